@@ -1,0 +1,109 @@
+import { argMap, optionalString, requiredString } from '../engine/modules/args';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { isMap } from '../engine/template/values';
+
+interface CommandArgs {
+  readonly cmd: string;
+  readonly chdir?: string;
+  readonly creates?: string;
+  readonly removes?: string;
+  readonly stdin?: string;
+}
+
+function readArgs(ctx: ModuleContext): CommandArgs {
+  if (typeof ctx.args === 'string') return { cmd: ctx.render(ctx.args) };
+  if (!isMap(ctx.args)) throw new ModuleArgumentError(`${ctx.task.module}: expected a command string or a mapping with "cmd"`);
+  const args = argMap(ctx);
+  const cmd = requiredString(ctx, args, 'cmd');
+  const chdir = optionalString(ctx, args, 'chdir');
+  const creates = optionalString(ctx, args, 'creates');
+  const removes = optionalString(ctx, args, 'removes');
+  const stdin = optionalString(ctx, args, 'stdin');
+  return {
+    cmd,
+    ...(chdir !== undefined ? { chdir } : {}),
+    ...(creates !== undefined ? { creates } : {}),
+    ...(removes !== undefined ? { removes } : {}),
+    ...(stdin !== undefined ? { stdin } : {}),
+  };
+}
+
+/** `creates`/`removes` decide without running anything, in check mode and for real alike. */
+async function guard(ctx: ModuleContext, args: CommandArgs): Promise<ModuleResult | undefined> {
+  if (args.creates === undefined && args.removes === undefined) return undefined;
+  const connector = await ctx.connector();
+  const resolve = (p: string) => (p.startsWith('/') || args.chdir === undefined ? p : `${args.chdir}/${p}`);
+  if (args.creates !== undefined) {
+    const st = await connector.stat(resolve(args.creates), ctx.become ? { become: ctx.become } : {});
+    if (st.exists) return { changed: false, skipped: true, msg: `skipped, since ${args.creates} exists`, stdout: '', stderr: '' };
+  }
+  if (args.removes !== undefined) {
+    const st = await connector.stat(resolve(args.removes), ctx.become ? { become: ctx.become } : {});
+    if (!st.exists) return { changed: false, skipped: true, msg: `skipped, since ${args.removes} does not exist`, stdout: '', stderr: '' };
+  }
+  return undefined;
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = readArgs(ctx);
+  const decided = await guard(ctx, args);
+  if (decided !== undefined) return decided;
+  if (ctx.checkMode) {
+    return {
+      changed: false,
+      skipped: true,
+      unknown: 'command not run in check mode (set check_mode: false on read-only commands, or use creates/removes)',
+      stdout: '',
+      stderr: '',
+    };
+  }
+  const connector = await ctx.connector();
+  const result = await connector.exec(args.cmd, {
+    signal: ctx.signal,
+    ...(args.chdir !== undefined ? { cwd: args.chdir } : {}),
+    ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
+    ...(ctx.become !== undefined ? { become: ctx.become } : {}),
+    ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+  });
+  const deltaMs = result.endedAt.getTime() - result.startedAt.getTime();
+  const failed = result.rc !== 0;
+  const msg = result.timedOut
+    ? `command timed out after ${Math.round((ctx.timeoutMs ?? 0) / 1000)}s`
+    : failed
+      ? `command exited with status ${result.rc}${result.signal ? ` (signal ${result.signal})` : ''}${tail(result.stderr)}`
+      : undefined;
+  return {
+    changed: true,
+    failed,
+    rc: result.rc,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    ...(msg !== undefined ? { msg } : {}),
+    data: { start: result.startedAt.toISOString(), end: result.endedAt.toISOString(), delta: formatDelta(deltaMs), cmd: args.cmd },
+  };
+}
+
+function tail(stderr: string): string {
+  const text = stderr.trim();
+  if (text === '') return '';
+  const lines = text.split('\n');
+  return `: ${lines.slice(-3).join('\n')}`;
+}
+
+/** Ansible's delta format, H:MM:SS.ffffff. */
+function formatDelta(ms: number): string {
+  const totalSeconds = Math.floor(ms / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  const micro = String((ms % 1000) * 1000).padStart(6, '0');
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${micro}`;
+}
+
+export const commandModule: ModuleDefinition = {
+  name: 'command',
+  aliases: ['shell'],
+  checkMode: 'partial',
+  summary: 'Run a shell command on the host (chdir, creates, removes, stdin).',
+  run,
+};

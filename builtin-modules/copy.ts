@@ -1,0 +1,110 @@
+/**
+ * `copy`: a controller file, directory tree or inline `content` to the host, idempotent by
+ * sha256 + mode (+ owner/group when given), atomic through the connector's put.
+ */
+import { promises as fs } from 'node:fs';
+import { argMap, optionalBool, optionalMode, optionalString, requiredString, toStringValue } from '../engine/modules/args';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { joinDest, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
+import { resolveFileDest } from './lib/dest-resolution';
+import { DesiredFile, octal } from './lib/file-install';
+import { InstallRequest, installSingle, installTree } from './lib/install-set';
+import type { Connector } from '../engine/connectors/types';
+import { shellQuote } from '../engine/connectors/shell-quote';
+
+/** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
+const CONTENT_FILE_MODE = 0o644;
+
+interface CopyArgs extends InstallRequest {
+  readonly src?: string;
+  readonly content?: string;
+  readonly dest: string;
+  readonly mode?: number;
+}
+
+function readArgs(ctx: ModuleContext): CopyArgs {
+  const args = argMap(ctx);
+  const src = optionalString(ctx, args, 'src');
+  const rawContent = args.content;
+  const content =
+    rawContent === undefined || rawContent === null
+      ? undefined
+      : typeof rawContent === 'string'
+        ? ctx.render(rawContent)
+        : toStringValue(ctx.renderValue(rawContent));
+  const dest = requiredString(ctx, args, 'dest');
+  const mode = optionalMode(ctx, args, 'mode');
+  const owner = optionalString(ctx, args, 'owner');
+  const group = optionalString(ctx, args, 'group');
+  const backup = optionalBool(ctx, args, 'backup') ?? false;
+  if ((src === undefined || src === '') && content === undefined) {
+    throw new ModuleArgumentError('either "src" or "content" must be provided');
+  }
+  return {
+    dest,
+    backup,
+    ...(src !== undefined && src !== '' ? { src } : { content }),
+    ...(mode !== undefined ? { mode } : {}),
+    ...(owner !== undefined && owner !== '' ? { owner } : {}),
+    ...(group !== undefined && group !== '' ? { group } : {}),
+  };
+}
+
+function controllerFile(file: SourceFile, dest: string, sha256: string, mode: number): DesiredFile {
+  return {
+    dest,
+    sha256,
+    mode,
+    content: { kind: 'file', localPath: file.absolutePath, size: file.size, read: () => fs.readFile(file.absolutePath) },
+  };
+}
+
+/** KubeKey applies `mode` of a directory copy to the destination directory itself. */
+function topDirectoryMode(dest: string, mode: number) {
+  return async (ctx: ModuleContext, connector: Connector): Promise<string | undefined> => {
+    const become = ctx.become !== undefined ? { become: ctx.become } : {};
+    const stat = await connector.stat(dest, become);
+    if (stat.exists && stat.mode === mode) return undefined;
+    const reason = stat.exists ? `mode ${octal(stat.mode ?? 0)} -> ${octal(mode)}` : `new directory, mode ${octal(mode)}`;
+    if (!ctx.checkMode) {
+      const result = await connector.exec(`mkdir -p -- ${shellQuote(dest)} && chmod ${octal(mode)} -- ${shellQuote(dest)}`, become);
+      if (result.rc !== 0) throw new Error(`setting mode of ${dest} failed: ${result.stderr.trim()}`);
+    }
+    return reason;
+  };
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = readArgs(ctx);
+  const connector = await ctx.connector();
+  if (args.src === undefined) {
+    if (args.dest.endsWith('/')) throw new ModuleArgumentError('"content" should copy to a file, but dest ends with "/"');
+    const bytes = Buffer.from(args.content ?? '', 'utf8');
+    const desired: DesiredFile = {
+      dest: args.dest,
+      sha256: sha256Hex(bytes),
+      mode: args.mode ?? CONTENT_FILE_MODE,
+      keepExistingMode: args.mode === undefined,
+      content: { kind: 'bytes', bytes },
+    };
+    return installSingle(ctx, connector, desired, args);
+  }
+  const source = await readSource(ctx, args.src, 'files');
+  if (source.kind === 'file') {
+    const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
+    const desired = controllerFile(source.file, target.path, await sha256OfControllerFile(source.path), args.mode ?? source.file.mode);
+    return installSingle(ctx, connector, desired, args, { src: source.path, ...(target.stat !== undefined ? { known: target.stat } : {}) });
+  }
+  const files = await Promise.all(
+    source.files.map(async (file) => controllerFile(file, joinDest(args.dest, file.relative), await sha256OfControllerFile(file.absolutePath), file.mode)),
+  );
+  const finish = args.mode !== undefined ? topDirectoryMode(args.dest.replace(/\/+$/, '') || '/', args.mode) : undefined;
+  return installTree(ctx, connector, args.dest, files, args, finish);
+}
+
+export const copyModule: ModuleDefinition = {
+  name: 'copy',
+  checkMode: 'full',
+  summary: 'Copy a controller file, directory or inline content to the host (idempotent by sha256; mode, owner, group, backup).',
+  run,
+};

@@ -1,0 +1,45 @@
+import { argMap } from '../engine/modules/args';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { marshalJson } from '../engine/template/gojson';
+import { GoValue, isMap } from '../engine/template/values';
+
+/** `var: .a.b` looks up a dotted path (no pipelines), as KubeKey does. */
+function lookupPath(view: GoValue, raw: string): GoValue {
+  let path = raw.trim();
+  if (path.startsWith('{{') && path.endsWith('}}')) path = path.slice(2, -2).trim();
+  if (path === '') throw new ModuleArgumentError('variable path cannot be empty');
+  if (!path.startsWith('.')) throw new ModuleArgumentError(`variable path must start with '.': "${path}"`);
+  let current: GoValue = view;
+  for (const key of path.slice(1).split('.')) {
+    if (!isMap(current) || !(key in current)) throw new ModuleArgumentError(`cannot find variable "${path.slice(1)}"`);
+    current = current[key];
+  }
+  return current;
+}
+
+function format(value: GoValue): string {
+  if (typeof value === 'string') return value;
+  return marshalJson(value ?? null, { escapeHtml: false, indent: '  ' });
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = argMap(ctx);
+  let value: GoValue;
+  if (args.var !== undefined && args.var !== null) {
+    value = typeof args.var === 'string' ? lookupPath(ctx.vars, args.var) : args.var;
+  } else if (args.msg !== undefined) {
+    value = typeof args.msg === 'string' ? ctx.render(args.msg) : args.msg;
+  } else {
+    throw new ModuleArgumentError('either "msg" or "var" must be specified');
+  }
+  const text = format(value);
+  ctx.log('debug', text);
+  return { changed: false, stdout: text, msg: text };
+}
+
+export const debugModule: ModuleDefinition = {
+  name: 'debug',
+  checkMode: 'full',
+  summary: 'Print a message or a variable.',
+  run,
+};

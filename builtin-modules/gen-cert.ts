@@ -1,0 +1,202 @@
+/**
+ * `gen_cert`: a self-signed CA or a CA-signed certificate with its key, on the controller.
+ * `IfNotPresent` keeps an existing pair only when it still validates (dates, CN, SANs, CA
+ * signature, key match) and otherwise renews it, saying why; check mode only reports.
+ */
+import * as crypto from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomically } from '../engine/connectors/controller-files';
+import {
+  createCertificate,
+  generatePrivateKey,
+  KeyType,
+  parseDuration,
+  parsePrivateKeyPem,
+  privateKeyToGoPem,
+  readCertificateDetails,
+  validateCertificatePair,
+} from '../engine/crypto';
+import { argMap, optionalBool, optionalString, optionalStringList, requiredString } from '../engine/modules/args';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { sortSans, SortedSans } from './lib/cert-request';
+
+type Policy = 'Always' | 'IfNotPresent' | 'None';
+const POLICIES: readonly Policy[] = ['Always', 'IfNotPresent', 'None'];
+const KEY_TYPES: readonly KeyType[] = ['rsa', 'ecdsa', 'ed25519'];
+const TEN_YEARS = '87600h';
+
+interface GenCertArgs {
+  readonly cn: string;
+  readonly outKey: string;
+  readonly outCert: string;
+  readonly policy: Policy;
+  readonly rootKey?: string;
+  readonly rootCert?: string;
+  readonly sans: readonly string[];
+  readonly validityMs: number;
+  readonly isCA: boolean;
+  readonly keyType: KeyType;
+  readonly keySize?: number;
+}
+
+function readArgs(ctx: ModuleContext): GenCertArgs {
+  const args = argMap(ctx);
+  const policy = optionalString(ctx, args, 'policy') ?? 'IfNotPresent';
+  if (!POLICIES.includes(policy as Policy)) throw new ModuleArgumentError(`"policy" must be one of [Always, IfNotPresent, None], got "${policy}"`);
+  const dateText = optionalString(ctx, args, 'date') || TEN_YEARS;
+  let validityMs: number;
+  try {
+    validityMs = parseDuration(dateText);
+  } catch (error) {
+    throw new ModuleArgumentError(`"date": ${(error as Error).message}`);
+  }
+  if (validityMs <= 0) throw new ModuleArgumentError(`"date" must be a positive duration such as 87600h or 1y, got "${dateText}"`);
+  const keyType = (optionalString(ctx, args, 'key_type') ?? 'rsa').toLowerCase();
+  if (!KEY_TYPES.includes(keyType as KeyType)) throw new ModuleArgumentError(`"key_type" must be one of rsa, ecdsa, ed25519, got "${keyType}"`);
+  const keySizeText = optionalString(ctx, args, 'key_size');
+  const rootKey = optionalString(ctx, args, 'root_key');
+  const rootCert = optionalString(ctx, args, 'root_cert');
+  const signed = rootKey !== undefined && rootKey !== '' && rootCert !== undefined && rootCert !== '';
+  return {
+    cn: requiredString(ctx, args, 'cn'),
+    outKey: resolve(requiredString(ctx, args, 'out_key')),
+    outCert: resolve(requiredString(ctx, args, 'out_cert')),
+    policy: policy as Policy,
+    ...(signed ? { rootKey: resolve(rootKey), rootCert: resolve(rootCert) } : {}),
+    sans: optionalStringList(ctx, args, 'sans') ?? [],
+    validityMs,
+    isCA: optionalBool(ctx, args, 'is_ca') ?? false,
+    keyType: keyType as KeyType,
+    ...(keySizeText !== undefined && keySizeText !== '' ? { keySize: Number(keySizeText) } : {}),
+  };
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+interface LoadedCa {
+  readonly certPem: string;
+  readonly cert: crypto.X509Certificate;
+  readonly key: crypto.KeyObject;
+}
+
+/** The CA pair, or the reason it cannot be used (missing files are reported, not thrown). */
+async function loadCa(args: GenCertArgs): Promise<LoadedCa | { missing: string }> {
+  const certPem = await readIfPresent(args.rootCert ?? '');
+  const keyPem = await readIfPresent(args.rootKey ?? '');
+  if (certPem === undefined) return { missing: `root certificate ${args.rootCert} does not exist` };
+  if (keyPem === undefined) return { missing: `root key ${args.rootKey} does not exist` };
+  let cert: crypto.X509Certificate;
+  try {
+    cert = new crypto.X509Certificate(certPem);
+  } catch (error) {
+    throw new Error(`Failed to load root certificate ${args.rootCert}: ${(error as Error).message}`);
+  }
+  let key: crypto.KeyObject;
+  try {
+    key = parsePrivateKeyPem(keyPem);
+  } catch (error) {
+    throw new Error(`Failed to load root key ${args.rootKey}: ${(error as Error).message}`);
+  }
+  return { certPem, cert, key };
+}
+
+function wantedSans(args: GenCertArgs, ctx: ModuleContext): SortedSans {
+  if (args.rootCert === undefined) return { dnsNames: [args.cn], ipAddresses: [], rejected: [] };
+  const sorted = sortSans(args.sans, { dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
+  for (const entry of sorted.rejected) ctx.log('warning', `gen_cert: SAN "${entry}" is neither an IP address nor a DNS name; skipped`);
+  return sorted;
+}
+
+/** Why the existing pair cannot be kept; empty when it is valid. */
+async function problemsWithExisting(args: GenCertArgs, sans: SortedSans, ca: LoadedCa | undefined): Promise<string[]> {
+  const certPem = await readIfPresent(args.outCert);
+  const keyPem = await readIfPresent(args.outKey);
+  const missing = [...(certPem === undefined ? [`${args.outCert} does not exist`] : []), ...(keyPem === undefined ? [`${args.outKey} does not exist`] : [])];
+  if (certPem === undefined || keyPem === undefined) return missing;
+  const result = validateCertificatePair({
+    certPem,
+    keyPem,
+    // A self-signed certificate must verify against itself.
+    caCertPem: ca?.certPem ?? certPem,
+    commonName: args.cn,
+    dnsNames: sans.dnsNames,
+    ipAddresses: sans.ipAddresses,
+  });
+  return result.reasons;
+}
+
+async function generate(args: GenCertArgs, sans: SortedSans, ca: LoadedCa | undefined): Promise<crypto.X509Certificate> {
+  const key = generatePrivateKey(args.keyType, args.keySize);
+  const now = new Date();
+  const notAfter = new Date(now.getTime() + args.validityMs);
+  const common = { commonName: args.cn, organizations: ['kubekey'], publicKey: key, notAfter };
+  const created =
+    ca === undefined
+      ? createCertificate({ ...common, notBefore: now, isCA: true, dnsNames: sans.dnsNames, signingKey: key })
+      : createCertificate({
+          ...common,
+          // KubeKey back-dates signed certificates to the CA's start, tolerating clock skew.
+          notBefore: readCertificateDetails(ca.cert).notBefore,
+          isCA: args.isCA,
+          dnsNames: sans.dnsNames,
+          ipAddresses: sans.ipAddresses,
+          keyUsage: args.isCA ? ['digitalSignature', 'keyEncipherment', 'keyCertSign'] : ['digitalSignature', 'keyEncipherment'],
+          issuer: { cert: ca.cert, key: ca.key },
+        });
+  await writeFileAtomically(args.outKey, privateKeyToGoPem(key), { mode: 0o600 });
+  await writeFileAtomically(args.outCert, created.certPem, { mode: 0o644 });
+  return created.cert;
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = readArgs(ctx);
+  const sans = wantedSans(args, ctx);
+  const data = { out_cert: args.outCert, out_key: args.outKey };
+  let ca: LoadedCa | undefined;
+  if (args.rootCert !== undefined) {
+    const loaded = await loadCa(args);
+    if ('missing' in loaded) {
+      // In check mode the CA may come from an earlier task that only "would" have run.
+      if (ctx.checkMode && args.policy !== 'None') {
+        return { changed: true, stdout: 'success', msg: `would create ${args.outCert}: ${loaded.missing} yet`, data };
+      }
+      throw new Error(`Failed to load root certificate: ${loaded.missing}`);
+    }
+    ca = loaded;
+  }
+  const problems = args.policy === 'Always' ? [] : await problemsWithExisting(args, sans, ca);
+  if (args.policy !== 'Always' && problems.length === 0) {
+    return { changed: false, stdout: 'skip', msg: `${args.outCert} is valid; kept`, data };
+  }
+  if (args.policy === 'None') {
+    const what = ca === undefined ? 'Self-signed certificate or key validation failed' : 'Certificate validation failed';
+    return { changed: false, failed: true, stdout: 'failed', msg: `${what} (policy None): ${problems.join('; ')}`, data };
+  }
+  const exists = (await readIfPresent(args.outCert)) !== undefined;
+  const action = args.policy === 'Always' ? (exists ? 'replace' : 'create') : exists ? 'renew' : 'create';
+  const why = args.policy === 'Always' ? 'policy Always' : problems.join('; ');
+  if (ctx.checkMode) return { changed: true, stdout: 'success', msg: `would ${action} ${args.outCert}: ${why}`, data };
+  const cert = await generate(args, sans, ca);
+  const past = { create: 'created', renew: 'renewed', replace: 'replaced' }[action];
+  return {
+    changed: true,
+    stdout: 'success',
+    msg: `${past} ${args.outCert}: ${why}`,
+    data: { ...data, not_after: cert.validTo, serial: cert.serialNumber },
+  };
+}
+
+export const genCertModule: ModuleDefinition = {
+  name: 'gen_cert',
+  checkMode: 'full',
+  summary: 'Create a self-signed CA or a CA-signed certificate and key on the controller (policy Always/IfNotPresent/None).',
+  run,
+};

@@ -1,0 +1,33 @@
+import type { ModuleDefinition } from '../engine/modules/types';
+import { addHostvarsModule } from './add-hostvars';
+import { assertModule } from './assert';
+import { commandModule } from './command';
+import { copyModule } from './copy';
+import { fetchModule } from './fetch';
+import { genCertModule } from './gen-cert';
+import { httpGetFileModule } from './http-get-file';
+import { templateModule } from './template';
+import { debugModule } from './debug';
+import { failModule } from './fail';
+import { includeVarsModule } from './include-vars';
+import { resultModule } from './result';
+import { setFactModule } from './set-fact';
+import { setupModule } from './setup';
+
+/** Every builtin module; each registers exactly as a plugin module would. */
+export const builtinModules: readonly ModuleDefinition[] = [
+  commandModule,
+  debugModule,
+  assertModule,
+  failModule,
+  setFactModule,
+  addHostvarsModule,
+  includeVarsModule,
+  resultModule,
+  setupModule,
+  copyModule,
+  templateModule,
+  fetchModule,
+  genCertModule,
+  httpGetFileModule,
+];

@@ -1,0 +1,17 @@
+/** Where a single source file lands on the host: `dest`, or inside it when it is a directory. */
+import type { BecomeOptions, Connector, FileStat } from '../../engine/connectors/types';
+import { joinDest } from './controller-source';
+
+export interface ResolvedDest {
+  readonly path: string;
+  /** The stat of `path` (with checksum) when it was already taken, to save a round trip. */
+  readonly stat?: FileStat;
+}
+
+/** `dest/` (trailing slash) or an existing host directory means "into that directory". */
+export async function resolveFileDest(connector: Connector, dest: string, baseName: string, become: BecomeOptions | undefined): Promise<ResolvedDest> {
+  if (dest.endsWith('/')) return { path: joinDest(dest, baseName) };
+  const stat = await connector.stat(dest, { checksum: true, ...(become !== undefined ? { become } : {}) });
+  if (stat.exists && stat.isDirectory) return { path: joinDest(dest, baseName) };
+  return { path: dest, stat };
+}

@@ -1,0 +1,25 @@
+import { argMap } from '../engine/modules/args';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { renderTyped } from '../engine/template/conversions';
+
+/**
+ * Keys are set in alphabetical order, each rendered with a view that already holds the keys
+ * before it (KubeKey's JSON round trip sorts them; keeping the order keeps playbooks portable).
+ */
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = argMap(ctx);
+  let view = ctx.vars;
+  for (const key of Object.keys(args).sort()) {
+    const value = renderTyped(args[key], view, ctx.task.pos.file);
+    ctx.runtime.mergeHostVars(ctx.host, { [key]: value });
+    view = { ...view, [key]: value };
+  }
+  return { changed: false, stdout: 'success' };
+}
+
+export const setFactModule: ModuleDefinition = {
+  name: 'set_fact',
+  checkMode: 'full',
+  summary: 'Set variables on the current host.',
+  run,
+};

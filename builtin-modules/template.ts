@@ -1,0 +1,85 @@
+/**
+ * `template`: renders a file or directory tree from `templates/` with the host's variables, then
+ * installs the results with copy's semantics (idempotent by sha256 + mode).
+ */
+import { promises as fs } from 'node:fs';
+import { argMap, optionalBool, optionalMode, optionalString, requiredString } from '../engine/modules/args';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { renderText } from '../engine/template/conversions';
+import { TemplateError } from '../engine/template/errors';
+import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
+import { resolveFileDest } from './lib/dest-resolution';
+import type { DesiredFile } from './lib/file-install';
+import { InstallRequest, installSingle, installTree } from './lib/install-set';
+
+interface TemplateArgs extends InstallRequest {
+  readonly src: string;
+  readonly dest: string;
+  readonly mode?: number;
+}
+
+function readArgs(ctx: ModuleContext): TemplateArgs {
+  const args = argMap(ctx);
+  const src = requiredString(ctx, args, 'src');
+  const dest = requiredString(ctx, args, 'dest');
+  const mode = optionalMode(ctx, args, 'mode');
+  const owner = optionalString(ctx, args, 'owner');
+  const group = optionalString(ctx, args, 'group');
+  return {
+    src,
+    dest,
+    backup: optionalBool(ctx, args, 'backup') ?? false,
+    ...(mode !== undefined ? { mode } : {}),
+    ...(owner !== undefined && owner !== '' ? { owner } : {}),
+    ...(group !== undefined && group !== '' ? { group } : {}),
+  };
+}
+
+/** A template failure that names the template file, line, column and the host. */
+class TemplateFileError extends Error {}
+
+async function render(ctx: ModuleContext, file: SourceFile): Promise<Buffer> {
+  const text = await fs.readFile(file.absolutePath, 'utf8');
+  try {
+    // Named by the template's own path, so errors point into the template, not the task file.
+    return Buffer.from(renderText(text, ctx.vars, file.absolutePath), 'utf8');
+  } catch (error) {
+    const detail = error instanceof TemplateError ? error.message : `${file.absolutePath}: ${(error as Error).message}`;
+    throw new TemplateFileError(`template error for host ${ctx.host}: ${detail}`);
+  }
+}
+
+function rendered(dest: string, bytes: Buffer, mode: number): DesiredFile {
+  return { dest, sha256: sha256Hex(bytes), mode, content: { kind: 'bytes', bytes } };
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const args = readArgs(ctx);
+  const source = await readSource(ctx, args.src, 'templates');
+  try {
+    if (source.kind === 'file') {
+      const bytes = await render(ctx, source.file);
+      const connector = await ctx.connector();
+      const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
+      const desired = rendered(target.path, bytes, args.mode ?? source.file.mode);
+      return await installSingle(ctx, connector, desired, args, { src: source.path, ...(target.stat !== undefined ? { known: target.stat } : {}) });
+    }
+    // Render everything first: a template error leaves the host untouched.
+    const files: DesiredFile[] = [];
+    for (const file of source.files) {
+      files.push(rendered(joinDest(args.dest, file.relative), await render(ctx, file), args.mode ?? file.mode));
+    }
+    const connector = await ctx.connector();
+    return await installTree(ctx, connector, args.dest, files, args);
+  } catch (error) {
+    if (error instanceof TemplateFileError) return { changed: false, failed: true, msg: error.message, stdout: 'failed', stderr: error.message };
+    throw error;
+  }
+}
+
+export const templateModule: ModuleDefinition = {
+  name: 'template',
+  checkMode: 'full',
+  summary: 'Render a Go template file or directory from templates/ with the host variables and install it like copy.',
+  run,
+};

@@ -1,0 +1,81 @@
+/**
+ * Turns an exec request into the argument vector both connectors run: `/bin/sh -c <script>`,
+ * wrapped in sudo/su when a privilege change is needed. The same vector is spawned locally and
+ * shell-joined for SSH, so both connectors behave alike.
+ */
+import { randomBytes } from 'node:crypto';
+import { BecomeOptions } from './types';
+import { isValidEnvName, shellJoin, shellQuote } from './shell-quote';
+
+export interface ScriptParts {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface BecomePlan {
+  readonly options: BecomeOptions;
+  /** Prompt sudo prints instead of its default, so we can recognise it reliably. */
+  readonly promptMarker: string;
+  /** Printed by the privileged shell first: proves the privilege change worked. */
+  readonly successToken: string;
+}
+
+export interface CommandPlan {
+  readonly argv: readonly string[];
+  readonly become?: BecomePlan;
+}
+
+export function buildScript(command: string, parts: ScriptParts): string {
+  const lines: string[] = [];
+  if (parts.cwd !== undefined) lines.push(`cd -- ${shellQuote(parts.cwd)} || exit 1`);
+  for (const [name, value] of Object.entries(parts.env ?? {})) {
+    if (!isValidEnvName(name)) throw new Error(`invalid environment variable name ${JSON.stringify(name)}`);
+    lines.push(`export ${name}=${shellQuote(value)}`);
+  }
+  lines.push(command);
+  return lines.join('\n');
+}
+
+/** Whether running as `become.user` needs a privilege change for someone logged in as `loginUser`. */
+export function needsBecome(become: BecomeOptions | undefined, loginUser: string): become is BecomeOptions {
+  return become !== undefined && (become.user || 'root') !== loginUser;
+}
+
+function secondsArgument(ms: number): string {
+  return String(Math.max(ms, 1) / 1000);
+}
+
+export interface PlanParts extends ScriptParts {
+  readonly become?: BecomeOptions;
+  readonly timeoutMs?: number;
+  /**
+   * Enforce the timeout on the host with coreutils `timeout` (kills the command's process group)
+   * even without a privilege change: sshd refuses "signal" requests on root logins.
+   */
+  readonly enforceTimeoutOnHost?: boolean;
+}
+
+export function planCommand(command: string, parts: PlanParts, loginUser: string): CommandPlan {
+  const script = buildScript(command, parts);
+  const withDeadline = (inner: string): string[] =>
+    parts.timeoutMs !== undefined
+      ? ['timeout', '-s', 'KILL', secondsArgument(parts.timeoutMs), '/bin/sh', '-c', inner]
+      : ['/bin/sh', '-c', inner];
+  if (!needsBecome(parts.become, loginUser)) {
+    return { argv: parts.enforceTimeoutOnHost ? withDeadline(script) : ['/bin/sh', '-c', script] };
+  }
+
+  const nonce = randomBytes(8).toString('hex');
+  const promptMarker = `kplay-become-prompt-${nonce}:`;
+  const successToken = `kplay-become-ok-${nonce}`;
+  const privileged = `echo ${successToken}\n${script}`;
+  // The controller cannot signal processes of another user; coreutils `timeout` inside the
+  // privilege change kills the command's whole process group when the deadline passes.
+  const shell = withDeadline(privileged);
+  const target = parts.become.user || 'root';
+  const argv =
+    parts.become.method === 'su'
+      ? ['su', '-s', '/bin/sh', '-c', parts.timeoutMs !== undefined ? shellJoin(shell) : privileged, target]
+      : ['sudo', '-H', '-S', '-p', promptMarker, '-u', target, '--', ...shell];
+  return { argv, become: { options: parts.become, promptMarker, successToken } };
+}

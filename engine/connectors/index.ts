@@ -1,0 +1,102 @@
+/**
+ * One connector per inventory host for the whole run (and one per bastion), created on first use
+ * and closed together at the end.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectorConfig } from './config';
+import { LocalConnector } from './local/local-connector';
+import { ControllerIdentity, controllerIdentity, selectConnectorKind } from './select';
+import { KnownHosts } from './ssh/known-hosts';
+import { SshConnector } from './ssh/ssh-connector';
+import { ConnectionError, Connector } from './types';
+
+export { buildConnectorConfig } from './config';
+export type { ConnectorConfig, HostKeyChecking } from './config';
+export { selectConnectorKind } from './select';
+
+export type ConnectorFactory = (hostName: string, config: ConnectorConfig) => Connector;
+
+export interface ConnectionPoolOptions {
+  /** Where accept-new records host keys. Default ~/.kplay/known_hosts. */
+  readonly knownHostsFile?: string;
+  /** Consulted but never written. Default ~/.ssh/known_hosts. */
+  readonly readOnlyKnownHostsFiles?: readonly string[];
+  /** Home directory for default keys (~/.ssh/id_*). */
+  readonly homeDir?: string;
+  /** ssh-agent socket; default SSH_AUTH_SOCK; '' disables. */
+  readonly agentSocket?: string;
+  readonly maxChannelsPerHost?: number;
+  readonly reconnectTimeoutMs?: number;
+  readonly becomeTimeoutMs?: number;
+  /** Connectors this module does not implement (kubernetes, prometheus). */
+  readonly factories?: Readonly<Record<string, ConnectorFactory>>;
+  readonly controller?: ControllerIdentity;
+}
+
+export class ConnectionPool {
+  private readonly connectors = new Map<string, Connector>();
+  private readonly jumps = new Map<string, SshConnector>();
+  private readonly knownHosts: KnownHosts;
+  private controller?: ControllerIdentity;
+
+  constructor(private readonly options: ConnectionPoolOptions = {}) {
+    const home = options.homeDir ?? homedir();
+    this.knownHosts = new KnownHosts({
+      writableFile: options.knownHostsFile ?? join(home, '.kplay', 'known_hosts'),
+      readOnlyFiles: options.readOnlyKnownHostsFiles ?? [join(home, '.ssh', 'known_hosts')],
+    });
+    this.controller = options.controller;
+  }
+
+  get(hostName: string, config: ConnectorConfig): Connector {
+    const existing = this.connectors.get(hostName);
+    if (existing) return existing;
+    const created = this.create(hostName, config);
+    this.connectors.set(hostName, created);
+    return created;
+  }
+
+  private create(hostName: string, config: ConnectorConfig): Connector {
+    this.controller ??= controllerIdentity();
+    const kind = selectConnectorKind(hostName, config, this.controller);
+    if (kind === 'local') return new LocalConnector(hostName, { password: config.password, commandTimeoutMs: config.commandTimeoutMs });
+    if (kind === 'ssh') return this.ssh(hostName, config);
+    const factory = this.options.factories?.[kind];
+    if (!factory) throw new ConnectionError('other', `connector type ${kind} is not available for host ${hostName}`, hostName);
+    return factory(hostName, config);
+  }
+
+  private ssh(hostName: string, config: ConnectorConfig): SshConnector {
+    return new SshConnector(hostName, config, {
+      knownHosts: this.knownHosts,
+      homeDir: this.options.homeDir,
+      agentSocket: this.options.agentSocket,
+      maxChannels: this.options.maxChannelsPerHost,
+      reconnectTimeoutMs: this.options.reconnectTimeoutMs,
+      becomeTimeoutMs: this.options.becomeTimeoutMs,
+      jump: config.proxyJump ? this.jump(config.proxyJump) : undefined,
+    });
+  }
+
+  /** Bastions are shared by every host that names the same `user@host:port`. */
+  private jump(config: ConnectorConfig): SshConnector {
+    const key = `${config.user ?? 'root'}@${config.host}:${config.port}`;
+    let jump = this.jumps.get(key);
+    if (!jump) {
+      jump = this.ssh(`${key} (proxy_jump)`, config);
+      this.jumps.set(key, jump);
+    }
+    return jump;
+  }
+
+  async closeAll(): Promise<void> {
+    const hosts = [...this.connectors.values()];
+    this.connectors.clear();
+    await Promise.allSettled(hosts.map((connector) => connector.close()));
+    // Bastions last: the hosts' connections run through them.
+    const jumps = [...this.jumps.values()];
+    this.jumps.clear();
+    await Promise.allSettled(jumps.map((connector) => connector.close()));
+  }
+}

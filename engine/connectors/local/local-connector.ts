@@ -1,0 +1,187 @@
+/** Runs commands and file operations on the controller itself. */
+import { promises as fs, createReadStream } from 'node:fs';
+import { userInfo } from 'node:os';
+import { Readable } from 'node:stream';
+import { needsBecome, planCommand } from '../command-line';
+import { sha256OfFile, writeFileAtomically } from '../controller-files';
+import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { shellQuote } from '../shell-quote';
+import { RawResult, supervise, toExecResult } from '../supervise';
+import {
+  BecomeOptions,
+  Connector,
+  ExecOptions,
+  ExecResult,
+  FileStat,
+  PutOptions,
+  StatOptions,
+} from '../types';
+import { spawnProcess } from './spawn-process';
+import { groupName, resolveGid, resolveUid, userName } from './user-db';
+
+export interface LocalConnectorOptions {
+  /** Password for sudo/su when a become request has none of its own. */
+  readonly password?: string;
+  readonly commandTimeoutMs?: number;
+}
+
+interface RunOptions extends Omit<ExecOptions, 'stdin'> {
+  readonly stdin?: string | Buffer | Readable;
+}
+
+export class LocalConnector implements Connector {
+  readonly kind = 'local';
+  private readonly loginUser: string;
+
+  constructor(
+    readonly hostName: string,
+    private readonly options: LocalConnectorOptions = {},
+  ) {
+    this.loginUser = currentUserName();
+  }
+
+  async connect(): Promise<void> {
+    // Nothing to open: the controller is always reachable.
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return toExecResult(await this.run(command, options));
+  }
+
+  private run(command: string, options: RunOptions): Promise<RawResult> {
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+    const become = this.withPassword(options.become);
+    const plan = planCommand(command, { cwd: options.cwd, env: options.env, become, timeoutMs }, this.loginUser);
+    return supervise((events) => spawnProcess(plan.argv, events), {
+      hostName: this.hostName,
+      loginUser: this.loginUser,
+      stdin: options.stdin,
+      timeoutMs,
+      signal: options.signal,
+      become: plan.become,
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+    });
+  }
+
+  private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
+    if (!become || become.password !== undefined || this.options.password === undefined) return become;
+    return { ...become, password: this.options.password };
+  }
+
+  private privileged(become: BecomeOptions | undefined): become is BecomeOptions {
+    return needsBecome(become, this.loginUser);
+  }
+
+  async put(content: Buffer | string, dest: string, options: PutOptions = {}): Promise<void> {
+    const data = Buffer.from(content);
+    if (this.privileged(options.become)) {
+      await this.installPrivileged(data, data.length, dest, options);
+      return;
+    }
+    await writeFileAtomically(dest, data, this.localWriteOptions(options));
+  }
+
+  async putFile(localPath: string, dest: string, options: PutOptions = {}): Promise<void> {
+    if (this.privileged(options.become)) {
+      const { size } = await fs.stat(localPath);
+      await this.installPrivileged(createReadStream(localPath), size, dest, options);
+      return;
+    }
+    await writeFileAtomically(dest, createReadStream(localPath), this.localWriteOptions(options));
+  }
+
+  private localWriteOptions(options: PutOptions): Parameters<typeof writeFileAtomically>[2] {
+    return {
+      mode: options.mode ?? DEFAULT_FILE_MODE,
+      uid: options.owner !== undefined ? resolveUid(options.owner) : undefined,
+      gid: options.group !== undefined ? resolveGid(options.group) : undefined,
+      createParents: options.createParents,
+    };
+  }
+
+  private async installPrivileged(
+    content: Buffer | Readable,
+    size: number,
+    dest: string,
+    options: PutOptions,
+  ): Promise<void> {
+    const script = installFromStdinScript({
+      dest,
+      expectedSize: size,
+      mode: options.mode ?? DEFAULT_FILE_MODE,
+      owner: options.owner,
+      group: options.group,
+      createParents: options.createParents !== false,
+    });
+    const result = await this.run(script, { become: options.become, stdin: content });
+    if (result.rc !== 0) throw new Error(`writing ${dest} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+  }
+
+  async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {
+    if (!this.privileged(options.become)) return fs.readFile(path);
+    const result = await this.run(`cat -- ${shellQuote(path)}`, { become: options.become });
+    if (result.rc !== 0) throw new Error(`reading ${path} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+    return result.stdout;
+  }
+
+  async getFile(path: string, localPath: string, options: { readonly become?: BecomeOptions } = {}): Promise<void> {
+    const source = this.privileged(options.become) ? await this.get(path, options) : createReadStream(path);
+    await writeFileAtomically(localPath, source, { mode: 0o600 });
+  }
+
+  async stat(path: string, options: StatOptions = {}): Promise<FileStat> {
+    if (this.privileged(options.become)) {
+      const result = await this.run(statScript(path, options.checksum === true), { become: options.become });
+      if (result.rc !== 0) throw new Error(`stat ${path} failed: ${result.stderr.toString('utf8').trim()}`);
+      return parseStatOutput(result.stdout.toString('utf8'), path);
+    }
+    return statLocally(path, options.checksum === true);
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open between calls.
+  }
+}
+
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.getuid?.() === 0 ? 'root' : String(process.getuid?.() ?? 'root');
+  }
+}
+
+async function statLocally(path: string, checksum: boolean): Promise<FileStat> {
+  let isSymlink = false;
+  try {
+    isSymlink = (await fs.lstat(path)).isSymbolicLink();
+  } catch (error) {
+    if (isMissing(error)) return { exists: false };
+    throw error;
+  }
+  let info;
+  try {
+    info = await fs.stat(path);
+  } catch (error) {
+    if (isMissing(error)) return { exists: false };
+    throw error;
+  }
+  return {
+    exists: true,
+    isDirectory: info.isDirectory(),
+    isSymlink,
+    mode: info.mode & 0o7777,
+    size: info.size,
+    uid: info.uid,
+    gid: info.gid,
+    owner: userName(info.uid) ?? String(info.uid),
+    group: groupName(info.gid) ?? String(info.gid),
+    ...(checksum && info.isFile() ? { sha256: await sha256OfFile(path) } : {}),
+  };
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

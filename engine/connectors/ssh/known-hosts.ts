@@ -1,0 +1,173 @@
+/**
+ * OpenSSH known_hosts handling: plain, wildcard and hashed (`|1|salt|hash`) host patterns,
+ * `[host]:port` names for non-standard ports, `@revoked` markers. One writable file (kplay's own)
+ * where new keys are recorded atomically, plus read-only files such as ~/.ssh/known_hosts.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface KnownHostsFiles {
+  /** Where accept-new records keys; created on first write. */
+  readonly writableFile: string;
+  /** Consulted, never modified. */
+  readonly readOnlyFiles: readonly string[];
+}
+
+export type HostKeyVerdict =
+  | { readonly status: 'match' }
+  | { readonly status: 'unknown' }
+  | {
+      readonly status: 'changed';
+      readonly file: string;
+      readonly line: number;
+      readonly knownFingerprint: string;
+      readonly revoked?: boolean;
+    };
+
+interface Entry {
+  readonly file: string;
+  readonly line: number;
+  readonly marker?: string;
+  readonly patterns: readonly string[];
+  readonly keyType: string;
+  readonly keyBase64: string;
+}
+
+/** `host` for port 22, `[host]:port` otherwise, as OpenSSH writes them. */
+export function knownHostsName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** `SHA256:<unpadded base64>`, the form ssh prints. */
+export function fingerprintOf(keyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The algorithm name that opens an SSH wire-format public key blob. */
+export function keyTypeOf(keyBlob: Buffer): string {
+  if (keyBlob.length < 4) return 'unknown';
+  const length = keyBlob.readUInt32BE(0);
+  return keyBlob.subarray(4, 4 + length).toString('latin1');
+}
+
+function parseLine(text: string, file: string, line: number): Entry | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return undefined;
+  const fields = trimmed.split(/\s+/);
+  let marker: string | undefined;
+  if (fields[0].startsWith('@')) marker = fields.shift();
+  if (fields.length < 3) return undefined;
+  return { file, line, marker, patterns: fields[0].split(','), keyType: fields[1], keyBase64: fields[2] };
+}
+
+function wildcardToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+function patternMatches(pattern: string, name: string): boolean {
+  if (pattern.startsWith('|1|')) {
+    const [, , salt, hash] = pattern.split('|');
+    if (!salt || !hash) return false;
+    const digest = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return digest === hash;
+  }
+  return wildcardToRegExp(pattern).test(name);
+}
+
+/** A negated pattern that matches excludes the entry even when another pattern matches. */
+function entryMatches(entry: Entry, name: string): boolean {
+  let matched = false;
+  for (const pattern of entry.patterns) {
+    if (pattern.startsWith('!')) {
+      if (patternMatches(pattern.slice(1), name)) return false;
+    } else if (patternMatches(pattern, name)) matched = true;
+  }
+  return matched;
+}
+
+async function readEntries(file: string): Promise<Entry[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .map((line, index) => parseLine(line, file, index + 1))
+    .filter((entry): entry is Entry => entry !== undefined);
+}
+
+/** Serialises appends per file inside this process so concurrent hosts don't lose each other's lines. */
+const fileLocks = new Map<string, Promise<void>>();
+
+export class KnownHosts {
+  constructor(private readonly files: KnownHostsFiles) {}
+
+  get writableFile(): string {
+    return this.files.writableFile;
+  }
+
+  private async entriesFor(host: string, port: number): Promise<Entry[]> {
+    const name = knownHostsName(host, port);
+    const all = await Promise.all([this.files.writableFile, ...this.files.readOnlyFiles].map(readEntries));
+    return all.flat().filter((entry) => entry.marker !== '@cert-authority' && entryMatches(entry, name));
+  }
+
+  /** Key types already trusted for this host, so the handshake can prefer them. */
+  async knownKeyTypes(host: string, port: number): Promise<string[]> {
+    const entries = await this.entriesFor(host, port);
+    return [...new Set(entries.filter((entry) => entry.marker === undefined).map((entry) => entry.keyType))];
+  }
+
+  async check(host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
+    const keyType = keyTypeOf(keyBlob);
+    const keyBase64 = keyBlob.toString('base64');
+    const entries = await this.entriesFor(host, port);
+    const revoked = entries.find((entry) => entry.marker === '@revoked' && entry.keyBase64 === keyBase64);
+    if (revoked) {
+      return { status: 'changed', file: revoked.file, line: revoked.line, knownFingerprint: fingerprintOf(keyBlob), revoked: true };
+    }
+    const plain = entries.filter((entry) => entry.marker === undefined);
+    if (plain.some((entry) => entry.keyType === keyType && entry.keyBase64 === keyBase64)) return { status: 'match' };
+    const conflicting = plain.find((entry) => entry.keyType === keyType);
+    if (conflicting) {
+      return {
+        status: 'changed',
+        file: conflicting.file,
+        line: conflicting.line,
+        knownFingerprint: fingerprintOf(Buffer.from(conflicting.keyBase64, 'base64')),
+      };
+    }
+    return { status: 'unknown' };
+  }
+
+  /** Appends `host key` to the writable file: copy + append into a temp file, then rename. */
+  async record(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const file = this.files.writableFile;
+    const previous = fileLocks.get(file) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      let existing = '';
+      try {
+        existing = await fs.readFile(file, 'utf8');
+      } catch {
+        existing = '';
+      }
+      const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+      const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+      const temp = `${file}.kplay-tmp-${randomBytes(6).toString('hex')}`;
+      try {
+        await fs.writeFile(temp, existing + separator + line, { mode: 0o600 });
+        await fs.rename(temp, file);
+      } catch (error) {
+        await fs.rm(temp, { force: true });
+        throw error;
+      }
+    });
+    fileLocks.set(file, next.catch(() => undefined));
+    await next;
+  }
+}

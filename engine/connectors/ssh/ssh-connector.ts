@@ -1,0 +1,354 @@
+/**
+ * One SSH connection per host for the whole run: commands are exec channels multiplexed on it
+ * (capped, the rest queue), files go through one lazily opened SFTP session, and a connection
+ * that dropped between calls is re-established with backoff.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import { posix } from 'node:path';
+import { Duplex, Readable } from 'node:stream';
+import { Client, SFTPWrapper } from 'ssh2';
+import { needsBecome, planCommand } from '../command-line';
+import { ConnectorConfig } from '../config';
+import { writeFileAtomically } from '../controller-files';
+import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { Semaphore } from '../semaphore';
+import { shellJoin, shellQuote } from '../shell-quote';
+import { RawResult, supervise, toExecResult } from '../supervise';
+import {
+  BecomeOptions,
+  ConnectionError,
+  Connector,
+  ExecOptions,
+  ExecResult,
+  FileStat,
+  PutOptions,
+  StatOptions,
+} from '../types';
+import { startExecChannel } from './exec-channel';
+import { KnownHosts } from './known-hosts';
+import { openClient } from './open-client';
+import { describeSftpError, readWhole, uploadAtomically } from './sftp-files';
+
+export interface SshConnectorOptions {
+  /** Required unless `config.hostKeyChecking` is `off`. */
+  readonly knownHosts?: KnownHosts;
+  /** Where default keys (~/.ssh/id_*) are looked up. */
+  readonly homeDir?: string;
+  /** ssh-agent socket; defaults to SSH_AUTH_SOCK. Empty string disables the agent. */
+  readonly agentSocket?: string;
+  /** Concurrent exec channels per host (sshd's MaxSessions defaults to 10; SFTP takes one more). */
+  readonly maxChannels?: number;
+  /** How long to keep retrying when a dropped connection must be re-established. */
+  readonly reconnectTimeoutMs?: number;
+  readonly becomeTimeoutMs?: number;
+  /** Bastion connector for `proxy_jump`. */
+  readonly jump?: SshConnector;
+}
+
+interface RunOptions extends Omit<ExecOptions, 'stdin'> {
+  readonly stdin?: string | Buffer | Readable;
+}
+
+const DEFAULT_MAX_CHANNELS = 8;
+const DEFAULT_RECONNECT_TIMEOUT_MS = 30_000;
+const FIRST_RETRY_DELAY_MS = 200;
+const MAX_RETRY_DELAY_MS = 4000;
+/** Failures a retry cannot fix. */
+const PERMANENT_KINDS = new Set(['auth', 'host-key-changed', 'host-key-unknown', 'dns']);
+
+export class SshConnector implements SshConnectorLike {
+  readonly kind = 'ssh';
+  readonly loginUser: string;
+  private client?: Client;
+  private connecting?: Promise<Client>;
+  private sftp?: Promise<SFTPWrapper>;
+  private everConnected = false;
+  private closed = false;
+  /** Set when the current connection ended unexpectedly. */
+  private lostReason?: string;
+  private readonly channels: Semaphore;
+  /** Per connection: rejects when it closes, so SFTP transfers cannot wait forever on a dead link. */
+  private readonly closedSignals = new WeakMap<Client, Promise<never>>();
+
+  constructor(
+    readonly hostName: string,
+    readonly config: ConnectorConfig,
+    private readonly options: SshConnectorOptions = {},
+  ) {
+    this.loginUser = config.user ?? 'root';
+    this.channels = new Semaphore(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    if (config.hostKeyChecking !== 'off' && !options.knownHosts) {
+      throw new Error(`ssh connector for ${hostName}: host key checking needs a known_hosts store`);
+    }
+  }
+
+  /** Exec channels currently open (for tests of the cap). */
+  get activeChannels(): number {
+    return this.channels.inUse;
+  }
+
+  async connect(): Promise<void> {
+    await this.ensureClient();
+  }
+
+  private ensureClient(): Promise<Client> {
+    if (this.closed) return Promise.reject(new ConnectionError('other', `connection to ${this.hostName} was closed`, this.hostName));
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.connecting) {
+      const attempt = this.everConnected ? this.reconnect() : this.openOnce();
+      this.connecting = attempt.finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async openOnce(): Promise<Client> {
+    const jump = this.options.jump;
+    const client = await openClient({
+      hostName: this.hostName,
+      config: this.config,
+      username: this.loginUser,
+      knownHosts: this.config.hostKeyChecking === 'off' ? undefined : this.options.knownHosts,
+      homeDir: this.options.homeDir ?? homedir(),
+      agentSocket: this.options.agentSocket ?? process.env.SSH_AUTH_SOCK,
+      tunnel: jump ? (host, port) => jump.openTunnel(host, port, this.hostName) : undefined,
+    });
+    this.adopt(client);
+    return client;
+  }
+
+  private adopt(client: Client): void {
+    this.client = client;
+    this.everConnected = true;
+    this.lostReason = undefined;
+    const forget = (reason: string): void => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.sftp = undefined;
+      if (!this.closed) this.lostReason = reason;
+    };
+    client.on('error', (error: Error) => forget(`connection to ${this.hostName} lost: ${error.message}`));
+    client.on('close', () => forget(`connection to ${this.hostName} (${this.config.host}:${this.config.port}) was lost`));
+    const closed = new Promise<never>((_, reject) => client.once('close', () => reject(new Error('connection closed'))));
+    closed.catch(() => undefined);
+    this.closedSignals.set(client, closed);
+  }
+
+  private async reconnect(): Promise<Client> {
+    const deadline = Date.now() + (this.options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS);
+    let delay = FIRST_RETRY_DELAY_MS;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        return await this.openOnce();
+      } catch (error) {
+        lastError = error;
+        if (error instanceof ConnectionError && PERMANENT_KINDS.has(error.kind)) throw error;
+      }
+      if (Date.now() + delay > deadline || this.closed) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    }
+    const detail = lastError instanceof Error ? lastError.message : String(lastError);
+    throw new ConnectionError(
+      'dropped',
+      `connection to ${this.hostName} dropped and could not be re-established within ${(this.options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS) / 1000} s: ${detail}`,
+      this.hostName,
+    );
+  }
+
+  /** A direct-tcpip channel from this host to `host:port`, used as another connection's transport. */
+  async openTunnel(host: string, port: number, forHost: string): Promise<Duplex> {
+    const client = await this.ensureClient();
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => {
+        if (!error) return resolve(stream);
+        const refused = /refused|Connect failed/i.test(error.message);
+        reject(
+          new ConnectionError(
+            refused ? 'refused' : 'other',
+            `proxy_jump ${this.hostName} could not reach ${host}:${port}: ${error.message}`,
+            forHost,
+          ),
+        );
+      });
+    });
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return toExecResult(await this.run(command, options));
+  }
+
+  private run(command: string, options: RunOptions): Promise<RawResult> {
+    const timeoutMs = options.timeoutMs ?? this.config.commandTimeoutMs;
+    const become = this.withPassword(options.become);
+    const plan = planCommand(
+      command,
+      { cwd: options.cwd, env: options.env, become, timeoutMs, enforceTimeoutOnHost: true },
+      this.loginUser,
+    );
+    const commandLine = shellJoin(plan.argv);
+    return this.channels.run(async () => {
+      const client = await this.ensureClient();
+      return supervise(
+        (events) =>
+          startExecChannel(client, commandLine, events, () =>
+            this.client === client ? undefined : `${this.lostReason ?? `connection to ${this.hostName} was lost`} while running: ${abbreviate(command)}`,
+          ),
+        {
+          hostName: this.hostName,
+          loginUser: this.loginUser,
+          stdin: options.stdin,
+          timeoutMs,
+          signal: options.signal,
+          become: plan.become,
+          becomeTimeoutMs: this.options.becomeTimeoutMs,
+          onStdout: options.onStdout,
+          onStderr: options.onStderr,
+        },
+      );
+    });
+  }
+
+  private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
+    if (!become || become.password !== undefined || this.config.password === undefined) return become;
+    return { ...become, password: this.config.password };
+  }
+
+  private privileged(become: BecomeOptions | undefined): become is BecomeOptions {
+    return needsBecome(become, this.loginUser);
+  }
+
+  private async checked(command: string, what: string, become?: BecomeOptions): Promise<RawResult> {
+    const result = await this.run(command, { become });
+    if (result.rc !== 0) {
+      throw new Error(`${what} on ${this.hostName} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+    }
+    return result;
+  }
+
+  private async session(): Promise<SFTPWrapper> {
+    const client = await this.ensureClient();
+    if (!this.sftp) {
+      const opening = new Promise<SFTPWrapper>((resolve, reject) =>
+        client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))),
+      );
+      this.sftp = opening;
+      opening.then(
+        (sftp) => sftp.on('close', () => {
+          if (this.sftp === opening) this.sftp = undefined;
+        }),
+        () => {
+          if (this.sftp === opening) this.sftp = undefined;
+        },
+      );
+    }
+    return this.sftp;
+  }
+
+  /** Turns an SFTP failure caused by a dropped connection into a ConnectionError. */
+  private sftpFailure(error: unknown, what: string, client: Client | undefined): Error {
+    if (this.client !== client || !client) {
+      return new ConnectionError('dropped', `${this.lostReason ?? `connection to ${this.hostName} was lost`} during ${what}`, this.hostName);
+    }
+    return new Error(`${what} on ${this.hostName} failed: ${describeSftpError(error)}`);
+  }
+
+  /** Runs an SFTP operation, failing it as `dropped` the moment its connection goes away. */
+  private async sftpOperation<T>(what: string, operation: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    const sftp = await this.session();
+    const client = this.client;
+    const closed = client ? this.closedSignals.get(client) : undefined;
+    try {
+      return await (closed ? Promise.race([operation(sftp), closed]) : operation(sftp));
+    } catch (error) {
+      throw error instanceof ConnectionError ? error : this.sftpFailure(error, what, client);
+    }
+  }
+
+  async put(content: Buffer | string, dest: string, options: PutOptions = {}): Promise<void> {
+    const data = Buffer.from(content);
+    await this.upload(() => Readable.from([data]), data.length, dest, options);
+  }
+
+  async putFile(localPath: string, dest: string, options: PutOptions = {}): Promise<void> {
+    const { size } = await fs.stat(localPath);
+    await this.upload(() => createReadStream(localPath), size, dest, options);
+  }
+
+  private async upload(source: () => Readable, size: number, dest: string, options: PutOptions): Promise<void> {
+    const mode = options.mode ?? DEFAULT_FILE_MODE;
+    if (this.privileged(options.become)) {
+      // Streams through sudo on the exec channel; the script installs only a complete file.
+      const script = installFromStdinScript({
+        dest,
+        expectedSize: size,
+        mode,
+        owner: options.owner,
+        group: options.group,
+        createParents: options.createParents !== false,
+      });
+      const result = await this.run(script, { become: options.become, stdin: source() });
+      if (result.rc !== 0) throw new Error(`writing ${dest} on ${this.hostName} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+      return;
+    }
+    if (options.createParents !== false) await this.checked(`mkdir -p -- ${shellQuote(posix.dirname(dest))}`, `creating ${posix.dirname(dest)}`);
+    const chown = async (temp: string): Promise<void> => {
+      if (options.owner === undefined && options.group === undefined) return;
+      const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
+      await this.checked(`chown -- ${shellQuote(spec)} ${shellQuote(temp)}`, `chown ${spec} ${dest}`);
+    };
+    const stream = source();
+    try {
+      await this.sftpOperation(`writing ${dest}`, (sftp) => uploadAtomically(sftp, stream, dest, mode, chown));
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {
+    if (this.privileged(options.become)) return (await this.checked(`cat -- ${shellQuote(path)}`, `reading ${path}`, options.become)).stdout;
+    return this.sftpOperation(`reading ${path}`, (sftp) => readWhole(sftp, path));
+  }
+
+  async getFile(path: string, localPath: string, options: { readonly become?: BecomeOptions } = {}): Promise<void> {
+    if (this.privileged(options.become)) {
+      await writeFileAtomically(localPath, await this.get(path, options), { mode: 0o600 });
+      return;
+    }
+    await this.sftpOperation(`reading ${path}`, (sftp) => writeFileAtomically(localPath, sftp.createReadStream(path), { mode: 0o600 }));
+  }
+
+  async stat(path: string, options: StatOptions = {}): Promise<FileStat> {
+    const result = await this.checked(statScript(path, options.checksum === true), `stat ${path}`, this.privileged(options.become) ? options.become : undefined);
+    return parseStatOutput(result.stdout.toString('utf8'), path);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client ?? (await this.connecting?.catch(() => undefined));
+    this.client = undefined;
+    this.sftp = undefined;
+    if (!client) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.end();
+    });
+  }
+}
+
+/** What ConnectionPool needs from an SSH connector beyond the Connector interface. */
+export interface SshConnectorLike extends Connector {
+  openTunnel(host: string, port: number, forHost: string): Promise<Duplex>;
+}
+
+function abbreviate(command: string): string {
+  const firstLine = command.split('\n')[0];
+  return firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine;
+}

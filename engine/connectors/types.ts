@@ -1,0 +1,113 @@
+/**
+ * How a module reaches a host. Local and SSH connectors implement the same interface, so modules
+ * and the executor never know which one they hold.
+ */
+
+export type BecomeMethod = 'sudo' | 'su';
+
+export interface BecomeOptions {
+  readonly method: BecomeMethod;
+  /** Target user; default root. */
+  readonly user: string;
+  /** Sent on stdin, never on a command line and never printed. */
+  readonly password?: string;
+}
+
+export interface ExecOptions {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly stdin?: string | Buffer;
+  /** Kills the command (and reports `timedOut`) when it runs longer. */
+  readonly timeoutMs?: number;
+  readonly become?: BecomeOptions;
+  readonly signal?: AbortSignal;
+  readonly onStdout?: (chunk: Buffer) => void;
+  readonly onStderr?: (chunk: Buffer) => void;
+}
+
+export interface ExecResult {
+  readonly rc: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Set when the command was killed because `timeoutMs` passed. */
+  readonly timedOut?: boolean;
+  /** Signal name when the command died from one. */
+  readonly signal?: string;
+}
+
+export interface FileStat {
+  readonly exists: boolean;
+  readonly isDirectory?: boolean;
+  readonly isSymlink?: boolean;
+  /** Permission bits (e.g. 0o644). */
+  readonly mode?: number;
+  readonly size?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  /** Hex sha256 of a regular file's content, computed on the host; set when asked for. */
+  readonly sha256?: string;
+}
+
+export interface PutOptions {
+  /** Permission bits applied before the file becomes visible at `dest`. */
+  readonly mode?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly become?: BecomeOptions;
+  /** Create missing parent directories. Default true. */
+  readonly createParents?: boolean;
+}
+
+export interface StatOptions {
+  readonly checksum?: boolean;
+  readonly become?: BecomeOptions;
+}
+
+export interface Connector {
+  /** `local`, `ssh`, … */
+  readonly kind: string;
+  /** The inventory host this connector serves. */
+  readonly hostName: string;
+  /** Opens the connection; later calls reuse it. Idempotent. */
+  connect(): Promise<void>;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Writes `content` to `dest` atomically: a temporary file in dest's directory, then mode and
+   * owner, then rename. A failure never leaves a partial `dest`.
+   */
+  put(content: Buffer | string, dest: string, options?: PutOptions): Promise<void>;
+  /** Same as `put`, streaming from a controller file. */
+  putFile(localPath: string, dest: string, options?: PutOptions): Promise<void>;
+  get(path: string, options?: { readonly become?: BecomeOptions }): Promise<Buffer>;
+  /** Streams a host file to a controller path atomically (temp + rename on the controller). */
+  getFile(path: string, localPath: string, options?: { readonly become?: BecomeOptions }): Promise<void>;
+  stat(path: string, options?: StatOptions): Promise<FileStat>;
+  close(): Promise<void>;
+}
+
+export type ConnectionErrorKind =
+  | 'refused'
+  | 'timeout'
+  | 'dns'
+  | 'auth'
+  | 'host-key-changed'
+  | 'host-key-unknown'
+  | 'dropped'
+  | 'become'
+  | 'other';
+
+/** A host could not be reached or used; the executor reports the host `unreachable`. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly kind: ConnectionErrorKind,
+    message: string,
+    readonly hostName: string,
+  ) {
+    super(message);
+    this.name = 'ConnectionError';
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The executor's output is a stream of typed events; reporters (console, JSON lines, report
+ * file, journal) consume it and are the only code that prints or writes results.
+ */
+
+import type { FileDiff } from '../modules/types';
+import type { GoValue } from '../template/values';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'rescued' | 'ignored' | 'unknown';
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  rescued: number;
+  ignored: number;
+}
+
+export interface TaskRef {
+  readonly play: string;
+  readonly role?: string;
+  readonly task: string;
+  /** `file:line` of the task. */
+  readonly source: string;
+  readonly module: string;
+  readonly handler?: boolean;
+}
+
+export interface HostResult {
+  readonly host: string;
+  readonly status: HostStatus;
+  readonly item?: GoValue;
+  readonly rc?: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly msg?: string;
+  readonly durationMs: number;
+  readonly diff?: readonly FileDiff[];
+  /** `delegate_to` target, when different from host. */
+  readonly delegatedTo?: string;
+  /** Why a check-mode outcome cannot be known, or why a task was skipped. */
+  readonly reason?: string;
+  readonly noLog?: boolean;
+  /** Per-item results of a loop, in order. */
+  readonly items?: readonly HostResult[];
+}
+
+export type RunEvent =
+  | { readonly type: 'run_start'; readonly runId: string; readonly playbook: string; readonly check: boolean; readonly time: string }
+  | { readonly type: 'play_start'; readonly play: string; readonly hosts: readonly string[]; readonly time: string }
+  | { readonly type: 'task_start'; readonly task: TaskRef; readonly hosts: readonly string[]; readonly time: string }
+  | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }
+  | { readonly type: 'task_end'; readonly task: TaskRef; readonly durationMs: number; readonly time: string }
+  | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: 'debug' | 'warning'; readonly text: string; readonly time: string }
+  | { readonly type: 'play_end'; readonly play: string; readonly time: string }
+  | {
+      readonly type: 'run_end';
+      readonly status: 'succeeded' | 'failed';
+      readonly exitCode: number;
+      readonly stats: Readonly<Record<string, HostStats>>;
+      readonly detail: GoValue;
+      readonly error?: string;
+      readonly time: string;
+    };
+
+export interface Reporter {
+  handle(event: RunEvent): void;
+  /** Called once after run_end; flushes files. */
+  close?(): Promise<void>;
+}
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+}

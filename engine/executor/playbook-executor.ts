@@ -1,0 +1,163 @@
+/**
+ * Runs a loaded project: plays in order, each over its hosts in `serial` batches; per batch
+ * pre_tasks → roles → tasks → post_tasks, with notified handlers flushed after each section.
+ */
+
+import pLimit from 'p-limit';
+import { emptyStats, type HostStats } from '../events/types';
+import type { PlayNode, TaskNode } from '../project/model';
+import type { GoValue } from '../template/values';
+import { inherit, ROOT_EFFECTIVE, type Effective } from './effective';
+import { splitIntoBatches } from './serial';
+import { ExitCode as ExitCodes } from '../exit-codes';
+import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
+import { runTask, type TaskRunContext } from './task-runner';
+import { RunState, type ExecutorServices, type RunOptions } from './state';
+
+export interface RunOutcome {
+  readonly status: 'succeeded' | 'failed';
+  readonly exitCode: number;
+  readonly stats: Readonly<Record<string, HostStats>>;
+  readonly detail: GoValue;
+  readonly error?: string;
+}
+
+export async function runPlaybook(services: ExecutorServices, options: RunOptions, limitHosts?: ReadonlySet<string>): Promise<RunOutcome> {
+  const state = new RunState();
+  const forks = pLimit(Math.max(1, options.forks));
+  let internalError: string | undefined;
+  try {
+    for (const play of services.project.plays) {
+      if (state.aborted || options.signal.aborted) break;
+      const ctx: TaskRunContext = { services, options, state, playName: playLabel(play), forks };
+      await runPlay(ctx, play, limitHosts);
+    }
+  } catch (err) {
+    internalError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  } finally {
+    await services.connections.closeAll().catch(() => undefined);
+  }
+  const stats: Record<string, HostStats> = {};
+  for (const [host, s] of state.stats) stats[host] = { ...s };
+  for (const host of new Set([...state.failedHosts, ...state.unreachableHosts])) stats[host] ??= emptyStats();
+  const anyFailed = [...state.stats.values()].some((s) => s.failed > 0);
+  const anyUnreachable = [...state.stats.values()].some((s) => s.unreachable > 0);
+  const exitCode = internalError !== undefined
+    ? ExitCodes.internal
+    : options.signal.aborted
+      ? ExitCodes.interrupted
+      : anyFailed || state.fatalError !== undefined
+        ? ExitCodes.hostFailed
+        : anyUnreachable
+          ? ExitCodes.hostUnreachable
+          : ExitCodes.ok;
+  const error = internalError ?? (options.signal.aborted ? 'interrupted' : state.fatalError);
+  return {
+    status: exitCode === ExitCodes.ok ? 'succeeded' : 'failed',
+    exitCode,
+    stats,
+    detail: services.vars.result(),
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+function playLabel(play: PlayNode): string {
+  return play.name ?? play.hosts.join(',');
+}
+
+async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: ReadonlySet<string> | undefined): Promise<void> {
+  const { services, state } = ctx;
+  let hosts = services.resolveHosts(play.hosts);
+  if (limitHosts !== undefined) hosts = hosts.filter((h) => limitHosts.has(h));
+  hosts = hosts.filter((h) => state.isActive(h));
+  services.emit({ type: 'play_start', play: ctx.playName, hosts, time: new Date().toISOString() });
+  if (hosts.length === 0) {
+    services.emit({ type: 'play_end', play: ctx.playName, time: new Date().toISOString() });
+    return;
+  }
+  const playEff = inherit(ROOT_EFFECTIVE, play);
+  if (play.gatherFacts) {
+    const outcome = await runTask(ctx, factsTask(play), { ...playEff, when: [], tags: [], checkMode: false }, hosts);
+    const failed = new Set<string>();
+    recordStatuses(ctx, outcome.statuses, failed);
+    for (const h of failed) state.failedHosts.add(h);
+  }
+  let batches: string[][];
+  try {
+    batches = play.runOnce === true ? [hosts.slice(0, 1)] : splitIntoBatches(hosts, play.serial);
+  } catch (err) {
+    state.fatalError = `${play.pos.file}:${play.pos.line}:${play.pos.col}: ${err instanceof Error ? err.message : String(err)}`;
+    state.aborted = true;
+    return;
+  }
+  for (const batch of batches) {
+    if (state.aborted || ctx.options.signal.aborted) break;
+    await runBatch(ctx, play, playEff, batch);
+  }
+  services.emit({ type: 'play_end', play: ctx.playName, time: new Date().toISOString() });
+}
+
+async function runBatch(ctx: TaskRunContext, play: PlayNode, playEff: Effective, batch: readonly string[]): Promise<void> {
+  const { services, state } = ctx;
+  state.notified = new Map();
+  const scope: ListScope = { batch, ...(play.maxFailPercentage !== undefined ? { maxFailPercentage: play.maxFailPercentage } : {}) };
+  const active = () => batch.filter((h) => state.isActive(h));
+  for (const node of play.varsNodes) {
+    try {
+      services.redactor.learnFrom(node.data);
+      services.vars.renderAndMergeVars(active(), node);
+    } catch (err) {
+      state.fatalError = `play vars: ${err instanceof Error ? err.message : String(err)}`;
+      state.aborted = true;
+      return;
+    }
+  }
+  const leave = (failed: Set<string>) => {
+    for (const h of failed) state.failedHosts.add(h);
+  };
+  leave(await runEntries(ctx, play.preTasks, playEff, active(), scope));
+  await flushHandlers(ctx, play, playEff, batch);
+  for (const role of play.roles) {
+    if (state.aborted) break;
+    leave(await runRole(ctx, role, playEff, active(), scope));
+  }
+  leave(await runEntries(ctx, play.tasks, playEff, active(), scope));
+  await flushHandlers(ctx, play, playEff, batch);
+  leave(await runEntries(ctx, play.postTasks, playEff, active(), scope));
+  await flushHandlers(ctx, play, playEff, batch);
+}
+
+/** Runs notified handlers in the order they are defined, on the hosts that notified them. */
+async function flushHandlers(ctx: TaskRunContext, play: PlayNode, playEff: Effective, batch: readonly string[]): Promise<void> {
+  const { state } = ctx;
+  if (state.notified.size === 0) return;
+  const force = ctx.options.forceHandlers || play.forceHandlers === true;
+  const notified = state.notified;
+  state.notified = new Map();
+  for (const handler of play.handlers) {
+    const names = [handler.task.name, ...handler.listen];
+    const hosts = batch.filter((h) => names.some((n) => notified.get(n)?.has(h)) && (force ? !state.unreachableHosts.has(h) : state.isActive(h)));
+    if (hosts.length === 0) continue;
+    const eff = inherit(playEff, handler.task);
+    const outcome = await runTask(ctx, handler.task, eff, hosts, true);
+    const failed = new Set<string>();
+    recordStatuses(ctx, outcome.statuses, failed);
+    for (const h of failed) state.failedHosts.add(h);
+  }
+}
+
+function factsTask(play: PlayNode): TaskNode {
+  return {
+    kind: 'task',
+    name: 'Gathering Facts',
+    pos: play.pos,
+    module: 'setup',
+    args: {},
+    argsPos: play.pos,
+    failedWhen: [],
+    notify: [],
+    when: [],
+    tags: [],
+    baseDir: play.file,
+  };
+}

@@ -1,0 +1,68 @@
+import type { ConnectorConfigSource } from './connections';
+import type { RunEvent, HostStats } from '../events/types';
+import type { ModuleDefinition } from '../modules/types';
+import type { LoadedProject, VarsNode } from '../project/model';
+import type { GoMap, GoValue } from '../template/values';
+import type { Redactor } from './redactor';
+
+/** What the executor needs from the variable store (engine/variables). */
+export interface VariableAccess {
+  view(host: string): GoMap;
+  mergeRuntime(host: string, data: GoMap): void;
+  /** Renders `vars` per host with that host's view and merges the typed result (playbook.md §11). */
+  renderAndMergeVars(hosts: readonly string[], vars: VarsNode): void;
+  setFacts(host: string, facts: GoMap): void;
+  mergeResult(doc: GoValue): void;
+  result(): GoValue;
+}
+
+export interface RunOptions {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly forks: number;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  readonly forceHandlers: boolean;
+  readonly workDir: string;
+  readonly verbosity: number;
+  /** Aborted on Ctrl-C: running commands are stopped, nothing new starts. */
+  readonly signal: AbortSignal;
+}
+
+export interface ExecutorServices {
+  readonly project: LoadedProject;
+  readonly vars: VariableAccess;
+  readonly modules: ReadonlyMap<string, ModuleDefinition>;
+  readonly connections: ConnectorConfigSource;
+  /** Host patterns (play hosts, add_hostvars) → inventory hosts, in inventory order. */
+  resolveHosts(patterns: readonly string[]): string[];
+  readonly emit: (event: RunEvent) => void;
+  readonly redactor: Redactor;
+}
+
+/** Mutable state of one run. */
+export class RunState {
+  readonly stats = new Map<string, HostStats>();
+  /** Hosts that failed or became unreachable: they take no further part in the run. */
+  readonly failedHosts = new Set<string>();
+  readonly unreachableHosts = new Set<string>();
+  /** Per host: variables whose value is unknown in check mode, with the reason. */
+  readonly unknownVars = new Map<string, Map<string, string>>();
+  /** Handler name → hosts that notified it during the current play. */
+  notified = new Map<string, Set<string>>();
+  aborted = false;
+  fatalError: string | undefined;
+
+  bump(host: string, key: keyof HostStats): void {
+    let s = this.stats.get(host);
+    if (s === undefined) {
+      s = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+      this.stats.set(host, s);
+    }
+    s[key]++;
+  }
+
+  isActive(host: string): boolean {
+    return !this.failedHosts.has(host) && !this.unreachableHosts.has(host);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs task lists with Ansible's linear strategy: every task finishes on all hosts before the
+ * next starts; a host that fails leaves the list (and, unless a rescue handles it, the play);
+ * blocks run `rescue` for the hosts that failed in `block`, and `always` for all of them.
+ */
+
+import type { HostStatus } from '../events/types';
+import type { BlockNode, RoleNode, TaskListEntry, TaskNode, VarsNode } from '../project/model';
+import { inherit, type Effective } from './effective';
+import { shouldRunTask } from './tags';
+import { runTask, taskRef, type TaskRunContext } from './task-runner';
+
+export interface ListScope {
+  /** Hosts of the current batch, for max_fail_percentage. */
+  readonly batch: readonly string[];
+  readonly maxFailPercentage?: number;
+}
+
+/** Runs entries on `hosts`; returns the hosts that failed (and were not rescued) in this list. */
+export async function runEntries(
+  ctx: TaskRunContext,
+  entries: readonly TaskListEntry[],
+  parent: Effective,
+  hosts: readonly string[],
+  scope: ListScope,
+): Promise<Set<string>> {
+  const failed = new Set<string>();
+  for (const entry of entries) {
+    if (ctx.state.aborted || ctx.options.signal.aborted) break;
+    let active = hosts.filter((h) => ctx.state.isActive(h) && !failed.has(h));
+    if (active.length === 0) break;
+    const eff = inherit(parent, entry);
+    if (entry.runOnce === true) active = active.slice(0, 1);
+    if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, active, failed, entry)) continue;
+    const entryFailed = entry.kind === 'task' ? await runTaskEntry(ctx, entry, eff, active, scope) : await runBlock(ctx, entry, eff, active, scope);
+    for (const h of entryFailed) failed.add(h);
+  }
+  return failed;
+}
+
+function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[], failed: Set<string>, entry: TaskListEntry): boolean {
+  try {
+    ctx.services.redactor.learnFrom(vars.data);
+    ctx.services.vars.renderAndMergeVars(hosts, vars);
+    return true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const ref = entry.kind === 'task' ? taskRef(entry, ctx.playName) : { play: ctx.playName, task: entry.name ?? 'block', source: `${entry.pos.file}:${entry.pos.line}`, module: 'vars' };
+    for (const host of hosts) {
+      failed.add(host);
+      ctx.state.bump(host, 'failed');
+      ctx.services.emit({
+        type: 'host_result',
+        task: ref,
+        result: { host, status: 'failed', stdout: '', stderr: '', msg: `vars: ${message}`, durationMs: 0 },
+        time: new Date().toISOString(),
+      });
+    }
+    return false;
+  }
+}
+
+async function runTaskEntry(ctx: TaskRunContext, task: TaskNode, eff: Effective, hosts: readonly string[], scope: ListScope): Promise<Set<string>> {
+  const failed = new Set<string>();
+  if (!shouldRunTask(eff.tags, ctx.options)) return failed;
+  const outcome = await runTask(ctx, task, eff, hosts);
+  recordStatuses(ctx, outcome.statuses, failed);
+  if (failed.size > 0 && eff.anyErrorsFatal) {
+    ctx.state.fatalError = `any_errors_fatal: task "${task.name}" failed on ${[...failed].join(', ')}`;
+    for (const h of scope.batch) if (ctx.state.isActive(h)) failed.add(h);
+    ctx.state.aborted = true;
+  }
+  checkMaxFailPercentage(ctx, scope);
+  return failed;
+}
+
+export function recordStatuses(ctx: TaskRunContext, statuses: ReadonlyMap<string, HostStatus>, failed: Set<string>): void {
+  for (const [host, status] of statuses) {
+    switch (status) {
+      case 'failed':
+        failed.add(host);
+        ctx.state.bump(host, 'failed');
+        break;
+      case 'unreachable':
+        ctx.state.unreachableHosts.add(host);
+        ctx.state.bump(host, 'unreachable');
+        break;
+      case 'unknown':
+        ctx.state.bump(host, 'skipped');
+        break;
+      default:
+        ctx.state.bump(host, status);
+    }
+  }
+}
+
+function checkMaxFailPercentage(ctx: TaskRunContext, scope: ListScope): void {
+  if (scope.maxFailPercentage === undefined || scope.batch.length === 0) return;
+  const down = scope.batch.filter((h) => !ctx.state.isActive(h) || ctx.state.stats.get(h)?.failed).length;
+  if ((down / scope.batch.length) * 100 > scope.maxFailPercentage) {
+    ctx.state.aborted = true;
+    ctx.state.fatalError = `max_fail_percentage ${scope.maxFailPercentage}% exceeded: ${down} of ${scope.batch.length} hosts failed`;
+  }
+}
+
+async function runBlock(ctx: TaskRunContext, block: BlockNode, eff: Effective, hosts: readonly string[], scope: ListScope): Promise<Set<string>> {
+  const blockFailed = await runEntries(ctx, block.block, eff, hosts, scope);
+  let stillFailed = blockFailed;
+  if (blockFailed.size > 0 && block.rescue.length > 0 && !ctx.state.aborted) {
+    const toRescue = [...blockFailed].filter((h) => !ctx.state.unreachableHosts.has(h));
+    const rescueFailed = await runEntries(ctx, block.rescue, eff, toRescue, scope);
+    for (const h of toRescue) {
+      if (rescueFailed.has(h)) continue;
+      const stats = ctx.state.stats.get(h);
+      if (stats !== undefined && stats.failed > 0) stats.failed--;
+      ctx.state.bump(h, 'rescued');
+    }
+    stillFailed = rescueFailed;
+  }
+  const failed = new Set(stillFailed);
+  if (block.always.length > 0) {
+    // `always` runs on every host of the block, including those that failed in it.
+    const alwaysHosts = hosts.filter((h) => !ctx.state.unreachableHosts.has(h) && !ctx.state.failedHosts.has(h));
+    const alwaysFailed = await runEntries(ctx, block.always, eff, alwaysHosts, scope);
+    for (const h of alwaysFailed) failed.add(h);
+  }
+  return failed;
+}
+
+/** A role: its vars and defaults are merged, then dependencies run, then its own tasks. */
+export async function runRole(ctx: TaskRunContext, role: RoleNode, parent: Effective, hosts: readonly string[], scope: ListScope): Promise<Set<string>> {
+  const eff = inherit(parent, role, role.name);
+  const failed = new Set<string>();
+  let active = hosts.filter((h) => ctx.state.isActive(h));
+  if (active.length === 0) return failed;
+  for (const node of [...(role.vars !== undefined ? [role.vars] : []), ...role.defaults]) {
+    try {
+      ctx.services.redactor.learnFrom(node.data);
+      ctx.services.vars.renderAndMergeVars(active, node);
+    } catch (err) {
+      ctx.state.fatalError = `role ${role.name}: ${err instanceof Error ? err.message : String(err)}`;
+      for (const h of active) failed.add(h);
+      return failed;
+    }
+  }
+  for (const dep of role.dependencies) {
+    for (const h of await runRole(ctx, dep, eff, active, scope)) failed.add(h);
+    active = active.filter((h) => !failed.has(h));
+  }
+  for (const h of await runEntries(ctx, role.tasks, eff, active, scope)) failed.add(h);
+  return failed;
+}

@@ -1,0 +1,467 @@
+/**
+ * Runs one task on a set of hosts in parallel: loop items, `when`, the module (with `until` /
+ * `retries`), `failed_when` / `changed_when`, `register`, notifications and the per-host result.
+ */
+
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { ConnectionError } from '../connectors/types';
+import type { HostResult, HostStatus, TaskRef } from '../events/types';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
+import { ModuleArgumentError } from '../modules/types';
+import type { Condition, TaskNode } from '../project/model';
+import { evaluateCondition, loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
+import { TemplateError } from '../template/errors';
+import type { GoMap, GoValue } from '../template/values';
+import { formatValue } from '../template/fmt';
+import type { Effective } from './effective';
+import { ItemOutcome, registeredValue } from './register';
+import { REDACTED } from './redactor';
+import type { ExecutorServices, RunOptions, RunState } from './state';
+
+export interface TaskRunContext {
+  readonly services: ExecutorServices;
+  readonly options: RunOptions;
+  readonly state: RunState;
+  readonly playName: string;
+  readonly forks: ReturnType<typeof pLimit>;
+}
+
+export interface TaskOutcome {
+  /** Final status per host that took part. */
+  readonly statuses: ReadonlyMap<string, HostStatus>;
+}
+
+const DEFAULT_UNTIL_RETRIES = 3;
+const DEFAULT_DELAY_SECONDS = 5;
+
+export function taskRef(task: TaskNode, playName: string, handler = false): TaskRef {
+  const ref: TaskRef = {
+    play: playName,
+    task: task.name,
+    source: `${task.pos.file}:${task.pos.line}`,
+    module: task.module,
+    ...(task.role !== undefined ? { role: task.role } : {}),
+    ...(handler ? { handler: true } : {}),
+  };
+  return ref;
+}
+
+export async function runTask(
+  ctx: TaskRunContext,
+  task: TaskNode,
+  eff: Effective,
+  hosts: readonly string[],
+  handler = false,
+): Promise<TaskOutcome> {
+  const ref = taskRef(task, ctx.playName, handler);
+  const started = Date.now();
+  const now = () => new Date().toISOString();
+  ctx.services.emit({ type: 'task_start', task: ref, hosts, time: now() });
+  const throttle = eff.throttle !== undefined && eff.throttle > 0 ? pLimit(eff.throttle) : undefined;
+  const statuses = new Map<string, HostStatus>();
+  await Promise.all(
+    hosts.map((host) => {
+      const job = () =>
+        ctx.forks(async () => {
+          const result = await runOnHost(ctx, task, eff, host, ref);
+          statuses.set(host, result.status);
+          ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
+        });
+      return throttle ? throttle(job) : job();
+    }),
+  );
+  ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
+  return { statuses };
+}
+
+function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
+  if (result.noLog) {
+    return {
+      ...result,
+      stdout: result.stdout === '' ? '' : REDACTED,
+      stderr: result.stderr === '' ? '' : REDACTED,
+      ...(result.msg !== undefined ? { msg: REDACTED } : {}),
+      ...(result.item !== undefined ? { item: REDACTED } : {}),
+      diff: undefined,
+    };
+  }
+  const r = ctx.services.redactor;
+  return {
+    ...result,
+    stdout: r.redact(result.stdout),
+    stderr: r.redact(result.stderr),
+    ...(result.msg !== undefined ? { msg: r.redact(result.msg) } : {}),
+    ...(result.item !== undefined ? { item: r.redactValue(result.item) } : {}),
+  };
+}
+
+interface LoopItem {
+  readonly value: GoValue;
+  readonly has: boolean;
+}
+
+async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, host: string, ref: TaskRef): Promise<HostResult> {
+  const started = Date.now();
+  const store = ctx.services.vars;
+  const file = task.pos.file;
+  const checkMode = eff.checkMode ?? ctx.options.check;
+  const base = { host, noLog: eff.noLog };
+  let items: LoopItem[];
+  try {
+    items = loopItems(task, store.view(host), file);
+  } catch (err) {
+    return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(err, task), durationMs: Date.now() - started };
+  }
+  if (task.loop !== undefined && items.length === 0) {
+    if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: [] });
+    return { ...base, status: 'skipped', stdout: '', stderr: '', reason: 'loop has no items', durationMs: Date.now() - started };
+  }
+
+  const outcomes: ItemOutcome[] = [];
+  const itemResults: HostResult[] = [];
+  let unknownReason: string | undefined;
+  let unreachable: string | undefined;
+  for (const item of items) {
+    if (item.has) store.mergeRuntime(host, { item: item.value });
+    const itemStarted = Date.now();
+    const step = await runItem(ctx, task, eff, host, item, checkMode, ref);
+    outcomes.push(step.outcome);
+    if (step.unknown !== undefined) unknownReason = step.unknown;
+    if (step.unreachable !== undefined) unreachable = step.unreachable;
+    itemResults.push({
+      ...base,
+      status: step.status,
+      ...(item.has ? { item: item.value } : {}),
+      ...(step.outcome.rc !== undefined ? { rc: step.outcome.rc } : {}),
+      stdout: typeof step.outcome.stdout === 'string' ? step.outcome.stdout : formatValue(step.outcome.stdout),
+      stderr: step.outcome.stderr,
+      ...(step.msg !== undefined ? { msg: step.msg } : {}),
+      ...(step.reason !== undefined ? { reason: step.reason } : {}),
+      ...(step.diff !== undefined ? { diff: step.diff } : {}),
+      ...(step.delegatedTo !== undefined ? { delegatedTo: step.delegatedTo } : {}),
+      durationMs: Date.now() - itemStarted,
+    });
+    if (step.unreachable !== undefined) break;
+    if (step.status === 'failed' && !eff.ignoreErrors && task.loop === undefined) break;
+  }
+  if (task.loop !== undefined) store.mergeRuntime(host, { item: null });
+
+  if (task.register !== undefined) {
+    store.mergeRuntime(host, { [task.register]: registeredValue(outcomes, task.loop !== undefined, task.registerType) });
+    const unknown = ctx.state.unknownVars.get(host) ?? new Map<string, string>();
+    if (unknownReason !== undefined) unknown.set(task.register, unknownReason);
+    else unknown.delete(task.register);
+    ctx.state.unknownVars.set(host, unknown);
+  }
+
+  const status = aggregateStatus(itemResults.map((r) => r.status), eff.ignoreErrors, unreachable !== undefined);
+  if (status === 'changed' || (status === 'unknown' && task.notify.length > 0)) notify(ctx, task, host);
+  const single = itemResults.length === 1 && task.loop === undefined ? itemResults[0] : undefined;
+  const failedItem = itemResults.find((r) => r.status === 'failed' || r.status === 'unreachable');
+  const summary: HostResult = single
+    ? { ...single, status, durationMs: Date.now() - started }
+    : {
+        ...base,
+        status,
+        stdout: '',
+        stderr: '',
+        ...(failedItem?.msg !== undefined ? { msg: failedItem.msg } : {}),
+        ...(unknownReason !== undefined && status === 'unknown' ? { reason: unknownReason } : {}),
+        durationMs: Date.now() - started,
+      };
+  return task.loop !== undefined ? { ...summary, items: itemResults } : summary;
+}
+
+function notify(ctx: TaskRunContext, task: TaskNode, host: string): void {
+  for (const name of task.notify) {
+    let hosts = ctx.state.notified.get(name);
+    if (hosts === undefined) {
+      hosts = new Set();
+      ctx.state.notified.set(name, hosts);
+    }
+    hosts.add(host);
+  }
+}
+
+function aggregateStatus(statuses: readonly HostStatus[], ignoreErrors: boolean, unreachable: boolean): HostStatus {
+  if (unreachable) return 'unreachable';
+  if (statuses.includes('failed')) return ignoreErrors ? 'ignored' : 'failed';
+  if (statuses.includes('ignored')) return 'ignored';
+  if (statuses.includes('unknown')) return 'unknown';
+  if (statuses.includes('changed')) return 'changed';
+  if (statuses.length > 0 && statuses.every((s) => s === 'skipped')) return 'skipped';
+  return 'ok';
+}
+
+function loopItems(task: TaskNode, view: GoMap, file: string): LoopItem[] {
+  if (task.loop === undefined) return [{ value: null, has: false }];
+  if ('items' in task.loop) {
+    return task.loop.items.map((raw) => {
+      const value = renderTyped(raw, view, file);
+      return { value, has: value !== null && value !== undefined };
+    });
+  }
+  return loopItemsFromOutput(renderText(task.loop.template, view, file)).map((value) => ({ value, has: value !== null }));
+}
+
+interface ItemStep {
+  readonly status: HostStatus;
+  readonly outcome: ItemOutcome;
+  readonly msg?: string;
+  readonly reason?: string;
+  readonly unknown?: string;
+  readonly unreachable?: string;
+  readonly diff?: HostResult['diff'];
+  readonly delegatedTo?: string;
+}
+
+function skippedStep(item: LoopItem, reason: string, unknown?: string): ItemStep {
+  return {
+    status: unknown !== undefined ? 'unknown' : 'skipped',
+    outcome: { item: item.value, hasItem: item.has, stdout: '', stderr: '', error: '', changed: false, failed: false, skipped: true },
+    reason,
+    ...(unknown !== undefined ? { unknown } : {}),
+  };
+}
+
+function failedStep(item: LoopItem, msg: string, stdout: GoValue = '', stderr = '', rc?: number): ItemStep {
+  return {
+    status: 'failed',
+    outcome: { item: item.value, hasItem: item.has, stdout, stderr, error: msg, changed: false, failed: true, skipped: false, ...(rc !== undefined ? { rc } : {}) },
+    msg,
+  };
+}
+
+/** The first variable a condition reads whose value is unknown in this check-mode run. */
+function unknownDependency(ctx: TaskRunContext, host: string, conditions: readonly Condition[]): string | undefined {
+  const unknown = ctx.state.unknownVars.get(host);
+  if (unknown === undefined || unknown.size === 0) return undefined;
+  for (const c of conditions) {
+    for (const [name, reason] of unknown) {
+      if (new RegExp(`(^|[^\\w.])\\.${escapeRegExp(name)}(?![\\w])|"${escapeRegExp(name)}"`).test(c.template)) {
+        return `"when" reads ${name}, which is unknown in check mode (${reason})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function runItem(
+  ctx: TaskRunContext,
+  task: TaskNode,
+  eff: Effective,
+  host: string,
+  item: LoopItem,
+  checkMode: boolean,
+  ref: TaskRef,
+): Promise<ItemStep> {
+  const store = ctx.services.vars;
+  const file = task.pos.file;
+  const unknown = unknownDependency(ctx, host, eff.when);
+  if (unknown !== undefined) return skippedStep(item, unknown, unknown);
+  try {
+    for (const cond of eff.when) {
+      if (!evaluateCondition(cond.template, store.view(host), file)) {
+        return skippedStep(item, `condition ${cond.template} is false`);
+      }
+    }
+  } catch (err) {
+    return failedStep(item, errorText(err, task));
+  }
+
+  const module = ctx.services.modules.get(task.module);
+  if (module === undefined) return failedStep(item, `unknown module "${task.module}"`);
+  if (checkMode && module.checkMode === 'none') {
+    return skippedStep(item, `module ${module.name} does not support check mode`, `task did not run in check mode`);
+  }
+
+  const untilRetries = task.until !== undefined ? (task.retries ?? DEFAULT_UNTIL_RETRIES) : (task.retries ?? 0);
+  const delayMs = (task.delay ?? (task.until !== undefined ? DEFAULT_DELAY_SECONDS : 0)) * 1000;
+  let attempt = 0;
+  for (;;) {
+    const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref);
+    if (step.unreachable !== undefined || ctx.options.signal.aborted) return step;
+    const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step) : step.status !== 'failed';
+    if (done || attempt >= untilRetries) {
+      if (task.until !== undefined && !done && step.status !== 'failed') {
+        return failedStep(item, `"until" was still false after ${attempt + 1} attempts`, step.outcome.stdout, step.outcome.stderr, step.outcome.rc);
+      }
+      return step;
+    }
+    attempt++;
+    if (delayMs > 0) await sleep(delayMs, ctx.options.signal);
+  }
+}
+
+function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep): boolean {
+  if (task.until === undefined) return true;
+  const store = ctx.services.vars;
+  if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: registeredValue([step.outcome], false, task.registerType) });
+  try {
+    return task.until.every((c) => evaluateCondition(c.template, store.view(host), task.pos.file));
+  } catch {
+    return false;
+  }
+}
+
+async function runModuleOnce(
+  ctx: TaskRunContext,
+  task: TaskNode,
+  eff: Effective,
+  host: string,
+  item: LoopItem,
+  checkMode: boolean,
+  module: ModuleDefinition,
+  ref: TaskRef,
+): Promise<ItemStep> {
+  const store = ctx.services.vars;
+  const file = task.pos.file;
+  const view = store.view(host);
+  let delegatedTo: string | undefined;
+  if (task.delegateTo !== undefined) {
+    try {
+      delegatedTo = renderText(task.delegateTo, view, file).trim();
+    } catch (err) {
+      return failedStep(item, errorText(err, task));
+    }
+  }
+  const connectionHost = delegatedTo ?? host;
+  const timeoutMs = eff.timeout !== undefined && eff.timeout > 0 ? eff.timeout * 1000 : undefined;
+  const signals = [ctx.options.signal];
+  if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
+  const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const become = eff.become
+    ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
+    : undefined;
+  const moduleCtx: ModuleContext = {
+    host,
+    args: task.args,
+    vars: view,
+    task,
+    project: ctx.services.project,
+    checkMode,
+    diffMode: ctx.options.diff && eff.diff !== false && !eff.noLog,
+    ...(become !== undefined ? { become } : {}),
+    signal,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    connector: () => ctx.services.connections.connectorFor(connectionHost),
+    render: (text) => renderText(text, view, file),
+    renderValue: (value) => renderTyped(value, view, file),
+    runtime: {
+      mergeHostVars: (target, data) => {
+        ctx.services.redactor.learnFrom(data);
+        store.mergeRuntime(target, data);
+      },
+      setFacts: (target, facts) => store.setFacts(target, facts),
+      mergeResult: (doc) => store.mergeResult(doc),
+      resolveHosts: (patterns) => ctx.services.resolveHosts(patterns),
+      projectPath: (kind, relative) => projectPath(task.baseDir, kind, relative),
+      workDir: ctx.options.workDir,
+    },
+    log: (kind, text) => ctx.services.emit({ type: 'log', task: ref, host, kind, text: eff.noLog ? REDACTED : ctx.services.redactor.redact(text), time: new Date().toISOString() }),
+  };
+
+  let result: ModuleResult;
+  try {
+    result = await module.run(moduleCtx);
+  } catch (err) {
+    if (err instanceof ConnectionError) {
+      return {
+        status: 'unreachable',
+        outcome: { item: item.value, hasItem: item.has, stdout: '', stderr: '', error: err.message, changed: false, failed: true, skipped: false },
+        msg: err.message,
+        unreachable: err.message,
+        ...(delegatedTo !== undefined ? { delegatedTo } : {}),
+      };
+    }
+    if (signal.aborted && timeoutMs !== undefined && !ctx.options.signal.aborted) {
+      return failedStep(item, `task timed out after ${eff.timeout}s`);
+    }
+    return failedStep(item, errorText(err, task));
+  }
+  const stdout = result.stdout ?? '';
+  const stderr = result.stderr ?? '';
+  let failed = result.failed === true;
+  let changed = result.changed;
+  const outcome = (): ItemOutcome => ({
+    item: item.value,
+    hasItem: item.has,
+    stdout,
+    stderr,
+    error: failed ? (result.msg ?? (stderr !== '' ? stderr : 'failed')) : '',
+    changed,
+    failed,
+    skipped: result.skipped === true,
+    ...(result.rc !== undefined ? { rc: result.rc } : {}),
+    ...(result.data !== undefined ? { extra: result.data } : {}),
+  });
+  // failed_when / changed_when see the task's own registered result, as in Ansible.
+  if (task.register !== undefined && (task.failedWhen.length > 0 || task.changedWhen !== undefined)) {
+    store.mergeRuntime(host, { [task.register]: registeredValue([outcome()], false, task.registerType) });
+  }
+  try {
+    if (!failed && task.failedWhen.length > 0 && task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) {
+      failed = true;
+      result = { ...result, msg: result.msg ?? `failed_when is true: ${task.failedWhen.map((c) => c.template).join(' and ')}` };
+    } else if (failed && task.failedWhen.length > 0 && result.rc !== undefined) {
+      // An explicit failed_when decides for commands (Ansible: `failed_when: false` ignores rc).
+      if (!task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) failed = false;
+    }
+    if (task.changedWhen !== undefined && !result.skipped) {
+      changed = task.changedWhen.every((c) => evaluateCondition(c.template, store.view(host), file));
+    }
+  } catch (err) {
+    return failedStep(item, errorText(err, task), stdout, stderr, result.rc);
+  }
+  const status: HostStatus = failed
+    ? 'failed'
+    : result.unknown !== undefined && result.skipped
+      ? 'unknown'
+      : result.skipped
+        ? 'skipped'
+        : changed
+          ? 'changed'
+          : 'ok';
+  return {
+    status,
+    outcome: outcome(),
+    ...(failed ? { msg: result.msg ?? (stderr || 'failed') } : result.msg !== undefined ? { msg: result.msg } : {}),
+    ...(result.unknown !== undefined ? { unknown: result.unknown, reason: result.unknown } : {}),
+    ...(result.diff !== undefined && moduleCtx.diffMode ? { diff: result.diff } : {}),
+    ...(delegatedTo !== undefined ? { delegatedTo } : {}),
+  };
+}
+
+function becomePassword(view: GoMap): { password?: string } {
+  const connector = view.connector;
+  if (connector === null || typeof connector !== 'object' || Array.isArray(connector)) return {};
+  const c = connector as GoMap;
+  const password = typeof c.sudo_password === 'string' ? c.sudo_password : typeof c.password === 'string' ? c.password : undefined;
+  return password !== undefined ? { password } : {};
+}
+
+function projectPath(baseDir: string, kind: 'files' | 'templates' | 'vars', relative: string): string {
+  return path.isAbsolute(relative) ? relative : path.join(baseDir, kind, relative);
+}
+
+function errorText(err: unknown, task: TaskNode): string {
+  if (err instanceof TemplateError) return err.message;
+  if (err instanceof ModuleArgumentError) return `${task.pos.file}:${task.argsPos.line}:${task.argsPos.col}: ${err.message}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

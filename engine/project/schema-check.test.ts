@@ -1,0 +1,41 @@
+import { GoFloat } from '../template/values';
+import { closestMatch, levenshtein } from './did-you-mean';
+import { createSchemaChecker, readModuleSchemas } from './schema-check';
+
+const checker = createSchemaChecker(readModuleSchemas());
+const messages = (module: string, args: unknown) => checker.check(module, args as never).map((p) => `${p.path.join('.')}|${p.message}`);
+
+describe('module argument schemas', () => {
+  it('accepts the typed forms and template strings', () => {
+    expect(messages('command', 'echo hi')).toEqual([]);
+    expect(messages('shell', { cmd: 'ls', chdir: '/tmp' })).toEqual([]);
+    expect(messages('copy', { dest: '/x', mode: 493 })).toEqual([]);
+    expect(messages('copy', { dest: '/x', mode: '{{ .m }}' })).toEqual([]);
+    expect(messages('gen_cert', { cn: 'a', out_key: 'k', out_cert: 'c', policy: '{{ .p }}', is_ca: true })).toEqual([]);
+    expect(messages('setup', null)).toEqual([]);
+    expect(messages('include_vars', 'x86_64.yaml')).toEqual([]);
+    expect(messages('debug', { msg: { any: ['thing'] } })).toEqual([]);
+    expect(messages('set_fact', { a: new GoFloat(1.5) })).toEqual([]);
+  });
+
+  it('reports problems with paths', () => {
+    expect(messages('command', { chdir: '/tmp' })).toEqual(['|command: missing required argument "cmd"']);
+    expect(messages('command', 3)).toEqual(['|command: must be a string or a mapping']);
+    expect(messages('gen_cert', { cn: 'a', out_key: 'k', out_cert: 'c', policy: 'Sometimes' })).toEqual(['policy|gen_cert.policy: must be one of "Always", "IfNotPresent", "None"']);
+    expect(messages('template', { src: 'a', dset: 'b' })).toEqual([
+      '|template: missing required argument "dest"',
+      'dset|template: unknown argument "dset" (did you mean "dest"?)',
+    ]);
+    expect(messages('include_vars', 'vars.json')).toEqual(['|include_vars: must match pattern "(\\.ya?ml$)|\\{\\{"']);
+    expect(messages('fetch', { src: 1, dest: 'x' })).toEqual(['src|fetch.src: must be a string']);
+  });
+});
+
+describe('did you mean', () => {
+  it('counts swaps as one edit and ignores far words', () => {
+    expect(levenshtein('mdoe', 'mode')).toBe(1);
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+    expect(closestMatch('gather_fact', ['gather_facts', 'hosts'])).toBe('gather_facts');
+    expect(closestMatch('xyz', ['gather_facts', 'hosts'])).toBeUndefined();
+  });
+});

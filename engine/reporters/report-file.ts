@@ -1,0 +1,72 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { HostResult, Reporter, RunEvent, TaskRef } from '../events/types';
+import type { GoValue } from '../template/values';
+import { jsonReplacer } from './json-lines';
+
+export interface ReportTask {
+  play: string;
+  role?: string;
+  task: string;
+  host: string;
+  status: string;
+  item?: GoValue;
+  rc?: number;
+  stdout: string;
+  stderr: string;
+  msg?: string;
+  duration_ms: number;
+  source: string;
+}
+
+/** `--report FILE.json`: the run's outcome, written atomically when the run ends. */
+export class ReportFileReporter implements Reporter {
+  private readonly tasks: ReportTask[] = [];
+  private report: Record<string, unknown> | undefined;
+  private check = false;
+
+  constructor(private readonly file: string) {}
+
+  handle(event: RunEvent): void {
+    if (event.type === 'run_start') this.check = event.check;
+    if (event.type === 'host_result') this.addResult(event.task, event.result);
+    if (event.type === 'run_end') {
+      this.report = {
+        status: event.status,
+        check: this.check,
+        detail: event.detail ?? {},
+        stats: event.stats,
+        tasks: this.tasks,
+        ...(event.error !== undefined ? { error: event.error } : {}),
+      };
+    }
+  }
+
+  private addResult(task: TaskRef, r: HostResult): void {
+    const entries = r.items !== undefined && r.items.length > 0 ? r.items : [r];
+    for (const e of entries) {
+      this.tasks.push({
+        play: task.play,
+        ...(task.role !== undefined ? { role: task.role } : {}),
+        task: task.task,
+        host: e.host,
+        status: e.status,
+        ...(e.item !== undefined ? { item: e.item } : {}),
+        ...(e.rc !== undefined ? { rc: e.rc } : {}),
+        stdout: e.stdout,
+        stderr: e.stderr,
+        ...(e.msg !== undefined ? { msg: e.msg } : {}),
+        duration_ms: e.durationMs,
+        source: task.source,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.report === undefined) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    await writeFile(tmp, `${JSON.stringify(this.report, jsonReplacer, 2)}\n`);
+    await rename(tmp, this.file);
+  }
+}

@@ -1,0 +1,412 @@
+/**
+ * Go's strconv number formatting/parsing and quoting, as fmt, encoding/json and the `cast`
+ * library observe it. JavaScript's own toFixed/toPrecision round ties away from zero and stop
+ * at 100 digits, while Go rounds the exact binary value half-to-even, so fixed-precision digits
+ * are computed here from the exact decimal expansion of the double.
+ */
+
+/** Decimal digits d1d2…dn with the decimal point before digit `dp` (value = 0.d1d2… × 10^dp). */
+export interface DecimalDigits {
+  digits: string;
+  dp: number;
+}
+
+interface FloatBits {
+  negative: boolean;
+  /** Mantissa with the implicit bit, and the binary exponent so that |x| = mant × 2^exp. */
+  mant: bigint;
+  exp: number;
+}
+
+function decompose(x: number): FloatBits {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const biasedExp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  if (biasedExp === 0) {
+    exp = 1 - 1023 - 52;
+  } else {
+    mant |= 1n << 52n;
+    exp = biasedExp - 1023 - 52;
+  }
+  return { negative, mant, exp };
+}
+
+function trimZeros(d: DecimalDigits): DecimalDigits {
+  const digits = d.digits.replace(/0+$/, '');
+  return digits === '' ? { digits: '', dp: 0 } : { digits, dp: d.dp };
+}
+
+/** The exact decimal expansion of |x| (finite). */
+function exactDigits(x: number): DecimalDigits {
+  const { mant, exp } = decompose(x);
+  if (mant === 0n) return { digits: '', dp: 0 };
+  if (exp >= 0) {
+    const s = (mant << BigInt(exp)).toString();
+    return trimZeros({ digits: s, dp: s.length });
+  }
+  const k = -exp;
+  const s = (mant * 5n ** BigInt(k)).toString();
+  const stripped = s.replace(/^0+/, '');
+  return trimZeros({ digits: stripped, dp: s.length - k - (s.length - stripped.length) });
+}
+
+/** Rounds to `nd` significant digits, half to even on the exact value (Go's decimal.Round). */
+function roundDigits(d: DecimalDigits, nd: number): DecimalDigits {
+  if (nd < 0 || nd >= d.digits.length) return d;
+  const next = d.digits.charCodeAt(nd) - 48;
+  let up: boolean;
+  if (next === 5 && nd + 1 === d.digits.length) {
+    up = nd > 0 && (d.digits.charCodeAt(nd - 1) - 48) % 2 === 1;
+  } else {
+    up = next >= 5;
+  }
+  if (!up) return trimZeros({ digits: d.digits.slice(0, nd), dp: d.dp });
+  for (let i = nd - 1; i >= 0; i--) {
+    const c = d.digits.charCodeAt(i);
+    if (c < 57) {
+      return { digits: d.digits.slice(0, i) + String.fromCharCode(c + 1), dp: d.dp };
+    }
+  }
+  return { digits: '1', dp: d.dp + 1 };
+}
+
+/** Shortest digits that round-trip (JavaScript and Go agree on shortest round-trip output). */
+export function shortestDigits(x: number): DecimalDigits {
+  if (x === 0) return { digits: '', dp: 0 };
+  const [mantissa, exponent] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '').replace(/0+$/, '');
+  return { digits, dp: Number(exponent) + 1 };
+}
+
+function formatE(neg: boolean, d: DecimalDigits, prec: number, letter: string): string {
+  let out = neg ? '-' : '';
+  out += d.digits.length > 0 ? d.digits[0] : '0';
+  if (prec > 0) {
+    out += '.';
+    const frac = d.digits.slice(1, prec + 1);
+    out += frac + '0'.repeat(prec - frac.length);
+  }
+  let exp = d.digits.length === 0 ? 0 : d.dp - 1;
+  const sign = exp < 0 ? '-' : '+';
+  exp = Math.abs(exp);
+  return out + letter + sign + (exp < 10 ? '0' + exp : String(exp));
+}
+
+function formatF(neg: boolean, d: DecimalDigits, prec: number): string {
+  let out = neg ? '-' : '';
+  if (d.dp > 0) {
+    const intDigits = d.digits.slice(0, d.dp);
+    out += intDigits + '0'.repeat(d.dp - intDigits.length);
+  } else {
+    out += '0';
+  }
+  if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      const j = d.dp + i;
+      out += j >= 0 && j < d.digits.length ? d.digits[j] : '0';
+    }
+  }
+  return out;
+}
+
+function formatB(x: number): string {
+  const { negative, mant, exp } = decompose(x);
+  return `${negative ? '-' : ''}${mant}p${exp >= 0 ? '+' : ''}${exp}`;
+}
+
+function formatHexFloat(x: number, prec: number, letter: 'x' | 'X'): string {
+  const bits = decompose(x);
+  let { mant } = bits;
+  let exp = bits.exp + 52;
+  if (mant === 0n) exp = 0;
+  // Normalise so that the leading 1 sits at bit 60, as Go does.
+  mant <<= 8n;
+  const bit60 = 1n << 60n;
+  while (mant !== 0n && (mant & bit60) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & (bit60 - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = letter === 'X' ? '0123456789ABCDEF' : '0123456789abcdef';
+  const mask64 = (1n << 64n) - 1n;
+  let out = (bits.negative ? '-' : '') + '0' + letter + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & mask64;
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & mask64;
+    }
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & mask64;
+    }
+  }
+  out += letter === 'X' ? 'P' : 'p';
+  out += exp < 0 ? '-' : '+';
+  const absExp = Math.abs(exp);
+  return out + (absExp < 10 ? '0' + absExp : String(absExp));
+}
+
+export type FloatFormat = 'e' | 'E' | 'f' | 'g' | 'G' | 'b' | 'x' | 'X';
+
+/** strconv.FormatFloat(x, fmt, prec, 64); prec < 0 means shortest. */
+export function formatFloat(x: number, fmt: FloatFormat, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (fmt === 'b') return formatB(x);
+  if (fmt === 'x' || fmt === 'X') return formatHexFloat(x, prec, fmt);
+  const neg = x < 0 || Object.is(x, -0);
+  const shortest = prec < 0;
+  let digs: DecimalDigits;
+  if (shortest) {
+    digs = shortestDigits(x);
+    if (fmt === 'e' || fmt === 'E') prec = Math.max(digs.digits.length - 1, 0);
+    else if (fmt === 'f') prec = Math.max(digs.digits.length - digs.dp, 0);
+    else prec = digs.digits.length;
+  } else {
+    const exact = exactDigits(x);
+    if (fmt === 'e' || fmt === 'E') digs = roundDigits(exact, prec + 1);
+    else if (fmt === 'f') digs = roundDigits(exact, exact.dp + prec);
+    else {
+      if (prec === 0) prec = 1;
+      digs = roundDigits(exact, prec);
+    }
+  }
+  switch (fmt) {
+    case 'e':
+    case 'E':
+      return formatE(neg, digs, prec, fmt);
+    case 'f':
+      return formatF(neg, digs, prec);
+    default: {
+      const nd = digs.digits.length;
+      let eprec = prec;
+      if (eprec > nd && nd >= digs.dp) eprec = nd;
+      if (shortest) eprec = 6;
+      const exp = digs.dp - 1;
+      if (exp < -4 || exp >= eprec) {
+        if (prec > nd) prec = nd;
+        return formatE(neg, digs, prec - 1, fmt === 'g' ? 'e' : 'E');
+      }
+      if (prec > digs.dp) prec = nd;
+      return formatF(neg, digs, Math.max(prec - digs.dp, 0));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quoting
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's strconv.IsPrint (letters, marks, numbers, punctuation, symbols and the ASCII space). */
+export function isPrint(codePoint: number): boolean {
+  if (codePoint < 0x20 || codePoint === 0x7f) return false;
+  if (codePoint < 0x7f) return true;
+  return PRINTABLE.test(String.fromCodePoint(codePoint));
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+function escapeRune(cp: number, quote: number, asciiOnly: boolean): string {
+  if (cp === quote || cp === 0x5c) return '\\' + String.fromCodePoint(cp);
+  if (asciiOnly) {
+    if (cp < 0x80 && isPrint(cp)) return String.fromCodePoint(cp);
+  } else if (isPrint(cp)) {
+    return String.fromCodePoint(cp);
+  }
+  switch (cp) {
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x0b:
+      return '\\v';
+  }
+  if (cp < 0x20 || cp === 0x7f) return '\\x' + hex(cp, 2);
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd'; // lone surrogate: Go would hold U+FFFD
+  if (cp < 0x10000) return '\\u' + hex(cp, 4);
+  return '\\U' + hex(cp, 8);
+}
+
+function quoteWith(s: string, quote: number, asciiOnly: boolean): string {
+  const q = String.fromCharCode(quote);
+  let out = q;
+  for (const ch of s) out += escapeRune(ch.codePointAt(0) as number, quote, asciiOnly);
+  return out + q;
+}
+
+/** strconv.Quote */
+export function quote(s: string): string {
+  return quoteWith(s, 0x22, false);
+}
+
+/** strconv.QuoteToASCII */
+export function quoteToAscii(s: string): string {
+  return quoteWith(s, 0x22, true);
+}
+
+/** strconv.QuoteRune / QuoteRuneToASCII (invalid code points become U+FFFD, like Go). */
+export function quoteRune(codePoint: number, asciiOnly = false): string {
+  const valid = codePoint >= 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+  return quoteWith(String.fromCodePoint(valid ? codePoint : 0xfffd), 0x27, asciiOnly);
+}
+
+/** strconv.CanBackquote */
+export function canBackquote(s: string): boolean {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp === 0xfeff) return false;
+    if (cp >= 0xd800 && cp <= 0xdfff) return false;
+    if ((cp < 0x20 && cp !== 0x09) || cp === 0x60 || cp === 0x7f) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Go's rule for `_` digit separators in literals (strconv's underscoreOK). */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let isHex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
+    i = 2;
+    saw = '0';
+    isHex = s[1].toLowerCase() === 'x';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if ((c >= '0' && c <= '9') || (isHex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+export type ParseResult = { ok: true; value: bigint } | { ok: false; value: bigint; range: boolean };
+
+/**
+ * strconv.ParseInt(s, base, 64). Base 0 takes Go prefixes (0x, 0o, 0b, a leading 0 for octal)
+ * and `_` separators. On overflow Go returns the clamped value together with a range error.
+ */
+export function parseInt64(s: string, base: number): ParseResult {
+  const fail: ParseResult = { ok: false, value: 0n, range: false };
+  if (s.length === 0) return fail;
+  let body = s;
+  let negative = false;
+  if (body[0] === '+' || body[0] === '-') {
+    negative = body[0] === '-';
+    body = body.slice(1);
+  }
+  if (body.length === 0) return fail;
+  const base0 = base === 0;
+  if (base0) {
+    base = 10;
+    if (body[0] === '0') {
+      const p = body.length >= 2 ? body[1].toLowerCase() : '';
+      if (body.length >= 3 && p === 'b') {
+        base = 2;
+        body = body.slice(2);
+      } else if (body.length >= 3 && p === 'o') {
+        base = 8;
+        body = body.slice(2);
+      } else if (body.length >= 3 && p === 'x') {
+        base = 16;
+        body = body.slice(2);
+      } else {
+        base = 8;
+        body = body.slice(1);
+      }
+    }
+  }
+  let value = 0n;
+  let sawUnderscore = false;
+  const bigBase = BigInt(base);
+  for (const c of body) {
+    if (c === '_' && base0) {
+      sawUnderscore = true;
+      continue;
+    }
+    const d = parseInt(c, 36);
+    if (Number.isNaN(d) || d >= base) return fail;
+    value = value * bigBase + BigInt(d);
+  }
+  if (sawUnderscore && !underscoreOK(s)) return fail;
+  if (negative) value = -value;
+  if (value > INT64_MAX) return { ok: false, value: INT64_MAX, range: true };
+  if (value < INT64_MIN) return { ok: false, value: INT64_MIN, range: true };
+  return { ok: true, value };
+}
+
+const DECIMAL_FLOAT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const HEX_FLOAT = /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.[0-9a-fA-F]*(?:_?[0-9a-fA-F])*)?[pP][+-]?\d+$/;
+
+/** strconv.ParseFloat(s, 64); undefined when Go reports a syntax error (range errors give ±Inf). */
+export function parseFloat64(s: string): number | undefined {
+  const lower = s.toLowerCase();
+  const unsigned = lower.replace(/^[+-]/, '');
+  if (unsigned === 'inf' || unsigned === 'infinity') return lower.startsWith('-') ? -Infinity : Infinity;
+  if (lower === 'nan') return NaN;
+  if (DECIMAL_FLOAT.test(s)) {
+    if (s.includes('_') && !underscoreOK(s)) return undefined;
+    return Number(s.replace(/_/g, ''));
+  }
+  if (HEX_FLOAT.test(s)) {
+    if (s.includes('_') && !underscoreOK(s)) return undefined;
+    return parseHexFloat(s.replace(/_/g, ''));
+  }
+  return undefined;
+}
+
+function parseHexFloat(s: string): number {
+  const negative = s[0] === '-';
+  const body = s.replace(/^[+-]/, '').slice(2);
+  const [mantissa, exponent] = body.split(/[pP]/);
+  const [intPart, fracPart = ''] = mantissa.split('.');
+  const digits = (intPart + fracPart) || '0';
+  const value = Number(BigInt('0x' + digits)) * 2 ** (Number(exponent) - 4 * fracPart.length);
+  return negative ? -value : value;
+}

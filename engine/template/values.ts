@@ -1,0 +1,229 @@
+/**
+ * The Go value model that templates compute with.
+ *
+ * Go's text/template distinguishes int from float64 (and int64, uint64, …), nil from a missing
+ * map entry, and typed maps/slices from `map[string]interface{}` / `[]interface{}`. A JavaScript
+ * port that collapses these prints and compares differently from Go, so every distinction Go
+ * makes observable is kept here:
+ *
+ * | Go                          | TypeScript                                            |
+ * |-----------------------------|-------------------------------------------------------|
+ * | int (fits 2^53)             | `number` with an integral value (the fast path)       |
+ * | float64                     | `GoFloat`, or a `number` that is not integral         |
+ * | int64, uint64, int32, uint8…| `GoInt` with its kind (also `int` beyond 2^53)        |
+ * | string / bool               | `string` / `boolean`                                  |
+ * | nil (interface, in a map)   | `null`                                                |
+ * | missing value (invalid)     | `undefined`                                           |
+ * | map[string]interface{}      | plain object; other map types carry `GO_TYPE`         |
+ * | []interface{}               | array; other slice types carry `GO_TYPE`              |
+ * | anything else (time, semver)| an object implementing `GoObject`                     |
+ */
+
+export class GoFloat {
+  constructor(readonly value: number) {}
+}
+
+export type IntKind = 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+
+export class GoInt {
+  constructor(readonly kind: IntKind, readonly value: bigint) {}
+}
+
+/** Go type name of a map or slice that is not `map[string]interface {}` / `[]interface {}`. */
+export const GO_TYPE: unique symbol = Symbol.for('kplay.goType');
+
+/** Values with methods and a Go type of their own (semver.Version, time.Time, …). */
+export interface GoObject {
+  readonly goType: string;
+  /** Kind name as reflect.Kind prints it ("struct", "ptr", …). */
+  readonly goKind: string;
+  /** What fmt's %v prints. */
+  goString(): string;
+  /** Field or niladic-method access `.Name`; undefined when there is no such field/method. */
+  goField?(name: string): GoValue | GoMethod | undefined;
+}
+
+/** A method value: `.Method arg…` calls it. */
+export interface GoMethod {
+  readonly goMethod: true;
+  readonly name: string;
+  call(args: GoValue[]): GoValue;
+}
+
+export interface GoMap {
+  [key: string]: GoValue;
+  [GO_TYPE]?: string;
+}
+
+export interface GoList extends Array<GoValue> {
+  [GO_TYPE]?: string;
+}
+
+export type GoValue =
+  | undefined
+  | null
+  | boolean
+  | string
+  | number
+  | GoFloat
+  | GoInt
+  | GoList
+  | GoMap
+  | GoObject
+  | GoMethod;
+
+export function isGoFloat(v: unknown): v is GoFloat | number {
+  return v instanceof GoFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+export function isGoIntValue(v: unknown): v is number | GoInt {
+  return (typeof v === 'number' && Number.isInteger(v)) || v instanceof GoInt;
+}
+
+export function isGoObject(v: unknown): v is GoObject {
+  return typeof v === 'object' && v !== null && typeof (v as GoObject).goString === 'function' && 'goType' in v;
+}
+
+export function isGoMethod(v: unknown): v is GoMethod {
+  return typeof v === 'object' && v !== null && (v as GoMethod).goMethod === true;
+}
+
+export function isList(v: unknown): v is GoList {
+  return Array.isArray(v);
+}
+
+export function isMap(v: unknown): v is GoMap {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  if (v instanceof GoFloat || v instanceof GoInt || isGoObject(v) || isGoMethod(v)) return false;
+  return true;
+}
+
+/** Go's reflect type name as `printf "%T"` and Sprig's typeOf print it. */
+export function goTypeName(v: GoValue): string {
+  if (v === undefined || v === null) return '<nil>';
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float64';
+  }
+  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoInt) return v.kind;
+  if (Array.isArray(v)) return (v as GoList)[GO_TYPE] ?? '[]interface {}';
+  if (isGoObject(v)) return v.goType;
+  if (isGoMethod(v)) return 'func';
+  return (v as GoMap)[GO_TYPE] ?? 'map[string]interface {}';
+}
+
+/** reflect.Kind name as Sprig's kindOf prints it. */
+export function goKindName(v: GoValue): string {
+  if (v === undefined || v === null) return 'invalid';
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float64';
+  }
+  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoInt) return v.kind;
+  if (Array.isArray(v)) return 'slice';
+  if (isGoObject(v)) return v.goKind;
+  if (isGoMethod(v)) return 'func';
+  return 'map';
+}
+
+/** Go template truthiness (text/template `isTrue`): zero values and empty collections are false. */
+export function isTrue(v: GoValue): boolean {
+  if (v === undefined || v === null) return false;
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'string':
+      return v.length > 0;
+    case 'number':
+      return v !== 0;
+  }
+  if (v instanceof GoFloat) return v.value !== 0;
+  if (v instanceof GoInt) return v.value !== 0n;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isGoObject(v) || isGoMethod(v)) return true;
+  return Object.keys(v).length > 0;
+}
+
+/** A float64 value as a JS number, or undefined when `v` is not a float. */
+export function floatValue(v: GoValue): number | undefined {
+  if (v instanceof GoFloat) return v.value;
+  if (typeof v === 'number' && !Number.isInteger(v)) return v;
+  return undefined;
+}
+
+/** An integer value of any kind as a bigint, or undefined when `v` is not an integer. */
+export function intValue(v: GoValue): bigint | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
+  if (v instanceof GoInt) return v.value;
+  return undefined;
+}
+
+/** Makes a Go int from a bigint, using the plain-number fast path when it is exact. */
+export function makeInt(value: bigint, kind: IntKind = 'int'): number | GoInt {
+  if (kind === 'int' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    return Number(value);
+  }
+  return new GoInt(kind, value);
+}
+
+export function makeFloat(value: number): GoFloat {
+  return new GoFloat(value);
+}
+
+/** Marks a map or list with a Go type other than the interface{} default. */
+export function withGoType<T extends GoMap | GoList>(v: T, typeName: string): T {
+  Object.defineProperty(v, GO_TYPE, { value: typeName, enumerable: false, configurable: true, writable: true });
+  return v;
+}
+
+/** Go type of the elements of a list or the values of a map (`interface {}` unless tagged). */
+export function elementTypeName(v: GoList | GoMap): string {
+  const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
+  if (t === undefined) return 'interface {}';
+  if (t.startsWith('[]')) return t.slice(2);
+  if (t.startsWith('map[')) return t.slice(t.indexOf(']') + 1);
+  return 'interface {}';
+}
+
+/**
+ * Go's reflect.Zero for an element type name, as a missing map entry reads under
+ * missingkey=zero or `index`: nil for interfaces, "" / 0 / false for basic types.
+ */
+export function zeroValueOf(typeName: string): GoValue {
+  switch (typeName) {
+    case 'string':
+      return '';
+    case 'bool':
+      return false;
+    case 'int':
+      return 0;
+    case 'float64':
+    case 'float32':
+      return new GoFloat(0);
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'uint':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+      return new GoInt(typeName, 0n);
+  }
+  if (typeName === '[]interface {}') return [];
+  if (typeName === 'map[string]interface {}') return {};
+  if (typeName.startsWith('[]')) return withGoType([] as GoList, typeName);
+  if (typeName.startsWith('map[')) return withGoType({} as GoMap, typeName);
+  return null;
+}

@@ -1,0 +1,116 @@
+/**
+ * Rendering of a `vars` document for one host (playbook.md §11): template strings are rendered
+ * with the host's view and typed, and every leaf is also written into that view unless it
+ * already holds a non-null value there, so later keys can refer to earlier ones.
+ */
+
+import type { SourcePos } from '../project/model';
+import { GO_TYPE, isMap, type GoList, type GoMap, type GoValue } from '../template/values';
+import { setOwn } from './merge';
+import { isTemplateText, renderTypedString } from './typing';
+
+export type VarsPath = readonly (string | number)[];
+
+/** A template in a `vars` document failed to render for a host. */
+export class VarsRenderError extends Error {
+  readonly code = 'VARS_RENDER';
+  constructor(
+    readonly host: string,
+    readonly path: VarsPath,
+    readonly pos: SourcePos,
+    readonly causeMessage: string,
+  ) {
+    super(`host ${host}: cannot render vars key "${formatPath(path)}": ${causeMessage}`);
+    this.name = 'VarsRenderError';
+  }
+}
+
+/**
+ * `data` with its template strings rendered and typed; `context` (a mutable view of the host) is
+ * updated along the way.
+ */
+export function renderVarsData(
+  data: GoMap,
+  context: GoMap,
+  host: string,
+  posForErrors: SourcePos | ((path: VarsPath) => SourcePos),
+): GoMap {
+  const render = (value: GoValue, path: VarsPath): GoValue => {
+    if (Array.isArray(value)) return (value as GoList).map((element, index) => render(element, [...path, index]));
+    if (isMap(value)) {
+      const rendered: GoMap = {};
+      for (const key of Object.keys(value)) setOwn(rendered, key, render(value[key], [...path, key]));
+      return rendered;
+    }
+    let leaf: GoValue = value;
+    if (typeof value === 'string' && isTemplateText(value)) {
+      try {
+        leaf = renderTypedString(value, context);
+      } catch (e) {
+        const pos = typeof posForErrors === 'function' ? posForErrors(path) : posForErrors;
+        throw new VarsRenderError(host, path, pos, (e as Error).message);
+      }
+    }
+    writeIfAbsent(context, path, leaf);
+    return leaf;
+  };
+  return render(data, []) as GoMap;
+}
+
+/**
+ * Writes `value` at `path` unless a non-null value is there already; missing maps and lists on
+ * the way are created. A path running through a scalar, or a map where a list is needed (or the
+ * reverse), is left alone (KubeKey fails the merge there; kplay just does not shadow).
+ */
+function writeIfAbsent(context: GoMap, path: VarsPath, value: GoValue): void {
+  let container: GoMap | GoList = context;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i] as string | number;
+    const isLast = i === path.length - 1;
+    const existing = readSlot(container, segment);
+    if (isLast) {
+      if (existing === undefined || existing === null) writeSlot(container, segment, value);
+      return;
+    }
+    const nextIsIndex = typeof path[i + 1] === 'number';
+    let next: GoValue = existing;
+    if (next === undefined || next === null) {
+      next = nextIsIndex ? [] : {};
+      writeSlot(container, segment, next);
+    } else if (nextIsIndex ? !Array.isArray(next) : !isMap(next)) {
+      return;
+    } else if (Object.isFrozen(next)) {
+      // Shared read-only data (the magic `groups` map): copy before writing into it.
+      next = shallowCopy(next as GoMap | GoList);
+      writeSlot(container, segment, next);
+    }
+    container = next as GoMap | GoList;
+  }
+}
+
+function readSlot(container: GoMap | GoList, segment: string | number): GoValue {
+  if (Array.isArray(container)) return typeof segment === 'number' ? container[segment] : undefined;
+  return typeof segment === 'string' && Object.prototype.hasOwnProperty.call(container, segment) ? (container as GoMap)[segment] : undefined;
+}
+
+function writeSlot(container: GoMap | GoList, segment: string | number, value: GoValue): void {
+  if (Array.isArray(container)) {
+    const list = container as GoList;
+    const index = segment as number;
+    while (list.length < index) list.push(null);
+    list[index] = value;
+  } else {
+    setOwn(container as GoMap, String(segment), value);
+  }
+}
+
+function shallowCopy(value: GoMap | GoList): GoMap | GoList {
+  const copy: GoMap | GoList = Array.isArray(value) ? [...(value as GoList)] : { ...(value as GoMap) };
+  const typeName = value[GO_TYPE];
+  if (typeName !== undefined) Object.defineProperty(copy, GO_TYPE, { value: typeName, enumerable: false, configurable: true, writable: true });
+  return copy;
+}
+
+function formatPath(path: VarsPath): string {
+  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : segment)).join('.').replace(/\.\[/g, '[');
+}

@@ -1,0 +1,64 @@
+import { GoFloat, type GoMap } from '../template/values';
+import { isTemplateText, renderValue, typeRenderedOutput } from './typing';
+
+describe('typeRenderedOutput (variables.md §7.1, checked against Go encoding/json)', () => {
+  test.each([
+    ['6443', new GoFloat(6443)],
+    ['1.2', new GoFloat(1.2)],
+    [' 7 \n', new GoFloat(7)],
+    ['-0', new GoFloat(-0)],
+    ['1e+06', new GoFloat(1e6)],
+    ['12345678901234567890', new GoFloat(12345678901234567890)],
+    ['true', true],
+    ['null', null],
+    ['"x"', 'x'],
+    ['"\\u00e9"', 'é'],
+    ['[1,"a"]', [new GoFloat(1), 'a']],
+    ['{"a":{"b":2}}', { a: { b: new GoFloat(2) } }],
+  ])('%j is JSON', (output, expected) => {
+    expect(typeRenderedOutput(output)).toEqual(expected);
+  });
+
+  test.each(['TRUE', '<no value>', '', 'v1.2', '01', '1.', '[1,]', 'NaN', '1e400', '[1e400]'])('%j stays a string', (output) => {
+    expect(typeRenderedOutput(output)).toBe(output);
+  });
+});
+
+describe('isTemplateText', () => {
+  test.each([
+    ['{{ .a }}', true],
+    ['}} before {{', true],
+    ['only {{', false],
+    ['only }}', false],
+    ['plain', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isTemplateText(text)).toBe(expected);
+  });
+});
+
+describe('renderValue', () => {
+  const view: GoMap = { port: 6443, v: '1.2', x: ['a', 'b'], a: 1, b: 2, name: 'n1' };
+
+  test.each([
+    ['{{ .port }}', new GoFloat(6443)],
+    ['v{{ .v }}', 'v1.2'],
+    ['{{ .x | toJson }}', ['a', 'b']],
+    ['{{ .a }}.{{ .b }}', new GoFloat(1.2)],
+    ['{{ .missing }}', '<no value>'],
+    ['{{ 1 }}', new GoFloat(1)],
+    ['{{ "{{ .v }}" }}', '{{ .v }}'],
+    ['{{ .name | quote }}', 'n1'],
+  ])('%j', (template, expected) => {
+    expect(renderValue(template, view)).toEqual(expected);
+  });
+
+  test('walks maps and lists, leaving other values alone', () => {
+    const input: GoMap = { host: '{{ .name }}', list: ['{{ .a }}', 3, true, null], deep: { p: '{{ .port }}', raw: 'text' } };
+    expect(renderValue(input, view)).toEqual({ host: 'n1', list: [new GoFloat(1), 3, true, null], deep: { p: new GoFloat(6443), raw: 'text' } });
+    expect(input.host).toBe('{{ .name }}');
+  });
+
+  test('errors propagate', () => {
+    expect(() => renderValue('{{ .missing | trimPrefix "v" }}', view)).toThrow();
+  });
+});

@@ -1,0 +1,5 @@
+export { loadYaml, sortDiagnostics } from './load-yaml';
+export type { LoadedYaml, LoadYamlOptions, YamlDocument, YamlNodeInfo, YamlPath, ScalarStyle, YamlSchema } from './load-yaml';
+export { formatDiagnostic } from './format-diagnostic';
+export { GoTime, isGoTime, parseYamlTimestamp } from './go-time';
+export { resolvePlainScalar } from './scalar-resolve';

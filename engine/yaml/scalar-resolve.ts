@@ -1,0 +1,83 @@
+/**
+ * Typing of YAML scalars the way Go's YAML libraries do it: yaml.v3 for project files
+ * (`project`) and yaml.v2 for inventory/config (`yaml11`). The two differ only in the YAML 1.1
+ * booleans (`yes`/`no`/`on`/`off`/`y`/`n`) and in timestamps, which yaml.v2 leaves as strings.
+ */
+
+import { GoFloat, GoInt, makeInt, type GoValue } from '../template/values';
+import { parseYamlTimestamp } from './go-time';
+
+export type YamlSchema = 'project' | 'yaml11';
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const YAML11_TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const YAML11_FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const NANS = new Set(['.nan', '.NaN', '.NAN']);
+const POS_INFS = new Set(['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']);
+const NEG_INFS = new Set(['-.inf', '-.Inf', '-.INF']);
+
+/** Go's yamlStyleFloat: what may be parsed as a float after integer parsing failed. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+/** strconv.ParseFloat on input starting with '.' (no underscores or hex without a prefix). */
+const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** The value of an untagged plain scalar. */
+export function resolvePlainScalar(text: string, schema: YamlSchema): GoValue {
+  if (NULLS.has(text)) return null;
+  if (TRUES.has(text)) return true;
+  if (FALSES.has(text)) return false;
+  if (schema === 'yaml11') {
+    if (YAML11_TRUES.has(text)) return true;
+    if (YAML11_FALSES.has(text)) return false;
+  }
+  if (NANS.has(text)) return new GoFloat(NaN);
+  if (POS_INFS.has(text)) return new GoFloat(Infinity);
+  if (NEG_INFS.has(text)) return new GoFloat(-Infinity);
+
+  const first = text[0];
+  if (first === '.') {
+    return DOT_FLOAT.test(text) ? new GoFloat(Number(text)) : text;
+  }
+  if (first !== '+' && first !== '-' && !(first >= '0' && first <= '9')) return text;
+
+  const time = parseYamlTimestamp(text);
+  if (time) return schema === 'project' ? time : text;
+  return resolveNumber(text) ?? text;
+}
+
+/** Integer or float from a scalar starting with a digit or sign, as Go's resolver decides. */
+export function resolveNumber(text: string): GoValue | undefined {
+  const plain = text.replace(/_/g, '');
+  const asInt = parseGoInteger(plain);
+  if (asInt !== undefined) {
+    if (asInt >= INT64_MIN && asInt <= INT64_MAX) return makeInt(asInt);
+    if (asInt >= 0n && asInt <= UINT64_MAX && !/^[-+]/.test(plain)) return new GoInt('uint64', asInt);
+  }
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = Number(plain);
+    // strconv.ParseFloat reports out-of-range (±Inf) as an error, so the scalar stays a string.
+    if (Number.isFinite(f)) return new GoFloat(f);
+  }
+  return undefined;
+}
+
+/**
+ * strconv.ParseInt(s, 0, 64)'s syntax (without its range check): optional sign, then `0x`, `0o`,
+ * `0b` or a leading `0` (octal) prefix, or decimal digits.
+ */
+function parseGoInteger(s: string): bigint | undefined {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return undefined;
+  const body = m[2];
+  let magnitude: bigint;
+  if (/^0[oO]/.test(body)) magnitude = BigInt('0o' + body.slice(2));
+  else if (/^0[0-7]+$/.test(body)) magnitude = BigInt('0o' + body.slice(1));
+  else magnitude = BigInt(body.toLowerCase());
+  return m[1] === '-' ? -magnitude : magnitude;
+}

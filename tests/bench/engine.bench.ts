@@ -1,0 +1,61 @@
+/**
+ * `npm run bench:engine`: engine throughput on local hosts (figures only, nothing asserted).
+ *   E1 200 hosts × 50 debug tasks      E2 200 hosts × 20 `command: true`      E3 1,000 hosts × 10 debug
+ * Prints task-host results per second, controller CPU per command task-host (the engine's own
+ * overhead: child processes are not counted in process.cpuUsage), and peak RSS.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../engine/cli/main';
+
+function inventory(hosts: number): string {
+  const lines = ['apiVersion: kubekey.kubesphere.io/v1', 'kind: Inventory', 'spec:', '  hosts:'];
+  for (let i = 0; i < hosts; i++) lines.push(`    h${i}: { connector: { type: local }, idx: ${i} }`);
+  lines.push('  groups:', '    bench:', `      hosts: [${Array.from({ length: hosts }, (_, i) => `h${i}`).join(', ')}]`);
+  return lines.join('\n') + '\n';
+}
+
+function playbook(tasks: number, task: string): string {
+  const lines = ['- hosts: [bench]', '  tasks:'];
+  for (let i = 0; i < tasks; i++) lines.push(`    - name: t${i}`, `      ${task}`);
+  return lines.join('\n') + '\n';
+}
+
+const sink = new Writable({ write: (_c, _e, cb) => cb() });
+
+async function measure(name: string, hosts: number, tasks: number, task: string, isCommand: boolean): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kplay-bench-'));
+  try {
+    writeFileSync(join(dir, 'inventory.yaml'), inventory(hosts));
+    writeFileSync(join(dir, 'site.yaml'), playbook(tasks, task));
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const code = await runCli(['run', join(dir, 'site.yaml'), '-i', join(dir, 'inventory.yaml'), '--workdir', join(dir, 'work'), '--forks', '50'], {
+      stdin: process.stdin,
+      stdout: sink,
+      stderr: process.stderr,
+    });
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const cpu = process.cpuUsage(cpu0);
+    const results = hosts * tasks;
+    const cpuPer = (cpu.user + cpu.system) / 1000 / results;
+    const rss = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `${name.padEnd(34)} exit=${code} wall=${(wallMs / 1000).toFixed(2)}s  ${Math.round(results / (wallMs / 1000))} results/s` +
+        `${isCommand ? `  engine CPU/command=${cpuPer.toFixed(2)}ms` : `  CPU/result=${cpuPer.toFixed(3)}ms`}  peakRSS=${rss.toFixed(0)}MiB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`kplay engine benchmark (node ${process.version}, ${require('node:os').cpus().length} CPUs)`);
+  await measure('E1 200 hosts x 50 debug', 200, 50, 'debug: { msg: "{{ .inventory_hostname }} {{ .idx }}" }', false);
+  await measure('E2 200 hosts x 20 command: true', 200, 20, 'command: "true"', true);
+  await measure('E3 1000 hosts x 10 debug', 1000, 10, 'debug: { msg: "{{ .inventory_hostname }}" }', false);
+}
+
+void main();

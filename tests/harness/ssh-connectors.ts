@@ -1,0 +1,38 @@
+/** Builds SSH connectors aimed at a test sshd, isolated from the real ~/.ssh and ssh-agent. */
+import { SshConnector, SshConnectorOptions } from '../../engine/connectors/ssh/ssh-connector';
+import { KnownHosts } from '../../engine/connectors/ssh/known-hosts';
+import { buildConnectorConfig } from '../../engine/connectors/config';
+import { SshdHarness, sshdAvailable } from './sshd';
+
+export function testSshConnector(
+  sshd: SshdHarness,
+  hostIndex: number,
+  connector: Record<string, unknown> = {},
+  options: Partial<SshConnectorOptions> & { knownHostsFile?: string } = {},
+): SshConnector {
+  const hostName = `host${hostIndex}`;
+  const config = buildConnectorConfig(hostName, {
+    host: sshd.hosts[hostIndex],
+    port: sshd.port,
+    user: sshd.user,
+    private_key: sshd.clientKeyPath,
+    ...connector,
+  });
+  return new SshConnector(hostName, config, {
+    knownHosts: new KnownHosts({ writableFile: options.knownHostsFile ?? sshd.knownHostsFile, readOnlyFiles: [] }),
+    homeDir: '',
+    agentSocket: '',
+    ...options,
+  });
+}
+
+/** `describe` when sshd is installed, otherwise a skipped block with the reason printed once. */
+export function describeWithSshd(name: string, body: () => void): void {
+  if (sshdAvailable()) {
+    describe(name, body);
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`skipping "${name}": /usr/sbin/sshd is not installed`);
+  describe.skip(name, body);
+}

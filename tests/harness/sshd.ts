@@ -1,0 +1,288 @@
+/**
+ * Starts a throw-away OpenSSH server for integration tests: loopback addresses only, its own host
+ * and client keys in a temp dir, stopped by PID. As root it also prepares a password-protected
+ * sudo user and a user without sudo rights, so become paths can be exercised.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export const SSHD_PATH = '/usr/sbin/sshd';
+
+export interface TestUser {
+  readonly name: string;
+  readonly password: string;
+}
+
+export interface SshdHarness {
+  readonly port: number;
+  /** 127.0.0.2, 127.0.0.3, … one per requested host. */
+  readonly hosts: readonly string[];
+  /** User the client key logs in as (root when the tests run as root). */
+  readonly user: string;
+  readonly clientKeyPath: string;
+  /** Host key fingerprints by key type, `SHA256:…`. */
+  readonly hostKeyFingerprints: Readonly<Record<string, string>>;
+  /** known_hosts content trusting this server on every host address. */
+  readonly knownHostsFile: string;
+  /** Line for one host, e.g. to pre-seed a file. */
+  knownHostsLine(host: string): string;
+  /** Non-root user with a password and password-protected sudo rights (root only). */
+  readonly becomeUser?: TestUser;
+  /** Non-root user with a password and no sudo rights (root only). */
+  readonly noSudoUser?: TestUser;
+  readonly tempDir: string;
+  /** Kills the server and every session process it started (simulates a host going away). */
+  kill(): Promise<void>;
+  /** Starts the server again with the same keys, addresses and port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function sshdAvailable(): boolean {
+  return existsSync(SSHD_PATH);
+}
+
+const BECOME_USER: TestUser = { name: 'kplaytest', password: 'kplay-Test-pw-1' };
+const NO_SUDO_USER: TestUser = { name: 'kplaynosudo', password: 'kplay-Test-pw-2' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function ensureUser(user: TestUser, sudo: boolean): void {
+  try {
+    execFileSync('getent', ['passwd', user.name], { stdio: 'ignore' });
+  } catch {
+    try {
+      execFileSync('useradd', ['-m', '-s', '/bin/sh', user.name], { stdio: 'pipe' });
+    } catch (error) {
+      // Another test file may have created it at the same moment.
+      if (!/already exists/.test(String((error as { stderr?: Buffer }).stderr ?? ''))) throw error;
+    }
+  }
+  execFileSync('chpasswd', [], { input: `${user.name}:${user.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+  if (sudo) {
+    mkdirSync('/etc/sudoers.d', { recursive: true });
+    writeFileSync(
+      `/etc/sudoers.d/${user.name}`,
+      `Defaults:${user.name} lecture=never\n${user.name} ALL=(ALL:ALL) ALL\n`,
+      { mode: 0o440 },
+    );
+  }
+}
+
+function fingerprintOfPublicKey(line: string): { type: string; blob: string; fingerprint: string } {
+  const [type, blob] = line.trim().split(/\s+/);
+  const digest = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '');
+  return { type, blob, fingerprint: `SHA256:${digest}` };
+}
+
+function waitForPort(host: string, port: number, deadline: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      const socket = createConnection({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`sshd did not start listening on ${host}:${port}`));
+        else setTimeout(attempt, 25);
+      });
+    };
+    attempt();
+  });
+}
+
+export async function startSshd(options: { hosts?: number } = {}): Promise<SshdHarness> {
+  const hostCount = options.hosts ?? 1;
+  if (hostCount < 1 || hostCount > 250) throw new Error('hosts must be 1..250');
+  const isRoot = process.getuid?.() === 0;
+  const tempDir = mkdtempSync(join(tmpdir(), 'kplay-sshd-'));
+  // Session users read the authorized keys file themselves.
+  chmodSync(tempDir, 0o755);
+  const hosts = Array.from({ length: hostCount }, (_, index) => `127.0.0.${index + 2}`);
+  const port = await freePort();
+
+  const hostKey = join(tempDir, 'ssh_host_ed25519_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  const clientKeyPath = join(tempDir, 'client_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kplay-test', '-f', clientKeyPath]);
+  const authorizedKeys = join(tempDir, 'authorized_keys');
+  writeFileSync(authorizedKeys, readFileSync(`${clientKeyPath}.pub`), { mode: 0o644 });
+  const hostPublic = fingerprintOfPublicKey(readFileSync(`${hostKey}.pub`, 'utf8'));
+
+  if (isRoot) {
+    ensureUser(BECOME_USER, true);
+    ensureUser(NO_SUDO_USER, false);
+    // Debian's sshd refuses to start without its privilege separation directory.
+    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  }
+
+  // OpenSSH listens on at most 16 addresses per process (MAX_LISTEN_SOCKS), so larger host sets
+  // are served by several sshd processes sharing the port, keys and settings.
+  const groups: string[][] = [];
+  for (let start = 0; start < hosts.length; start += LISTEN_ADDRESSES_PER_SSHD) groups.push(hosts.slice(start, start + LISTEN_ADDRESSES_PER_SSHD));
+  const configPaths = groups.map((group, index) => {
+    const configPath = join(tempDir, `sshd_config.${index}`);
+    writeFileSync(
+      configPath,
+      [
+        ...group.map((host) => `ListenAddress ${host}:${port}`),
+        `HostKey ${hostKey}`,
+        `PidFile ${join(tempDir, `sshd.${index}.pid`)}`,
+        `AuthorizedKeysFile ${authorizedKeys}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PermitRootLogin yes',
+        'PasswordAuthentication yes',
+        'KbdInteractiveAuthentication no',
+        'PubkeyAuthentication yes',
+        'MaxSessions 10',
+        'MaxStartups 200',
+        'MaxAuthTries 20',
+        'UseDNS no',
+        'PrintMotd no',
+        'AllowTcpForwarding yes',
+        // root's ~/.bashrc here runs a slow init that bash would source for every command.
+        'SetEnv SHLVL=1',
+        'Subsystem sftp internal-sftp',
+        `LogLevel ${process.env.KPLAY_SSHD_LOGLEVEL ?? 'ERROR'}`,
+        '',
+      ].join('\n'),
+    );
+    return { configPath, group };
+  });
+
+  let children: ChildProcess[] = [];
+  const launchOne = async (configPath: string, group: readonly string[], index: number): Promise<ChildProcess> => {
+    const logFile = join(tempDir, `sshd.${index}.log`);
+    const started = spawn(SSHD_PATH, ['-D', '-f', configPath, '-E', logFile], { stdio: 'ignore', detached: true });
+    const exited = new Promise<never>((_, reject) =>
+      started.once('exit', (code) => reject(new Error(`sshd exited with ${code}: ${readLog(logFile)}`))),
+    );
+    exited.catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    try {
+      await Promise.race([Promise.all([waitForPort(group[0], port, deadline), waitForPort(group[group.length - 1], port, deadline)]), exited]);
+    } catch (error) {
+      await killProcessGroup(started);
+      throw error;
+    }
+    return started;
+  };
+  const launch = async (): Promise<void> => {
+    const started = await Promise.allSettled(configPaths.map(({ configPath, group }, index) => launchOne(configPath, group, index)));
+    children = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) {
+      await killGroup();
+      throw failed.reason;
+    }
+  };
+  const killGroup = async (): Promise<void> => {
+    const running = children;
+    children = [];
+    await Promise.all(running.map(killProcessGroup));
+  };
+
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+  const knownHostsLine = (host: string): string => `[${host}]:${port} ${hostPublic.type} ${hostPublic.blob}`;
+  const knownHostsFile = join(tempDir, 'known_hosts');
+  writeFileSync(knownHostsFile, hosts.map((host) => `${knownHostsLine(host)}\n`).join(''));
+
+  return {
+    port,
+    hosts,
+    user: isRoot ? 'root' : userInfo().username,
+    clientKeyPath,
+    hostKeyFingerprints: { [hostPublic.type]: hostPublic.fingerprint },
+    knownHostsFile,
+    knownHostsLine,
+    becomeUser: isRoot ? BECOME_USER : undefined,
+    noSudoUser: isRoot ? NO_SUDO_USER : undefined,
+    tempDir,
+    kill: killGroup,
+    restart: async () => {
+      await killGroup();
+      await launch();
+    },
+    stop: async () => {
+      await killGroup();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const LISTEN_ADDRESSES_PER_SSHD = 16;
+
+/** PIDs of every live descendant of `root`, from /proc (children first found, deepest last). */
+function descendantsOf(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent PID; the command name (field 2) may contain spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(Number(entry), Number(afterName[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift() as number;
+    for (const [pid, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Kills an sshd listener and everything it started. Per-connection sshd processes call setsid(),
+ * so they are found through the process tree rather than the listener's process group.
+ */
+async function killProcessGroup(running: ChildProcess): Promise<void> {
+  if (running.pid === undefined || running.exitCode !== null || running.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+  for (const pid of [running.pid, ...descendantsOf(running.pid)]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  await gone;
+}
+
+function readLog(logFile: string): string {
+  try {
+    return readFileSync(logFile, 'utf8').slice(-2000);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,22 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../engine/cli/main';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs kplay in-process with captured output (no TTY, so no colours or progress line). */
+export async function runKplay(args: readonly string[], stdinText = ''): Promise<CliRun> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  stdin.end(stdinText);
+  const code = await runCli(args, { stdin, stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
