@@ -14,6 +14,26 @@ export const commandTable: CliCommand[] = [
     run: async (argv, io) => (await import('./run')).runCommand(argv, io),
   },
   {
+    name: 'doctor',
+    summary: 'check every inventory host: connect, auth, sudo, host key, shell, /tmp space',
+    run: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),
+  },
+  {
+    name: 'create',
+    summary: 'create cluster | create config | create inventory',
+    run: async (argv, io) => (await import('./create')).createCommand(argv, io),
+  },
+  {
+    name: 'precheck',
+    summary: 'check that the hosts can take a Kubernetes cluster, changing nothing',
+    run: async (argv, io) => (await import('./precheck')).precheckCommand(argv, io),
+  },
+  {
+    name: 'artifact',
+    summary: 'artifact export: build an offline bundle of everything create cluster downloads',
+    run: async (argv, io) => (await import('./artifact')).artifactCommand(argv, io),
+  },
+  {
     name: 'template',
     summary: 'render Go text/template + Sprig templates (render FILE|-, render --jsonl)',
     run: async (argv, io) => (await import('./template')).templateCommand([...argv], io),
