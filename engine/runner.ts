@@ -5,6 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { builtinModules } from '../builtin-modules';
 import { ConnectionPool } from './connectors';
@@ -114,6 +115,8 @@ export async function executeRun(req: RunRequest, io: CommandIO): Promise<number
   };
 
   const abort = new AbortController();
+  // Every running command listens on the run's signal; fifty at once are expected, not a leak.
+  setMaxListeners(0, abort.signal);
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(ExitCode.interrupted);
     io.stderr.write('\nkplay: interrupted; stopping running commands (Ctrl-C again to quit at once)\n');

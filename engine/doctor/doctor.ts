@@ -1,0 +1,86 @@
+/**
+ * `kplay doctor`: checks every inventory host in parallel with the same connector settings
+ * `kplay run` would use, and decides the exit code.
+ */
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { buildConnectorConfig } from '../connectors/config';
+import { controllerIdentity } from '../connectors/select';
+import { ExitCode } from '../exit-codes';
+import { LOCALHOST, loadInventory } from '../inventory/inventory';
+import type { GoMap } from '../template/values';
+import { VariableStore } from '../variables/store';
+import type { Diagnostic } from '../project/model';
+import { CheckHostOptions, checkHost } from './check-host';
+import { summarize } from './format';
+import { HostDiagnosis, fail, skip } from './types';
+
+export interface DoctorOptions {
+  readonly inventoryFile?: string;
+  readonly knownHostsFile?: string;
+  /** Default ~/.ssh/known_hosts; consulted, never written. */
+  readonly readOnlyKnownHostsFiles?: readonly string[];
+  readonly homeDir?: string;
+  readonly agentSocket?: string;
+  readonly minTmpMiB?: number;
+}
+
+export type DoctorOutcome =
+  | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: 'done'; readonly hosts: readonly HostDiagnosis[]; readonly exitCode: number };
+
+export const DEFAULT_MIN_TMP_MIB = 1024;
+
+function asMap(value: unknown): GoMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as GoMap) : {};
+}
+
+/** Mirrors the executor: become uses `sudo_password`, falling back to `password`. */
+function sudoPasswordOf(connector: GoMap): string | undefined {
+  if (typeof connector.sudo_password === 'string') return connector.sudo_password;
+  return typeof connector.password === 'string' ? connector.password : undefined;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> {
+  const loaded = loadInventory(options.inventoryFile);
+  if (loaded.inventory === undefined || loaded.diagnostics.some((d) => d.severity === 'error')) {
+    return { kind: 'invalid', diagnostics: loaded.diagnostics };
+  }
+  const inventory = loaded.inventory;
+  const store = new VariableStore(inventory, {});
+  const home = options.homeDir ?? homedir();
+  // The implicit localhost of every inventory is not worth checking unless it was listed.
+  const hostNames = inventory.hostNames.filter((h) => h !== LOCALHOST || inventory.hostPos(h) !== undefined || options.inventoryFile === undefined);
+  const base: Omit<CheckHostOptions, 'sudoPassword'> = {
+    knownHostsFile: options.knownHostsFile ?? join(home, '.kplay', 'known_hosts'),
+    readOnlyKnownHostsFiles: options.readOnlyKnownHostsFiles ?? [join(home, '.ssh', 'known_hosts')],
+    homeDir: home,
+    ...(options.agentSocket !== undefined ? { agentSocket: options.agentSocket } : {}),
+    minTmpMiB: options.minTmpMiB ?? DEFAULT_MIN_TMP_MIB,
+    controller: controllerIdentity(),
+    localUser: userInfo().username,
+  };
+
+  const hosts = await Promise.all(
+    hostNames.map(async (host): Promise<HostDiagnosis> => {
+      const connector = asMap(store.view(host).connector);
+      let config;
+      try {
+        config = buildConnectorConfig(host, connector, { resolveHost: (name) => store.view(name).connector });
+      } catch (error) {
+        const message = (error as Error).message;
+        return {
+          host,
+          address: '?',
+          connector: '?',
+          checks: { connect: fail('bad config', message, 'fix the connector settings of this host in the inventory'), hostKey: skip(), auth: skip(), shell: skip(), sudo: skip(), tmp: skip() },
+          unreachable: true,
+        };
+      }
+      return checkHost(host, config, { ...base, sudoPassword: sudoPasswordOf(connector) });
+    }),
+  );
+  const summary = summarize(hosts);
+  const exitCode = summary.unreachable > 0 ? ExitCode.hostUnreachable : summary.failed > 0 ? ExitCode.hostFailed : ExitCode.ok;
+  return { kind: 'done', hosts, exitCode };
+}
