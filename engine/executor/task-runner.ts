@@ -76,6 +76,7 @@ export async function runTask(
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
+  const items = result.items?.map((item) => redactResult(ctx, item));
   if (result.noLog) {
     return {
       ...result,
@@ -83,6 +84,7 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
       stderr: result.stderr === '' ? '' : REDACTED,
       ...(result.msg !== undefined ? { msg: REDACTED } : {}),
       ...(result.item !== undefined ? { item: REDACTED } : {}),
+      ...(items !== undefined ? { items } : {}),
       diff: undefined,
     };
   }
@@ -93,6 +95,8 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
     stderr: r.redact(result.stderr),
     ...(result.msg !== undefined ? { msg: r.redact(result.msg) } : {}),
     ...(result.item !== undefined ? { item: r.redactValue(result.item) } : {}),
+    ...(items !== undefined ? { items } : {}),
+    ...(result.diff !== undefined ? { diff: result.diff.map((d) => ({ path: d.path, text: r.redact(d.text) })) } : {}),
   };
 }
 

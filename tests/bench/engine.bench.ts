@@ -30,6 +30,27 @@ function playbook(tasks: number, task: string): string {
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 
+/** The floor for E2: the same commands spawned straight from node, 50 at a time. */
+async function spawnFloorMs(count: number, parallel: number): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const child = spawn('/bin/sh', ['-c', 'true'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.on('close', () => resolve());
+    });
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        next++;
+        await one();
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
 async function measure(name: string, hosts: number, tasks: number, task: string, isCommand: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kplay-bench-'));
   try {
@@ -47,9 +68,14 @@ async function measure(name: string, hosts: number, tasks: number, task: string,
     const results = hosts * tasks;
     const cpuPer = (cpu.user + cpu.system) / 1000 / results;
     const rss = process.resourceUsage().maxRSS / 1024;
+    let floor = '';
+    if (isCommand) {
+      const floorMs = await spawnFloorMs(results, 50);
+      floor = `  floor(raw spawn)=${(floorMs / 1000).toFixed(2)}s ratio=${(wallMs / floorMs).toFixed(2)} engine overhead/command=${((wallMs - floorMs) / results).toFixed(2)}ms`;
+    }
     console.log(
       `${name.padEnd(34)} exit=${code} wall=${(wallMs / 1000).toFixed(2)}s  ${Math.round(results / (wallMs / 1000))} results/s` +
-        `${isCommand ? `  engine CPU/command=${cpuPer.toFixed(2)}ms` : `  CPU/result=${cpuPer.toFixed(3)}ms`}  peakRSS=${rss.toFixed(0)}MiB`,
+        `${isCommand ? `  engine CPU/command=${cpuPer.toFixed(2)}ms` : `  CPU/result=${cpuPer.toFixed(3)}ms`}  peakRSS=${rss.toFixed(0)}MiB${floor}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,8 @@ import { parseJsonLossless } from '../../template/lossless-json';
 import { parseTemplate } from '../../template/template';
 import { decodeYamlDocument } from '../../template/kubekey/yaml-decode';
 import { isMap, type GoMap, type GoValue } from '../../template/values';
-import { resolvePlainScalar } from '../../yaml/scalar-resolve';
+import { parseOverrides } from '../../inventory/config';
+import { combineVariables } from '../../variables/merge';
 
 export interface TemplateCommandIO {
   stdin: NodeJS.ReadableStream;
@@ -27,7 +28,7 @@ type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
 interface RenderOptions {
   varsFiles: string[];
-  extraVars: Array<[string, string]>;
+  extraVars: string[];
   funcs: FuncsName;
   missingkey: MissingKey;
   delims?: [string, string];
@@ -88,10 +89,7 @@ function parseArgs(argv: string[]): RenderOptions {
         break;
       case '-e':
       case '--extra-vars': {
-        const kv = take();
-        const at = kv.indexOf('=');
-        if (at <= 0) throw new UsageError(`-e needs key=value, not ${JSON.stringify(kv)}`);
-        opts.extraVars.push([kv.slice(0, at), kv.slice(at + 1)]);
+        opts.extraVars.push(take());
         break;
       }
       case '--funcs':
@@ -148,8 +146,11 @@ async function loadVariables(opts: RenderOptions): Promise<GoMap> {
     if (!isMap(loaded)) throw new UsageError(`${file}: the top level must be a mapping`);
     Object.assign(vars, loaded);
   }
-  for (const [key, text] of opts.extraVars) vars[key] = resolvePlainScalar(text, 'project');
-  return vars;
+  // -e means the same as for `kplay run`: key=value (YAML-typed, dotted keys nest), @file, {…}.
+  const overrides = parseOverrides(opts.extraVars);
+  const problem = overrides.diagnostics.find((d) => d.severity === 'error');
+  if (problem !== undefined) throw new UsageError(problem.message);
+  return combineVariables(vars, overrides.vars);
 }
 
 async function renderOne(opts: RenderOptions, io: TemplateCommandIO): Promise<number> {
