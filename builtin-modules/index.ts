@@ -6,6 +6,8 @@ import { copyModule } from './copy';
 import { fetchModule } from './fetch';
 import { genCertModule } from './gen-cert';
 import { httpGetFileModule } from './http-get-file';
+import { imageModule } from './image';
+import { prometheusModule } from './prometheus';
 import { templateModule } from './template';
 import { debugModule } from './debug';
 import { failModule } from './fail';
@@ -30,4 +32,6 @@ export const builtinModules: readonly ModuleDefinition[] = [
   fetchModule,
   genCertModule,
   httpGetFileModule,
+  imageModule,
+  prometheusModule,
 ];

@@ -19,15 +19,15 @@ export class Redactor {
   private pattern: RegExp | undefined;
 
   /** Walks a value and remembers every string under a secret-looking key. */
-  learnFrom(value: GoValue, underSecretKey = false): void {
+  learnFrom(value: GoValue, underSecretKey = false, keyName = ''): void {
     if (typeof value === 'string') {
-      if (underSecretKey) this.addSecret(value);
+      if (underSecretKey && !isKeyFilePath(keyName, value)) this.addSecret(value);
       return;
     }
     if (isList(value)) {
-      for (const v of value) this.learnFrom(v, underSecretKey);
+      for (const v of value) this.learnFrom(v, underSecretKey, keyName);
     } else if (isMap(value)) {
-      for (const key of Object.keys(value)) this.learnFrom(value[key], underSecretKey || isSecretName(key));
+      for (const key of Object.keys(value)) this.learnFrom(value[key], underSecretKey || isSecretName(key), key);
     }
   }
 
@@ -58,6 +58,14 @@ export class Redactor {
     }
     return value;
   }
+}
+
+/**
+ * `connector.private_key` holds the path of a key file, not the key: error messages must be able
+ * to name the files tried, so a single-line absolute or home-relative path stays visible.
+ */
+function isKeyFilePath(keyName: string, value: string): boolean {
+  return /private_key$/i.test(keyName) && !value.includes('\n') && /^(\/|~\/)/.test(value) && !value.includes('PRIVATE KEY');
 }
 
 function escapeRegExp(s: string): string {

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runKplay } from '../helpers/cli';
+import { SshdHarness, startSshd } from '../harness/sshd';
+import { describeWithSshd } from '../harness/ssh-connectors';
+import { closedPort, harnessConnector, impostorKnownHostsLine, strangerKey, writeInventory } from './fixtures';
+import { RunReport } from './normalise-report';
+
+const projects = join(__dirname, 'projects', 'faults');
+
+interface TaskEntry {
+  task: string;
+  host: string;
+  status: string;
+  msg?: string;
+  stdout: string;
+}
+
+describeWithSshd('kplay run over SSH when hosts fail', () => {
+  let sshd: SshdHarness;
+  let dir: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd({ hosts: 4 });
+  });
+  afterAll(async () => sshd?.stop());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kplay-faults-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (playbook: string, inventory: string, knownHosts = sshd.knownHostsFile) =>
+    runKplay([
+      'run',
+      join(projects, playbook),
+      '-i',
+      inventory,
+      '-e',
+      `out_dir=${dir}`,
+      '--workdir',
+      join(dir, 'work'),
+      '--report',
+      join(dir, 'report.json'),
+      '--known-hosts',
+      knownHosts,
+      '--no-color',
+    ]);
+  const report = () => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport & { tasks: TaskEntry[] };
+  const entry = (r: { tasks: TaskEntry[] }, task: string, host: string) => r.tasks.find((t) => t.task === task && t.host === host);
+  const nodes = (hosts: string[]) => ({ nodes: { hosts } });
+
+  test('nothing listening at start: that host is unreachable, the others finish, exit 3', async () => {
+    const port = await closedPort();
+    const inventory = writeInventory(
+      dir,
+      { node1: { connector: harnessConnector(sshd, 0) }, node2: { connector: harnessConnector(sshd, 1) }, down: { connector: harnessConnector(sshd, 2, { port }) } },
+      nodes(['node1', 'node2', 'down']),
+    );
+    const result = await run('two-tasks.yaml', inventory);
+    expect(result.code).toBe(3);
+    const r = report();
+    expect(r.stats.down).toMatchObject({ unreachable: 1, changed: 0 });
+    expect(r.stats.node1).toMatchObject({ changed: 2, unreachable: 0, failed: 0 });
+    expect(r.stats.node2).toMatchObject({ changed: 2, unreachable: 0, failed: 0 });
+    expect(entry(r, 'First', 'down')).toMatchObject({ status: 'unreachable', msg: `connection refused by ${sshd.hosts[2]}:${port} (is sshd running on that port?)` });
+    expect(entry(r, 'Second', 'down')).toBeUndefined();
+    expect(entry(r, 'Second', 'node2')?.stdout).toBe('second-node2\n');
+    expect(result.stdout).toMatch(/unreachable: \[down\]|down.*unreachable/);
+  });
+
+  test('sshd of one host killed mid-play: that host is unreachable, the others finish, the report is complete', async () => {
+    const victim = await startSshd({ hosts: 1 });
+    try {
+      const inventory = writeInventory(
+        dir,
+        {
+          node1: { connector: harnessConnector(sshd, 0), nap: 1 },
+          node2: { connector: harnessConnector(sshd, 1), nap: 1 },
+          victim: { connector: { ...harnessConnector(victim, 0), port: victim.port }, nap: 30 },
+        },
+        nodes(['node1', 'node2', 'victim']),
+      );
+      const running = run('slow-middle.yaml', inventory, victim.knownHostsFile);
+      // Kill the victim's sshd (and its sessions) once its long command has started.
+      const started = join(dir, 'victim.started');
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(started) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(existsSync(started)).toBe(true);
+      const killedAt = Date.now();
+      await victim.kill();
+      const result = await running;
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
+      expect(result.code).toBe(3);
+      const r = report();
+      expect(r.status).toBe('failed');
+      expect(Object.keys(r.stats).sort()).toEqual(['node1', 'node2', 'victim']);
+      expect(r.stats.victim).toMatchObject({ changed: 1, unreachable: 1 });
+      expect(r.stats.node1).toMatchObject({ changed: 3, unreachable: 0 });
+      const long = entry(r, 'Long', 'victim');
+      expect(long?.status).toBe('unreachable');
+      expect(long?.msg).toMatch(/connection to victim .*(lost|closed).* while running: touch /);
+      expect(entry(r, 'After', 'node1')?.status).toBe('changed');
+      expect(entry(r, 'After', 'node2')?.status).toBe('changed');
+      expect(entry(r, 'After', 'victim')).toBeUndefined();
+    } finally {
+      await victim.stop();
+    }
+  });
+
+  test('wrong password, wrong key and a changed host key: each host fails with its own clear message', async () => {
+    const stranger = strangerKey(dir);
+    // The other hosts are trusted; `changed` (host index 3) has someone else's key on line 4.
+    const knownHosts = join(dir, 'known_hosts');
+    const impostor = impostorKnownHostsLine(sshd, sshd.hosts[3], dir);
+    writeFileSync(knownHosts, [...sshd.hosts.slice(0, 3).map((h) => sshd.knownHostsLine(h)), impostor, ''].join('\n'));
+    const inventory = writeInventory(
+      dir,
+      {
+        good: { connector: harnessConnector(sshd, 0) },
+        wrongpw: { connector: { type: 'ssh', host: sshd.hosts[1], port: sshd.port, user: sshd.user, password: 'not-the-password' } },
+        wrongkey: { connector: harnessConnector(sshd, 2, { private_key: stranger }) },
+        changed: { connector: harnessConnector(sshd, 3) },
+      },
+      nodes(['good', 'wrongpw', 'wrongkey', 'changed']),
+    );
+    const result = await run('two-tasks.yaml', inventory, knownHosts);
+    expect(result.code).toBe(3);
+    const r = report();
+    expect(r.stats.good).toMatchObject({ changed: 2, unreachable: 0 });
+    const first = (host: string) => entry(r, 'First', host);
+    expect(first('wrongpw')).toMatchObject({
+      status: 'unreachable',
+      msg: `Permission denied for ${sshd.user}@${sshd.hosts[1]}:${sshd.port} (tried: password)`,
+    });
+    // The key file is named (kplay doctor shows its path; run output redacts the value of any
+    // variable called *private_key*, the path included).
+    expect(first('wrongkey')?.status).toBe('unreachable');
+    expect(first('wrongkey')?.msg).toMatch(
+      new RegExp(`^Permission denied for ${sshd.user}@${sshd.hosts[2].replace(/\./g, '\\.')}:${sshd.port} \\(tried: publickey with (${stranger}|\\*+)\\)$`),
+    );
+    const changed = first('changed');
+    expect(changed?.status).toBe('unreachable');
+    expect(changed?.msg).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    expect(changed?.msg).toMatch(/man-in-the-middle/);
+    expect(changed?.msg).toContain(sshd.hostKeyFingerprints['ssh-ed25519']);
+    expect(changed?.msg).toContain(`${knownHosts}:4`);
+    // The console shows the same messages; the wrong password itself is never printed.
+    expect(result.stdout).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
+    expect(result.stdout).not.toContain('not-the-password');
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).not.toContain('not-the-password');
+    // The changed key was not "fixed" behind the user's back.
+    expect(readFileSync(knownHosts, 'utf8')).toContain(impostor);
+  });
+
+  test('a command past its task timeout is killed on the host; the connection keeps working', async () => {
+    const inventory = writeInventory(dir, { node1: { connector: harnessConnector(sshd, 0) } }, nodes(['node1']));
+    const started = Date.now();
+    const result = await run('timeout.yaml', inventory);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code).toBe(0);
+    const r = report();
+    const slow = entry(r, 'Too slow', 'node1');
+    expect(slow?.status).toBe('ignored');
+    expect(slow?.msg).toMatch(/timed out after 1\s?s/);
+    expect(r.stats.node1).toMatchObject({ ignored: 1, changed: 1 });
+    expect(entry(r, 'The connection still works', 'node1')?.stdout).toBe('still-here\n');
+    expect(existsSync(join(dir, 'node1.finished'))).toBe(false);
+    expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toMatch(/sleep 31\.5/);
+  });
+});
