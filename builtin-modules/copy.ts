@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { argMap, optionalBool, optionalMode, optionalString, requiredString, toStringValue } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { joinDest, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
+import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { DesiredFile, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree } from './lib/install-set';
@@ -89,7 +89,17 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     };
     return installSingle(ctx, connector, desired, args);
   }
-  const source = await readSource(ctx, args.src, 'files');
+  let source;
+  try {
+    source = await readSource(ctx, args.src, 'files');
+  } catch (err) {
+    // Under --check, a controller file that an earlier task (a download, gen_cert, …) would have
+    // made does not exist yet: the outcome is unknown, not a failure.
+    if (ctx.checkMode && err instanceof MissingSourceError && err.absolute) {
+      return { changed: false, skipped: true, unknown: `${err.message} (an earlier task of a real run may create it)`, stdout: '', stderr: '' };
+    }
+    throw err;
+  }
   if (source.kind === 'file') {
     const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
     const desired = controllerFile(source.file, target.path, await sha256OfControllerFile(source.path), args.mode ?? source.file.mode);

@@ -18,6 +18,17 @@ export type Source =
   | { readonly kind: 'file'; readonly path: string; readonly file: SourceFile }
   | { readonly kind: 'directory'; readonly path: string; readonly files: SourceFile[] };
 
+/** `src` does not exist on the controller. */
+export class MissingSourceError extends Error {
+  constructor(
+    message: string,
+    readonly absolute: boolean,
+  ) {
+    super(message);
+    this.name = 'MissingSourceError';
+  }
+}
+
 /**
  * Resolves `src` (absolute = controller path, relative = the role's/playbook's `kind` directory)
  * and lists it. A missing source names the path that was looked at.
@@ -30,7 +41,7 @@ export async function readSource(ctx: ModuleContext, src: string, kind: 'files' 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = isAbsolute(src) ? 'on the controller' : `in ${kind}/`;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error(`src "${src}" not found ${where}: ${path} does not exist`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new MissingSourceError(`src "${src}" not found ${where}: ${path} does not exist`, isAbsolute(src));
     throw new Error(`src "${src}": cannot read ${path}: ${(error as Error).message}`);
   }
   if (info.isDirectory()) return { kind: 'directory', path, files: await walk(path, '') };

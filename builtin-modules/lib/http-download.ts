@@ -3,9 +3,7 @@
  * verifies and renames it into place. The `.part` file survives network failures so the next
  * attempt (or run) continues where it stopped; a checksum mismatch removes it.
  */
-import { createWriteStream, promises as fs } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { promises as fs } from 'node:fs';
 import { sha256OfFile } from '../../engine/connectors/controller-files';
 import { HttpError, httpRequest, HttpResponse, retryableStatus } from './http-request';
 
@@ -126,17 +124,19 @@ async function attempt(options: DownloadOptions): Promise<{ status: number; resu
     }
     const expected = response.headers['content-length'] !== undefined ? Number(response.headers['content-length']) : undefined;
     let received = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
+    // Each chunk is on disk before the next is read, so a dropped connection leaves exactly the
+    // bytes received in `.part` (a piped write stream would discard its unflushed buffer).
+    const file = await fs.open(part, append ? 'a' : 'w', 0o600);
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        await file.write(chunk);
         received += chunk.length;
         response.touch();
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(response.body, counter, createWriteStream(part, { flags: append ? 'a' : 'w', mode: 0o600 }));
+      }
     } catch (error) {
       throw error instanceof HttpError ? error : new HttpError(`GET ${options.url}: ${(error as Error).message}`, true);
+    } finally {
+      await file.close();
     }
     if (expected !== undefined && received !== expected) {
       throw new HttpError(`GET ${options.url}: connection closed after ${received} of ${expected} bytes`, true);
