@@ -6,14 +6,18 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinModules } from '../builtin-modules';
 import { ConnectionPool } from './connectors';
 import { buildConnectorConfig } from './connectors/config';
+import { PrometheusConnector } from './connectors/prometheus/connector';
+import { prometheusSettingsFrom } from './connectors/prometheus/settings';
 import type { CommandIO } from './cli/io';
 import { ExitCode } from './exit-codes';
 import type { Reporter, RunEvent } from './events/types';
 import { runPlaybook } from './executor/playbook-executor';
+import { shouldRunTask, type TagFilter } from './executor/tags';
 import { Redactor } from './executor/redactor';
 import type { ConnectorConfigSource } from './executor/connections';
 import { Inventory, loadInventory } from './inventory/inventory';
@@ -39,6 +43,11 @@ export interface RunRequest {
   readonly extraVars: readonly string[];
   /** Values written into the config before anything else reads it (cluster commands). */
   readonly configDefaults?: GoMap;
+  /**
+   * The `work_dir` variable playbooks see (the cluster project keeps downloads, certificates and
+   * hook scripts there); defaults to `workDir`, kplay's journal directory.
+   */
+  readonly projectWorkDir?: string;
   readonly check: boolean;
   readonly diff: boolean;
   readonly tags: readonly string[];
@@ -83,7 +92,7 @@ export async function executeRun(req: RunRequest, io: CommandIO): Promise<number
     return ExitCode.ok;
   }
   if (req.list !== undefined) {
-    listProject(req.list, project, resolveHosts, limitHosts, io);
+    listProject(req.list, project, resolveHosts, limitHosts, { tags: req.tags, skipTags: req.skipTags }, io);
     return ExitCode.ok;
   }
 
@@ -104,7 +113,13 @@ export async function executeRun(req: RunRequest, io: CommandIO): Promise<number
     for (const r of reporters) r.handle(event);
   };
 
-  const pool = new ConnectionPool({ ...(req.knownHostsFile !== undefined ? { knownHostsFile: req.knownHostsFile } : {}) });
+  const pool = new ConnectionPool({
+    ...(req.knownHostsFile !== undefined ? { knownHostsFile: req.knownHostsFile } : {}),
+    factories: {
+      // The prometheus connector needs url/token/headers, which ConnectorConfig does not carry.
+      prometheus: (host) => new PrometheusConnector(host, prometheusSettingsFrom(store.view(host).connector, host)),
+    },
+  });
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
       const view = store.view(host);
@@ -177,7 +192,12 @@ function loadEverything(req: RunRequest, io: CommandIO): Loaded | undefined {
   diagnostics.push(...inv.diagnostics);
   const cfg = loadConfig(req.configFile);
   diagnostics.push(...cfg.diagnostics);
-  const config: GoMap = combineVariables(req.configDefaults ?? {}, { ...(cfg.config ?? {}), work_dir: req.workDir });
+  // `check_mode` tells templates and conditions whether this is a dry run (issue 3, item 7).
+  const config: GoMap = combineVariables(req.configDefaults ?? {}, {
+    ...(cfg.config ?? {}),
+    work_dir: req.projectWorkDir ?? req.workDir,
+    check_mode: req.check,
+  });
   const overrides = parseOverrides(req.extraVars);
   diagnostics.push(...overrides.diagnostics);
   if (errorsIn(diagnostics)) return report(diagnostics, io);
@@ -185,8 +205,19 @@ function loadEverything(req: RunRequest, io: CommandIO): Loaded | undefined {
   const loaded = loadProject(resolve(req.playbook), { config: { ...config, ...overrides.vars }, moduleNames: [...modules.keys()] });
   diagnostics.push(...loaded.diagnostics);
   if (errorsIn(diagnostics) || loaded.project === undefined || inv.inventory === undefined) return report(diagnostics, io);
-  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  for (const d of diagnostics) io.stderr.write(`${formatWithSource(d)}\n`);
   return { project: loaded.project, inventory: inv.inventory, config, extra: overrides.vars };
+}
+
+/** `file:line:col: message` plus the offending line and a caret, as docs/cli.md promises. */
+function formatWithSource(d: Diagnostic): string {
+  let text: string | undefined;
+  try {
+    text = readFileSync(d.pos.file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  return formatDiagnostic(d, text);
 }
 
 function errorsIn(diagnostics: readonly Diagnostic[]): boolean {
@@ -195,7 +226,7 @@ function errorsIn(diagnostics: readonly Diagnostic[]): boolean {
 
 function report(diagnostics: readonly Diagnostic[], io: CommandIO): undefined {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  for (const d of diagnostics) io.stderr.write(`${formatWithSource(d)}\n`);
   io.stderr.write(`kplay: ${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was run\n`);
   return undefined;
 }
@@ -205,6 +236,7 @@ function listProject(
   project: LoadedProject,
   resolveHosts: (patterns: readonly string[]) => string[],
   limit: ReadonlySet<string> | undefined,
+  tagFilter: TagFilter,
   io: CommandIO,
 ): void {
   const out = (s: string) => io.stdout.write(`${s}\n`);
@@ -223,7 +255,8 @@ function listProject(
         const tags = [...new Set([...inherited, ...e.tags])];
         if (e.kind === 'task') {
           for (const t of tags) allTags.add(t);
-          if (what === 'tasks') out(`${'  '.repeat(depth)}${role ? `${role} : ` : ''}${e.name}\tTAGS: [${tags.join(', ')}]`);
+          // Like Ansible, --list-tasks shows what --tags/--skip-tags would select.
+          if (what === 'tasks' && shouldRunTask(tags, tagFilter)) out(`${'  '.repeat(depth)}${role ? `${role} : ` : ''}${e.name}\tTAGS: [${tags.join(', ')}]`);
         } else {
           walk(e.block, tags, depth, role);
           walk(e.rescue, tags, depth, role);

@@ -37,8 +37,13 @@ export async function runPlaybook(services: ExecutorServices, options: RunOption
   } finally {
     await services.connections.closeAll().catch(() => undefined);
   }
+  // Hosts finish tasks in any order; the stats (and the recap) follow inventory order instead.
   const stats: Record<string, HostStats> = {};
-  for (const [host, s] of state.stats) stats[host] = { ...s };
+  for (const host of state.hostOrder) {
+    const s = state.stats.get(host);
+    if (s !== undefined) stats[host] = { ...s };
+  }
+  for (const [host, s] of state.stats) stats[host] ??= { ...s };
   for (const host of new Set([...state.failedHosts, ...state.unreachableHosts])) stats[host] ??= emptyStats();
   const anyFailed = [...state.stats.values()].some((s) => s.failed > 0);
   const anyUnreachable = [...state.stats.values()].some((s) => s.unreachable > 0);
@@ -70,6 +75,7 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
   let hosts = services.resolveHosts(play.hosts);
   if (limitHosts !== undefined) hosts = hosts.filter((h) => limitHosts.has(h));
   hosts = hosts.filter((h) => state.isActive(h));
+  for (const h of hosts) state.hostOrder.add(h);
   services.emit({ type: 'play_start', play: ctx.playName, hosts, time: new Date().toISOString() });
   if (hosts.length === 0) {
     services.emit({ type: 'play_end', play: ctx.playName, time: new Date().toISOString() });

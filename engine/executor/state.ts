@@ -52,6 +52,8 @@ export class RunState {
   notified = new Map<string, Set<string>>();
   aborted = false;
   fatalError: string | undefined;
+  /** Every host a play was about to run on, first seen first: the order of the recap and stats. */
+  readonly hostOrder = new Set<string>();
 
   bump(host: string, key: keyof HostStats): void {
     let s = this.stats.get(host);

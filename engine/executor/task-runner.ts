@@ -289,7 +289,8 @@ async function runItem(
   let attempt = 0;
   for (;;) {
     const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref);
-    if (step.unreachable !== undefined || ctx.options.signal.aborted) return step;
+    // A module that did not really run (check mode) has nothing to retry or wait for.
+    if (step.unreachable !== undefined || ctx.options.signal.aborted || step.status === 'unknown' || step.status === 'skipped') return step;
     const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step) : step.status !== 'failed';
     if (done || attempt >= untilRetries) {
       if (task.until !== undefined && !done && step.status !== 'failed') {

@@ -15,6 +15,8 @@ export interface ReportTask {
   stdout: string;
   stderr: string;
   msg?: string;
+  /** Why a result is skipped or unknown (check mode), so the report explains itself. */
+  reason?: string;
   duration_ms: number;
   source: string;
 }
@@ -56,6 +58,7 @@ export class ReportFileReporter implements Reporter {
         stdout: e.stdout,
         stderr: e.stderr,
         ...(e.msg !== undefined ? { msg: e.msg } : {}),
+        ...(e.reason !== undefined ? { reason: e.reason } : {}),
         duration_ms: e.durationMs,
         source: task.source,
       });

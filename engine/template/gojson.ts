@@ -32,7 +32,12 @@ function hasMarshaler(v: object): v is JsonMarshaler {
 
 const HEX = '0123456789abcdef';
 
+/** Strings without these characters encode as themselves between quotes (the common case). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+const NEEDS_ESCAPE_HTML = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+
 function encodeString(s: string, escapeHtml: boolean): string {
+  if (!(escapeHtml ? NEEDS_ESCAPE_HTML : NEEDS_ESCAPE).test(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
@@ -63,6 +68,17 @@ function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** UTF-16 code-unit order equals UTF-8 byte order for strings without surrogates or U+E000+. */
+const SURROGATE_OR_ABOVE = /[\ud800-\uffff]/;
+
+/** Go sorts map keys by their UTF-8 bytes. */
+function sortKeys(keys: string[]): string[] {
+  for (let i = 0; i < keys.length; i++) {
+    if (SURROGATE_OR_ABOVE.test(keys[i])) return keys.sort(compareUtf8);
+  }
+  return keys.sort();
+}
+
 function encodeValue(v: GoValue, opts: MarshalOptions): string {
   if (v === undefined || v === null) return 'null';
   switch (typeof v) {
@@ -90,12 +106,22 @@ function encodeList(list: GoList, opts: MarshalOptions): string {
     const bytes = list.map((b) => Number(b instanceof GoInt ? b.value : b));
     return '"' + Buffer.from(bytes).toString('base64') + '"';
   }
-  return '[' + list.map((e) => encodeValue(e, opts)).join(',') + ']';
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out += ',';
+    out += encodeValue(list[i], opts);
+  }
+  return out + ']';
 }
 
 function encodeMap(m: GoMap, opts: MarshalOptions): string {
-  const keys = Object.keys(m).sort(compareUtf8);
-  return '{' + keys.map((k) => encodeString(k, opts.escapeHtml) + ':' + encodeValue(m[k], opts)).join(',') + '}';
+  const keys = sortKeys(Object.keys(m));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out += encodeString(keys[i], opts.escapeHtml) + ':' + encodeValue(m[keys[i]], opts);
+  }
+  return out + '}';
 }
 
 /** json.Indent over compact output: empty containers stay `{}` / `[]`. */

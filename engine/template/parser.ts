@@ -67,6 +67,33 @@ function hasOwn(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
+/**
+ * Name → function (or null) per frozen function map, memoised: every parse looks up
+ * `break`/`continue` and each identifier, and hasOwnProperty on a big map is slow. A map that
+ * is not frozen could change after a parse, so it is looked up directly every time.
+ */
+const functionLookups = new WeakMap<FunctionMap, Map<string, TemplateFunction | null>>();
+
+function lookupDirect(funcs: FunctionMap, name: string): TemplateFunction | null {
+  if (hasOwn(funcs, name)) return funcs[name];
+  return hasOwn(goBuiltins, name) ? goBuiltins[name] : null;
+}
+
+function lookupIn(funcs: FunctionMap, name: string): TemplateFunction | undefined {
+  let memo = functionLookups.get(funcs);
+  if (memo === undefined) {
+    if (!Object.isFrozen(funcs)) return lookupDirect(funcs, name) ?? undefined;
+    memo = new Map();
+    functionLookups.set(funcs, memo);
+  }
+  let found = memo.get(name);
+  if (found === undefined) {
+    found = lookupDirect(funcs, name);
+    if (memo.size < 10000) memo.set(name, found);
+  }
+  return found ?? undefined;
+}
+
 class Parser {
   private readonly items: Item[];
   private index = 0;
@@ -91,10 +118,7 @@ class Parser {
   }
 
   private lookupFunction(name: string): TemplateFunction | undefined {
-    const funcs = this.options.funcs;
-    if (hasOwn(funcs, name)) return funcs[name];
-    if (hasOwn(goBuiltins, name)) return goBuiltins[name];
-    return undefined;
+    return lookupIn(this.options.funcs, name);
   }
 
   // --- token buffer -------------------------------------------------------------------------

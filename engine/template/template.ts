@@ -57,15 +57,46 @@ export class Template {
   }
 }
 
-const caches = new WeakMap<FunctionMap, Map<string, Template>>();
+/**
+ * Templates parsed with one name, delimiter pair and function map, keyed by their text alone:
+ * the text is usually a string the caller keeps (a task's `when`), so V8 reuses its cached hash
+ * instead of hashing a freshly concatenated key on every lookup.
+ */
+interface TemplateGroup {
+  readonly templates: Map<string, Template>;
+  readonly reparse: (text: string) => ParseResult;
+}
 
-function cacheFor(funcs: FunctionMap): Map<string, Template> {
+/** All groups of one function map; `size` counts templates across them for the cache limit. */
+interface FunctionMapCache {
+  readonly byName: Map<string, TemplateGroup>;
+  /** Groups with custom delimiters, keyed by name and delimiters. */
+  readonly byNameAndDelims: Map<string, TemplateGroup>;
+  size: number;
+}
+
+const caches = new WeakMap<FunctionMap, FunctionMapCache>();
+
+function cacheFor(funcs: FunctionMap): FunctionMapCache {
   let cache = caches.get(funcs);
   if (cache === undefined) {
-    cache = new Map();
+    cache = { byName: new Map(), byNameAndDelims: new Map(), size: 0 };
     caches.set(funcs, cache);
   }
   return cache;
+}
+
+function groupFor(cache: FunctionMapCache, name: string, left: string, right: string, funcs: FunctionMap): TemplateGroup {
+  const defaultDelims = left === '' && right === '';
+  const groups = defaultDelims ? cache.byName : cache.byNameAndDelims;
+  const key = defaultDelims ? name : `${name}\u0000${left}\u0000${right}`;
+  let group = groups.get(key);
+  if (group === undefined) {
+    const delims: [string, string] = [left, right];
+    group = { templates: new Map(), reparse: (t) => parseTemplate(t, { name, delims, funcs }).parsed };
+    groups.set(key, group);
+  }
+  return group;
 }
 
 /** Parses `text` (cached); throws a TemplateError (phase `parse`) with Go's message. */
@@ -75,13 +106,18 @@ export function parseTemplate(text: string, options: TemplateOptions = {}): Temp
   const right = options.delims?.[1] ?? '';
   const funcs = options.funcs ?? kubekeyFunctionMap();
   const cache = cacheFor(funcs);
-  const key = `${name}\u0000${left}\u0000${right}\u0000${text}`;
-  const cached = cache.get(key);
+  let group = groupFor(cache, name, left, right, funcs);
+  const cached = group.templates.get(text);
   if (cached !== undefined) return cached;
-  const reparse = (t: string): ParseResult => parseTemplate(t, { name, delims: [left, right], funcs }).parsed;
-  const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), reparse);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, template);
+  const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), group.reparse);
+  if (cache.size >= CACHE_LIMIT) {
+    cache.byName.clear();
+    cache.byNameAndDelims.clear();
+    cache.size = 0;
+    group = groupFor(cache, name, left, right, funcs);
+  }
+  group.templates.set(text, template);
+  cache.size++;
   return template;
 }
 

@@ -33,8 +33,8 @@ export interface FixtureRun extends CliRun {
   readonly report: Report;
   /** Hosts of a task's results, in report order. */
   hostsOf(task: string): string[];
-  /** Status per host of a task (last result wins for looped tasks). */
-  statusOf(task: string): Record<string, string>;
+  /** Status per host of a task, optionally in one play (last result wins for looped tasks). */
+  statusOf(task: string, play?: string): Record<string, string>;
   /** Every line of the run's journal(s) in the workdir. */
   journal(): string;
 }
@@ -84,7 +84,8 @@ export class Scratch {
       ...result,
       report,
       hostsOf: (task) => report.tasks.filter((t) => t.task === task).map((t) => t.host),
-      statusOf: (task) => Object.fromEntries(report.tasks.filter((t) => t.task === task).map((t) => [t.host, t.status])),
+      statusOf: (task, play) =>
+        Object.fromEntries(report.tasks.filter((t) => t.task === task && (play === undefined || t.play === play)).map((t) => [t.host, t.status])),
       journal: () => {
         const runs = join(workDir, 'runs');
         return readdirSync(runs)
@@ -93,4 +94,20 @@ export class Scratch {
       },
     };
   }
+}
+
+/**
+ * The report's results of one play as runs of the same task: `[["a", ["h1","h2"]], ["b", …]]`.
+ * Hosts inside a run are sorted (they finish in any order); the runs keep report order, which is
+ * what makes serial batches visible.
+ */
+export function taskRuns(report: Report, play: string): [string, string[]][] {
+  const runs: [string, string[]][] = [];
+  for (const t of report.tasks.filter((e) => e.play === play)) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] === t.task && !last[1].includes(t.host)) last[1].push(t.host);
+    else runs.push([t.task, [t.host]]);
+  }
+  for (const run of runs) run[1].sort();
+  return runs;
 }

@@ -1,8 +1,49 @@
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../../project/did-you-mean';
 import { ExitCode } from '../../exit-codes';
 import type { CommandIO } from '../io';
+import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
-/** Placeholder until the command lands; says so instead of pretending to work. */
-export async function precheckCommand(_argv: readonly string[], io: CommandIO): Promise<number> {
-  io.stderr.write('kplay precheck: not available in this version yet\n');
-  return ExitCode.badOptions;
+/** Tags of the precheck sub-roles (roles/precheck/meta/main.yaml). */
+export const PRECHECK_TAGS = ['os', 'kubernetes', 'network', 'etcd', 'cri', 'nfs', 'image_registry'] as const;
+
+export const PRECHECK_HELP = `Usage: kplay precheck [CHECK ...] [options]
+
+Checks that the hosts and the config can take a Kubernetes cluster, changing nothing (the same
+checks kplay create cluster runs first). Every failed check names the host, what was found,
+what is required and how to fix it. CHECK limits the run to some areas:
+  ${PRECHECK_TAGS.join(', ')}
+
+Options:
+${CLUSTER_RUN_OPTIONS}
+
+Exit codes: 0 all checks passed, 2 a check failed, 3 a host was unreachable, 4 invalid input
+(e.g. an unknown config key), 5 bad options.
+
+Examples:
+  kplay precheck -i inventory.yaml -c config.yaml
+  kplay precheck os network -i inventory.yaml
+`;
+
+export async function precheckCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: clusterRunOptionSpec });
+  } catch (err) {
+    io.stderr.write(`kplay precheck: ${(err as Error).message}\n\n${PRECHECK_HELP}`);
+    return ExitCode.badOptions;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(PRECHECK_HELP);
+    return ExitCode.ok;
+  }
+  const tags = positionals.flatMap((p) => p.split(',')).filter((t) => t !== '');
+  for (const tag of tags) {
+    if (!(PRECHECK_TAGS as readonly string[]).includes(tag)) {
+      io.stderr.write(`kplay precheck: unknown check "${tag}"${didYouMean(tag, PRECHECK_TAGS)}; known: ${PRECHECK_TAGS.join(', ')}\n`);
+      return ExitCode.badOptions;
+    }
+  }
+  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags }, io);
 }

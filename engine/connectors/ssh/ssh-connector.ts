@@ -294,18 +294,30 @@ export class SshConnector implements SshConnectorLike {
       if (result.rc !== 0) throw new Error(`writing ${dest} on ${this.hostName} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
       return;
     }
-    if (options.createParents !== false) await this.checked(`mkdir -p -- ${shellQuote(posix.dirname(dest))}`, `creating ${posix.dirname(dest)}`);
     const chown = async (temp: string): Promise<void> => {
       if (options.owner === undefined && options.group === undefined) return;
       const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
       await this.checked(`chown -- ${shellQuote(spec)} ${shellQuote(temp)}`, `chown ${spec} ${dest}`);
     };
-    const stream = source();
-    try {
-      await this.sftpOperation(`writing ${dest}`, (sftp) => uploadAtomically(sftp, stream, dest, mode, chown));
-    } finally {
-      stream.destroy();
-    }
+    const attempt = async (sftp: SFTPWrapper): Promise<void> => {
+      const stream = source();
+      try {
+        await uploadAtomically(sftp, stream, dest, mode, chown);
+      } finally {
+        stream.destroy();
+      }
+    };
+    await this.sftpOperation(`writing ${dest}`, async (sftp) => {
+      try {
+        return await attempt(sftp);
+      } catch (error) {
+        if (options.createParents === false || !isNoSuchFile(error)) throw error;
+      }
+      // Parents are created only when missing: a `mkdir -p` exec before every upload would cost a
+      // session start (the most expensive step of a small upload) even when the directory exists.
+      await this.checked(`mkdir -p -- ${shellQuote(posix.dirname(dest))}`, `creating ${posix.dirname(dest)}`);
+      await attempt(sftp);
+    });
   }
 
   async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {
@@ -346,6 +358,13 @@ export class SshConnector implements SshConnectorLike {
 /** What ConnectionPool needs from an SSH connector beyond the Connector interface. */
 export interface SshConnectorLike extends Connector {
   openTunnel(host: string, port: number, forHost: string): Promise<Duplex>;
+}
+
+/** SFTP status NO_SUCH_FILE: sshd's SFTP server reports a missing (or non-directory) parent so. */
+const SFTP_NO_SUCH_FILE = 2;
+
+function isNoSuchFile(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SFTP_NO_SUCH_FILE;
 }
 
 function abbreviate(command: string): string {

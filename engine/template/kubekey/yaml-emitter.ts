@@ -43,11 +43,19 @@ function isPrintable(cp: number): boolean {
   );
 }
 
+const HAS_SURROGATE = /[\ud800-\udfff]/;
+
+/** Length in code points (what yaml.v3's column counts). */
+function codePointLength(s: string): number {
+  return HAS_SURROGATE.test(s) ? Array.from(s).length : s.length;
+}
+
 function analyzeScalar(value: string): ScalarAnalysis {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  const chars = Array.from(value);
+  // Without surrogates the string itself indexes like its code-point array, unallocated.
+  const chars: ArrayLike<string> = HAS_SURROGATE.test(value) ? Array.from(value) : value;
   let blockIndicators = false;
   let lineBreaks = false;
   let specialCharacters = false;
@@ -140,7 +148,7 @@ export class YamlEmitter {
 
   private put(s: string): void {
     this.out += s;
-    this.column += Array.from(s).length;
+    this.column += s.length === 1 ? 1 : codePointLength(s);
   }
 
   private putBreak(): void {

@@ -25,10 +25,14 @@ function floatText(f: number): string {
   return formatFloat(f, 'g', -1);
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** yaml.v3's map key order for string keys: numbers inside keys compare numerically. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a);
-  const br = Array.from(b);
+  // Indexing an ASCII string yields the same characters as its code-point array, unallocated.
+  const ascii = !NON_ASCII.test(a) && !NON_ASCII.test(b);
+  const ar: ArrayLike<string> = ascii ? a : Array.from(a);
+  const br: ArrayLike<string> = ascii ? b : Array.from(b);
   let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) {
@@ -65,9 +69,11 @@ function cp(c: string): number {
   return c.codePointAt(0) ?? 0;
 }
 function isDigit(c: string): boolean {
+  if (c < '\u0080') return c >= '0' && c <= '9';
   return /^\p{Nd}$/u.test(c);
 }
 function isLetter(c: string): boolean {
+  if (c < '\u0080') return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   return /^\p{L}$/u.test(c);
 }
 /** Go computes `rune - '0'` even for non-ASCII digits. */

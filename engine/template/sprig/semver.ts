@@ -372,10 +372,35 @@ function satisfies(v: VersionParts, c: Constraint): boolean {
   }
 }
 
+/**
+ * Parses are memoised by text: templates call semverCompare with the same few constraints and
+ * versions on every render, and the regex-driven parse dominates the comparison. A failed parse
+ * is remembered as its message so the same SemverError is raised again.
+ */
+const MEMO_LIMIT = 1000;
+const constraintMemo = new Map<string, Constraint[][] | string>();
+const versionMemo = new Map<string, VersionParts | string>();
+
+function memoised<T>(memo: Map<string, T | string>, text: string, parse: (text: string) => T): T {
+  let hit = memo.get(text);
+  if (hit === undefined) {
+    try {
+      hit = parse(text);
+    } catch (e) {
+      if (!(e instanceof SemverError)) throw e;
+      hit = e.message;
+    }
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, hit);
+  }
+  if (typeof hit === 'string') throw new SemverError(hit);
+  return hit;
+}
+
 export function semverCompare(constraint: string, version: string): boolean {
   return wrapSemverError(() => {
-    const alternatives = parseConstraints(constraint);
-    const v = parseVersion(version).parts;
+    const alternatives = memoised(constraintMemo, constraint, parseConstraints);
+    const v = memoised(versionMemo, version, (t) => parseVersion(t).parts);
     return alternatives.some((all) => all.every((c) => satisfies(v, c)));
   });
 }

@@ -57,7 +57,22 @@ function repeat(s: string, count: number): string {
 
 // --- strings package ----------------------------------------------------------------------
 
+/** ASCII whitespace as unicode.IsSpace sees it: \t \n \v \f \r and space. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 function trimSpace(s: string): string {
+  // Fast path: the trimming stops at ASCII characters on both ends (no code-point array).
+  let start = 0;
+  let end = s.length;
+  while (start < end && isAsciiSpace(s.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(s.charCodeAt(end - 1))) end--;
+  if (start === end || (s.charCodeAt(start) < 0x80 && s.charCodeAt(end - 1) < 0x80)) return s.slice(start, end);
+  return trimUnicodeSpace(s);
+}
+
+function trimUnicodeSpace(s: string): string {
   const cps = codePoints(s);
   let start = 0;
   let end = cps.length;
@@ -423,7 +438,15 @@ function substring(start: number, end: number, s: string): string {
 
 function indent(spaces: number, v: string): string {
   const pad = repeat(' ', spaces);
-  return pad + v.split('\n').join('\n' + pad);
+  return pad + v.replaceAll('\n', '\n' + pad);
+}
+
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+/** Printable ASCII other than `"` and `\`: %q writes such a string unchanged between quotes. */
+const QUOTES_AS_IS = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
+
+function quoteOne(s: string): string {
+  return QUOTES_AS_IS.test(s) ? '"' + s + '"' : sprintf('%q', [s]);
 }
 
 const present = (args: GoValue[]): GoValue[] => args.filter((a) => a !== null && a !== undefined);
@@ -455,8 +478,9 @@ export const stringFunctions: FunctionMap = {
   abbrevboth: fn(['int', 'int', 'string'], (l, r, s) => abbrevboth(num(l), num(r), str(s))),
   trunc: fn(['int', 'string'], (c, s) => trunc(num(c), str(s))),
   trim: fn(['string'], (s) => trimSpace(str(s))),
-  upper: fn(['string'], (s) => mapRunes(str(s), toUpper)),
-  lower: fn(['string'], (s) => mapRunes(str(s), toLower)),
+  // For ASCII, JavaScript's case mapping is Go's simple one.
+  upper: fn(['string'], (s) => (ASCII_ONLY.test(str(s)) ? str(s).toUpperCase() : mapRunes(str(s), toUpper))),
+  lower: fn(['string'], (s) => (ASCII_ONLY.test(str(s)) ? str(s).toLowerCase() : mapRunes(str(s), toLower))),
   title: fn(['string'], (s) => title(str(s))),
   untitle: fn(['string'], (s) => uncapitalize(str(s))),
   substr: fn(['int', 'int', 'string'], (a, b, s) => substring(num(a), num(b), str(s))),
@@ -476,7 +500,7 @@ export const stringFunctions: FunctionMap = {
   contains: fn(['string', 'string'], (sub, s) => str(s).includes(str(sub))),
   hasPrefix: fn(['string', 'string'], (p, s) => str(s).startsWith(str(p))),
   hasSuffix: fn(['string', 'string'], (p, s) => str(s).endsWith(str(p))),
-  quote: fn([], (...args) => present(args).map((a) => sprintf('%q', [strval(a)])).join(' '), 'any'),
+  quote: fn([], (...args) => present(args).map((a) => quoteOne(strval(a))).join(' '), 'any'),
   squote: fn([], (...args) => present(args).map((a) => `'${formatValue(a)}'`).join(' '), 'any'),
   cat: fn([], (...args) => present(args).map(formatValue).join(' '), 'any'),
   indent: fn(['int', 'string'], (n, s) => indent(num(n), str(s))),

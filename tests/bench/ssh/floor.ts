@@ -1,0 +1,112 @@
+/**
+ * The raw ssh2 floor: what the same work costs with nothing but ssh2 — one connection per host
+ * (Nagle off, no host key check, no engine), the host's steps run back to back, hosts in
+ * parallel. Connecting and closing are part of the measured time, as they are for kplay.
+ */
+import { connect as tcpConnect } from 'node:net';
+import { Client, SFTPWrapper } from 'ssh2';
+
+export interface FloorTarget {
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  readonly privateKey: Buffer;
+}
+
+/** One host's work on its open connection. */
+export type HostWork = (client: Client, hostIndex: number) => Promise<void>;
+
+function connectRaw(target: FloorTarget): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const sock = tcpConnect({ host: target.address, port: target.port });
+    sock.setNoDelay(true);
+    const client = new Client();
+    client.once('ready', () => resolve(client));
+    client.once('error', reject);
+    client.connect({ sock, username: target.user, privateKey: target.privateKey, readyTimeout: 30_000 });
+  });
+}
+
+function closeRaw(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    client.once('close', () => resolve());
+    client.end();
+  });
+}
+
+export interface FloorTiming {
+  readonly ms: number;
+  /** CPU time of this process (the ssh2 client side only). */
+  readonly cpuMs: number;
+}
+
+/** Wall time of connect + work + close on every target at once. */
+export async function timeFloor(targets: readonly FloorTarget[], work: HostWork): Promise<FloorTiming> {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    targets.map(async (target, index) => {
+      const client = await connectRaw(target);
+      try {
+        await work(client, index);
+      } finally {
+        await closeRaw(client);
+      }
+    }),
+  );
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+export interface RawExecResult {
+  readonly code: number | null;
+  readonly stdoutBytes: number;
+}
+
+/** Runs one command on its own channel and waits until the channel closes. */
+export function rawExec(client: Client, command: string): Promise<RawExecResult> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error, channel) => {
+      if (error) return reject(error);
+      let code: number | null = null;
+      let stdoutBytes = 0;
+      channel.on('data', (chunk: Buffer) => (stdoutBytes += chunk.length));
+      channel.stderr.on('data', () => undefined);
+      channel.on('exit', (exitCode: number | null) => (code = exitCode));
+      channel.on('close', () => resolve({ code, stdoutBytes }));
+    });
+  });
+}
+
+/** Sequential commands per host; fails loudly if one does not succeed, so the floor is real work. */
+export function sequentialCommands(commandsFor: (hostIndex: number) => readonly string[]): HostWork {
+  return async (client, hostIndex) => {
+    for (const command of commandsFor(hostIndex)) {
+      const result = await rawExec(client, command);
+      if (result.code !== 0) throw new Error(`floor command failed (exit ${result.code}): ${command.slice(0, 60)}`);
+    }
+  };
+}
+
+function openSftp(client: Client): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
+}
+
+function sftpWrite(sftp: SFTPWrapper, path: string, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => sftp.writeFile(path, data, { mode: 0o644 }, (error) => (error ? reject(error) : resolve())));
+}
+
+export interface FloorFile {
+  readonly path: string;
+  readonly data: Buffer;
+}
+
+/** One SFTP session per host, the host's files written one after another. */
+export function sequentialSftpWrites(filesFor: (hostIndex: number) => readonly FloorFile[]): HostWork {
+  return async (client, hostIndex) => {
+    const sftp = await openSftp(client);
+    for (const file of filesFor(hostIndex)) await sftpWrite(sftp, file.path, file.data);
+    sftp.end();
+  };
+}

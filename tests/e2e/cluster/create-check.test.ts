@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeWithSshd } from '../../harness/ssh-connectors';
+import { startSshd, type SshdHarness } from '../../harness/sshd';
+import { runKplay } from '../../helpers/cli';
+import { FAST_FIO, journalArgs, writeConfig, writeInventory } from './ssh-inventory';
+
+interface Report {
+  status: string;
+  tasks: { play: string; task: string; host: string; status: string; msg?: string }[];
+}
+
+/** Stands in for download.mirror: every artifact URL answers, as an internal mirror would. */
+async function startMirror(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '4' });
+    res.end(req.method === 'HEAD' ? undefined : 'data');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const PHASES = ['Pre-install hook', 'Precheck', 'Stop unless every host passed the precheck', 'Init', 'Install the container runtime and Kubernetes', 'Install the CNI', 'Post-install hook'];
+
+describe('kplay create cluster --check', () => {
+  let dir: string;
+  let mirror: { server: Server; url: string };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kplay-create-check-'));
+    mirror = await startMirror();
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => mirror.server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const report = (): Report => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+
+  test('without -i plans a one-node cluster on this machine and exits 0', async () => {
+    const config = writeConfig(join(dir, 'local-config.yaml'), { work_dir: join(dir, 'local-work'), cluster_require: FAST_FIO, download: { mirror: mirror.url } });
+    const result = await runKplay(['create', 'cluster', '--check', '-c', config, '--workdir', join(dir, 'journal'), '--report', join(dir, 'report.json')]);
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Running in check mode');
+    const plays = new Set(report().tasks.filter((t) => t.host === 'localhost').map((t) => t.play));
+    for (const phase of PHASES.filter((p) => !p.startsWith('Stop') && !p.endsWith('hook'))) expect(plays).toContain(phase);
+    // the precheck ran on the controller as a cluster node
+    expect(report().tasks.some((t) => t.task.startsWith('OS | enough memory') && t.host === 'localhost' && t.status === 'ok')).toBe(true);
+  });
+
+  describeWithSshd('over SSH', () => {
+    let sshd: SshdHarness;
+    beforeAll(async () => {
+      sshd = await startSshd({ hosts: 3 });
+    });
+    afterAll(async () => sshd?.stop());
+
+    test('1 control plane + etcd and 2 workers: every phase planned, exit 0', async () => {
+      const inventory = writeInventory(join(dir, 'inventory.yaml'), sshd, [{ name: 'node1', index: 0 }, { name: 'node2', index: 1 }, { name: 'node3', index: 2 }], {
+        kube_control_plane: ['node1'],
+        kube_worker: ['node2', 'node3'],
+        etcd: ['node1'],
+      });
+      const config = writeConfig(join(dir, 'ssh-config.yaml'), { work_dir: join(dir, 'ssh-work'), cluster_require: FAST_FIO, download: { mirror: mirror.url } });
+      const result = await runKplay(['create', 'cluster', '--check', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
+      if (result.code !== 0) console.log(result.stdout, result.stderr);
+      expect(result.code).toBe(0);
+      const tasks = report().tasks;
+      expect(tasks.filter((t) => t.status === 'failed' || t.status === 'ignored')).toEqual([]);
+      const hostsOf = (play: string) => new Set(tasks.filter((t) => t.play === play).map((t) => t.host));
+      expect(hostsOf('Precheck')).toEqual(new Set(['node1', 'node2', 'node3', 'localhost']));
+      expect(hostsOf('Init')).toEqual(new Set(['localhost']));
+      expect(hostsOf('Install the container runtime and Kubernetes')).toEqual(new Set(['node1', 'node2', 'node3']));
+      expect(hostsOf('Install the CNI')).toEqual(new Set(['node1']));
+    });
+  });
+});
