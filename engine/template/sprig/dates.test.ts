@@ -2,11 +2,10 @@
  * Sprig date functions (Go time semantics) called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
 import type { GoValue } from '../values';
 import { GoInt } from '../values';
 import { dateFunctions } from './dates';
+import { oracleCases, renderResult } from './oracle-cases';
 
 // Local time in these expectations is UTC (the oracle ran with /etc/localtime = UTC).
 process.env.TZ = 'UTC';
@@ -14,20 +13,9 @@ process.env.TZ = 'UTC';
 const call = (name: keyof typeof dateFunctions, ...args: GoValue[]): GoValue => dateFunctions[name].fn(...args);
 const i64 = (n: number): GoInt => new GoInt('int64', BigInt(n));
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 0 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 1700000000 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 1720000000 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" -1 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 951782400 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 4102444800 \"UTC\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" -2208988800 \"UTC\"}}|", () => [0, 1700000000, 1720000000, -1, 951782400, 4102444800, -2208988800].map((s) => `${String(call("dateInZone", "2006-01-02 15:04:05.000 MST -07:00", s, "UTC"))}|`).join(""), "ok:1970-01-01 00:00:00.000 UTC +00:00|2023-11-14 22:13:20.000 UTC +00:00|2024-07-03 09:46:40.000 UTC +00:00|1969-12-31 23:59:59.000 UTC +00:00|2000-02-29 00:00:00.000 UTC +00:00|2100-01-01 00:00:00.000 UTC +00:00|1900-01-01 00:00:00.000 UTC +00:00|");
 c("{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 0 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 1700000000 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 1720000000 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" -1 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 951782400 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" 4102444800 \"Local\"}}|{{dateInZone \"2006-01-02 15:04:05.000 MST -07:00\" -2208988800 \"Local\"}}|", () => [0, 1700000000, 1720000000, -1, 951782400, 4102444800, -2208988800].map((s) => `${String(call("dateInZone", "2006-01-02 15:04:05.000 MST -07:00", s, "Local"))}|`).join(""), "ok:1970-01-01 00:00:00.000 UTC +00:00|2023-11-14 22:13:20.000 UTC +00:00|2024-07-03 09:46:40.000 UTC +00:00|1969-12-31 23:59:59.000 UTC +00:00|2000-02-29 00:00:00.000 UTC +00:00|2100-01-01 00:00:00.000 UTC +00:00|1900-01-01 00:00:00.000 UTC +00:00|");

@@ -2,25 +2,12 @@
  * Sprig base64/base32 functions called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
-import type { GoValue } from '../values';
 import { encodingFunctions } from './encoding';
+import { oracleCases, renderResult } from './oracle-cases';
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{b64enc \"\"}}", () => encodingFunctions.b64enc.fn(""), "ok:");
 c("{{b64enc \"hello\"}}", () => encodingFunctions.b64enc.fn("hello"), "ok:aGVsbG8=");

@@ -3,14 +3,13 @@
  * output of the real Go oracle for the template shown (filled in from
  * /root/.cache/gotmpl-oracle/oracle), "err:MSG" being the text after "error calling NAME: ".
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
 import { GoInt, type GoValue, withGoType } from '../values';
 import { dictFunctions } from './dicts';
 import { listFunctions } from './lists';
 import { reflectFunctions } from './reflect';
 import { semverFunctions } from './semver';
 import { jsonFunctions } from './json';
+import { oracleCases, renderResult } from './oracle-cases';
 
 const all = { ...listFunctions, ...dictFunctions, ...reflectFunctions, ...semverFunctions, ...jsonFunctions };
 const call = (name: keyof typeof all, ...args: GoValue[]): GoValue => all[name].fn(...args);
@@ -20,20 +19,9 @@ const i64 = (n: number): GoInt => new GoInt('int64', BigInt(n));
 /** A Go []string, as splitList returns it. */
 const strs = (...s: string[]): GoValue => withGoType(s, '[]string');
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{list 1 \"a\" nil}}", () => call('list', 1, 'a', null), "ok:[1 a <nil>]");
 c("{{list}}", () => call('list'), "ok:[]");

@@ -2,25 +2,12 @@
  * Go path / path/filepath functions called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
-import type { GoValue } from '../values';
 import { pathFunctions } from './paths';
+import { oracleCases, renderResult } from './oracle-cases';
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{base \"\"}}|{{base \"/\"}}|{{base \"//\"}}|{{base \"a\"}}|{{base \"a/\"}}|{{base \"a/b/\"}}|{{base \"/a/b.c\"}}|{{base \"a//b/../../..\"}}|{{base \"/../a/./b/\"}}|{{base \"../../x/y\"}}|{{base \"x.\"}}|{{base \".bashrc\"}}|{{base \"a.b/c\"}}|{{base \"dir/file.tar.gz\"}}|{{base \"./a/../b\"}}|{{base \"héllo/wörld.ü\"}}|", () => [pathFunctions.base.fn(""), pathFunctions.base.fn("/"), pathFunctions.base.fn("//"), pathFunctions.base.fn("a"), pathFunctions.base.fn("a/"), pathFunctions.base.fn("a/b/"), pathFunctions.base.fn("/a/b.c"), pathFunctions.base.fn("a//b/../../.."), pathFunctions.base.fn("/../a/./b/"), pathFunctions.base.fn("../../x/y"), pathFunctions.base.fn("x."), pathFunctions.base.fn(".bashrc"), pathFunctions.base.fn("a.b/c"), pathFunctions.base.fn("dir/file.tar.gz"), pathFunctions.base.fn("./a/../b"), pathFunctions.base.fn("héllo/wörld.ü")].map((v) => `${String(v)}|`).join(""), "ok:.|/|/|a|a|b|b.c|..|b|y|x.|.bashrc|c|file.tar.gz|b|wörld.ü|");
 c("{{dir \"\"}}|{{dir \"/\"}}|{{dir \"//\"}}|{{dir \"a\"}}|{{dir \"a/\"}}|{{dir \"a/b/\"}}|{{dir \"/a/b.c\"}}|{{dir \"a//b/../../..\"}}|{{dir \"/../a/./b/\"}}|{{dir \"../../x/y\"}}|{{dir \"x.\"}}|{{dir \".bashrc\"}}|{{dir \"a.b/c\"}}|{{dir \"dir/file.tar.gz\"}}|{{dir \"./a/../b\"}}|{{dir \"héllo/wörld.ü\"}}|", () => [pathFunctions.dir.fn(""), pathFunctions.dir.fn("/"), pathFunctions.dir.fn("//"), pathFunctions.dir.fn("a"), pathFunctions.dir.fn("a/"), pathFunctions.dir.fn("a/b/"), pathFunctions.dir.fn("/a/b.c"), pathFunctions.dir.fn("a//b/../../.."), pathFunctions.dir.fn("/../a/./b/"), pathFunctions.dir.fn("../../x/y"), pathFunctions.dir.fn("x."), pathFunctions.dir.fn(".bashrc"), pathFunctions.dir.fn("a.b/c"), pathFunctions.dir.fn("dir/file.tar.gz"), pathFunctions.dir.fn("./a/../b"), pathFunctions.dir.fn("héllo/wörld.ü")].map((v) => `${String(v)}|`).join(""), "ok:.|/|/|.|a|a/b|/a|.|/a/b|../../x|.|.|a.b|dir|.|héllo|");

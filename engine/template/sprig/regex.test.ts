@@ -2,25 +2,12 @@
  * Sprig regex functions (Go RE2 semantics) called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
-import type { GoValue } from '../values';
 import { regexFunctions } from './regex';
+import { oracleCases, renderResult } from './oracle-cases';
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{regexMatch \"^[a-z]+\\\\[[0-9]+\\\\]$\" \"adam[23]\"}}", () => regexFunctions.regexMatch.fn("^[a-z]+\\[[0-9]+\\]$", "adam[23]"), "ok:true");
 c("{{regexMatch \"(?i)HELLO\" \"hello\"}}", () => regexFunctions.regexMatch.fn("(?i)HELLO", "hello"), "ok:true");

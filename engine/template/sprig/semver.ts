@@ -378,11 +378,13 @@ function satisfies(v: VersionParts, c: Constraint): boolean {
  * is remembered as its message so the same SemverError is raised again.
  */
 const MEMO_LIMIT = 1000;
+/** Longer texts are parsed every time: the memo must not keep large strings alive. */
+const MEMO_MAX_LENGTH = 256;
 const constraintMemo = new Map<string, Constraint[][] | string>();
 const versionMemo = new Map<string, VersionParts | string>();
 
 function memoised<T>(memo: Map<string, T | string>, text: string, parse: (text: string) => T): T {
-  let hit = memo.get(text);
+  let hit = text.length > MEMO_MAX_LENGTH ? undefined : memo.get(text);
   if (hit === undefined) {
     try {
       hit = parse(text);
@@ -391,7 +393,7 @@ function memoised<T>(memo: Map<string, T | string>, text: string, parse: (text: 
       hit = e.message;
     }
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(text, hit);
+    if (text.length <= MEMO_MAX_LENGTH) memo.set(text, hit);
   }
   if (typeof hit === 'string') throw new SemverError(hit);
   return hit;

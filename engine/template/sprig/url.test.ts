@@ -2,28 +2,16 @@
  * Sprig urlParse/urlJoin (Go net/url rules) called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
 import type { GoValue } from '../values';
 import { jsonFunctions } from './json';
 import { urlFunctions } from './url';
+import { oracleCases, renderResult } from './oracle-cases';
 
 const toJson = (v: GoValue): GoValue => jsonFunctions.toJson.fn(v);
 
-function render(run: () => GoValue): string {
-  try {
-    const v = run();
-    return `ok:${v === null || v === undefined ? '<no value>' : formatValue(v)}`;
-  } catch (e) {
-    if (e instanceof FunctionError) return `err:${e.message}`;
-    throw e;
-  }
-}
+const render = renderResult;
 
-const cases: [string, () => GoValue, string][] = [];
-const c = (template: string, run: () => GoValue, expected: string): void => {
-  cases.push([template, run, expected]);
-};
+const { cases, c } = oracleCases();
 
 c("{{urlParse \"https://user:p%40ss@Example.com:8080/a%20b/c?x=1&y=2#fr%20ag\" | toJson}}", () => toJson(urlFunctions.urlParse.fn("https://user:p%40ss@Example.com:8080/a%20b/c?x=1&y=2#fr%20ag")), "ok:{\"fragment\":\"fr ag\",\"host\":\"Example.com:8080\",\"hostname\":\"Example.com\",\"opaque\":\"\",\"path\":\"/a b/c\",\"query\":\"x=1\\u0026y=2\",\"scheme\":\"https\",\"userinfo\":\"user:p%40ss\"}");
 c("{{urlParse \"mailto:joe@x.com\" | toJson}}", () => toJson(urlFunctions.urlParse.fn("mailto:joe@x.com")), "ok:{\"fragment\":\"\",\"host\":\"\",\"hostname\":\"\",\"opaque\":\"joe@x.com\",\"path\":\"\",\"query\":\"\",\"scheme\":\"mailto\",\"userinfo\":\"\"}");
