@@ -41,7 +41,8 @@ function serveBody(req: IncomingMessage, res: ServerResponse, cutAfter?: number)
     return;
   }
   if (cutAfter !== undefined) {
-    res.write(BODY.subarray(start, start + cutAfter), () => setTimeout(() => res.destroy(), 20));
+    // A graceful close (FIN): a reset (destroy) could make the kernel drop bytes the client has not read yet.
+    res.write(BODY.subarray(start, start + cutAfter), () => setTimeout(() => res.socket?.end(), 20));
     return;
   }
   res.end(BODY.subarray(start));
