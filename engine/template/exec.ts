@@ -130,6 +130,11 @@ function elementsAreInterfaces(container: GoList | GoMap): boolean {
 }
 
 function isPlainMap(v: object): v is GoMap {
+  // Fast path: maps are object literals; GoFloat/GoInt/GoObjects are class instances and
+  // arrays have their own prototype, so only a GoMethod literal shares this prototype.
+  if (Object.getPrototypeOf(v) === Object.prototype) {
+    return (v as Partial<GoMethod>).goMethod !== true && !isGoObject(v);
+  }
   return !Array.isArray(v) && !(v instanceof GoFloat) && !(v instanceof GoInt) && !isGoObject(v) && !isGoMethod(v);
 }
 
@@ -506,17 +511,7 @@ class ExecState implements TemplateCallContext {
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = (args !== null && args.length > 1) || final !== NO_FINAL;
     if (typeof receiver === 'object') {
-      if (isGoObject(receiver)) {
-        const member = receiver.goField?.(fieldName);
-        if (member !== undefined) {
-          if (isGoMethod(member)) {
-            return this.evalCall(dot, dotIface, methodAsFunction(member), null, node, fieldName, args, final);
-          }
-          if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
-          this.iface = false;
-          return member;
-        }
-      } else if (isPlainMap(receiver)) {
+      if (isPlainMap(receiver)) {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
         const map: GoMap = receiver;
         let value = map[fieldName];
@@ -534,6 +529,16 @@ class ExecState implements TemplateCallContext {
         }
         this.iface = elementsAreInterfaces(map);
         return value;
+      } else if (isGoObject(receiver)) {
+        const member = receiver.goField?.(fieldName);
+        if (member !== undefined) {
+          if (isGoMethod(member)) {
+            return this.evalCall(dot, dotIface, methodAsFunction(member), null, node, fieldName, args, final);
+          }
+          if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+          this.iface = false;
+          return member;
+        }
       }
     }
     this.errorf(`can't evaluate field ${fieldName} in type ${receiverIface ? 'interface {}' : goTypeName(receiver)}`);

@@ -50,7 +50,32 @@ function codePointLength(s: string): number {
   return HAS_SURROGATE.test(s) ? Array.from(s).length : s.length;
 }
 
-function analyzeScalar(value: string): ScalarAnalysis {
+/**
+ * Both analyses are pure functions of the text and templates render the same keys and values
+ * on every run, so they are memoised (bounded; the results are never mutated).
+ */
+const MEMO_LIMIT = 2000;
+/** Longer texts are analysed every time: the memo must not keep large strings alive. */
+const MEMO_MAX_LENGTH = 256;
+const analysisMemo = new Map<string, ScalarAnalysis>();
+const styleMemo = new Map<string, ScalarStyle>();
+
+function memoised<T>(memo: Map<string, T>, text: string, compute: (text: string) => T): T {
+  if (text.length > MEMO_MAX_LENGTH) return compute(text);
+  let hit = memo.get(text);
+  if (hit === undefined) {
+    hit = compute(text);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, hit);
+  }
+  return hit;
+}
+
+function analyzeScalar(value: string): Readonly<ScalarAnalysis> {
+  return memoised(analysisMemo, value, computeScalarAnalysis);
+}
+
+function computeScalarAnalysis(value: string): ScalarAnalysis {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
@@ -125,6 +150,10 @@ const YAML11_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', '
 
 /** The style yaml.v3's encoder asks for a Go string (before the emitter's own checks). */
 export function requestedStringStyle(s: string): ScalarStyle {
+  return memoised(styleMemo, s, computeRequestedStyle);
+}
+
+function computeRequestedStyle(s: string): ScalarStyle {
   if (s.includes('\n')) return 'literal';
   // A plain scalar must read back as the same string, also for YAML 1.1 parsers.
   const resolved = resolvePlainScalar(s, 'project');

@@ -64,9 +64,22 @@ describe('kplay create cluster --check', () => {
         etcd: ['node1'],
       });
       const config = writeConfig(join(dir, 'ssh-config.yaml'), { work_dir: join(dir, 'ssh-work'), cluster_require: FAST_FIO, download: { mirror: mirror.url } });
-      const result = await runKplay(['create', 'cluster', '--check', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
+      const result = await runKplay(['create', 'cluster', '--check', '--diff', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
       if (result.code !== 0) console.log(result.stdout, result.stderr);
       expect(result.code).toBe(0);
+      // --diff names every configuration file install would write.
+      for (const file of [
+        '/etc/containerd/config.toml',
+        '/etc/crictl.yaml',
+        '/etc/kubernetes/kubeadm-config.yaml',
+        '/etc/etcd.env',
+        '/etc/systemd/system/etcd.service',
+        '/etc/systemd/system/containerd.service',
+        '/etc/systemd/system/kubelet.service',
+        '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf',
+      ]) {
+        expect(result.stdout).toContain(`+++ after: ${file}`);
+      }
       const tasks = report().tasks;
       expect(tasks.filter((t) => t.status === 'failed' || t.status === 'ignored')).toEqual([]);
       const hostsOf = (play: string) => new Set(tasks.filter((t) => t.play === play).map((t) => t.host));
