@@ -37,7 +37,13 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const become = ctx.become !== undefined ? { become: ctx.become } : {};
   const connector = await ctx.connector();
   const remote = await connector.stat(src, { checksum: true, ...become });
-  if (!remote.exists) return { changed: false, failed: true, msg: `src ${src} not found on host ${ctx.host}`, stdout: 'failed' };
+  if (!remote.exists) {
+    // Under --check an earlier task (a template, a command) may be what would create it.
+    if (ctx.checkMode) {
+      return { changed: false, skipped: true, unknown: `src ${src} does not exist on host ${ctx.host} yet (an earlier task of a real run may create it)`, stdout: '' };
+    }
+    return { changed: false, failed: true, msg: `src ${src} not found on host ${ctx.host}`, stdout: 'failed' };
+  }
   if (remote.isDirectory) return { changed: false, failed: true, msg: `src ${src} on host ${ctx.host} is a directory; fetch copies files`, stdout: 'failed' };
   const local = await controllerFile(dest);
   const data = { src, dest, checksum: remote.sha256 ?? '' };
