@@ -8,7 +8,7 @@ import { ConnectorConfig } from './config';
 import { LocalConnector } from './local/local-connector';
 import { ControllerIdentity, controllerIdentity, selectConnectorKind } from './select';
 import { KnownHosts } from './ssh/known-hosts';
-import { SshConnector } from './ssh/ssh-connector';
+import type { SshConnector } from './ssh/ssh-connector';
 import { ConnectionError, Connector } from './types';
 
 export { buildConnectorConfig } from './config';
@@ -68,7 +68,9 @@ export class ConnectionPool {
   }
 
   private ssh(hostName: string, config: ConnectorConfig): SshConnector {
-    return new SshConnector(hostName, config, {
+    // ssh2 costs ~130 ms to load; runs that only touch the controller never pay it.
+    const { SshConnector: Ssh } = require('./ssh/ssh-connector') as typeof import('./ssh/ssh-connector');
+    return new Ssh(hostName, config, {
       knownHosts: this.knownHosts,
       homeDir: this.options.homeDir,
       agentSocket: this.options.agentSocket,

@@ -44,7 +44,9 @@ export function readModuleSchemas(dir = path.join(schemasDir(), 'modules')): Rec
 }
 
 export function createSchemaChecker(schemas: Readonly<Record<string, JsonSchema>>): ModuleSchemaChecker {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  // The schemas are ours and tested; checking them against the meta-schema on every start costs
+  // ~170 ms of start-up.
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   const compiled = new Map<string, ValidateFunction>();
   return {
     check(module, args) {

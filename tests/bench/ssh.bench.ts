@@ -133,7 +133,7 @@ async function commandWorkload(bench: Bench, id: string, title: string, hostCoun
   for (const peer of bench.peers) {
     const run = await runAnsible(peer, `${playbook}.yml`, inventories.ansible, hostCount, {}, bench.scratch);
     checkSucceeded(peer.label, run, hostCount);
-    line(peer.label, run.ms, speedup(run.ms, child.ms, peer.targetSpeedup));
+    line(peer.label, run.ms, speedup(run.ms, child.ms, floor.ms, peer.targetSpeedup));
   }
 }
 
@@ -257,7 +257,7 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
   line('raw SFTP writes floor', writeFloor, '(one SFTP session per host, files in sequence)');
   line('kplay (in-process, runCli)', inProcess.first.ms, `${floorRatio(inProcess.first.ms, writeFloor)}   changed=${inProcess.first.changed}   sent ${kib(inProcess.first.bytesSent ?? 0)}${cpuPer(inProcess.first.cpuMs, files)}`);
   line('kplay (CLI child process)', child.first.ms, `${floorRatio(child.first.ms, writeFloor)}   changed=${child.first.changed}`);
-  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms)}   changed=${pair.first.changed}`);
+  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms, writeFloor)}   changed=${pair.first.changed}`);
 
   console.log('  run 2 (nothing changes: no file content may be sent again)');
   line('raw exec floor (sha256sum per file)', checkFloor, `(write floor ${(writeFloor / 1000).toFixed(2)} s)`);
@@ -269,7 +269,7 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
       `sent ${kib(inProcess.second.bytesSent ?? 0)} (run 1: ${kib(inProcess.first.bytesSent ?? 0)})${cpuPer(inProcess.second.cpuMs, files)}`,
   );
   line('kplay (CLI child process)', child.second.ms, `${(child.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(child)}`);
-  for (const { peer, pair } of peerPairs) line(peer.label, pair.second.ms, `${speedup(pair.second.ms, child.second.ms)}   ${secondDetail(pair)}`);
+  for (const { peer, pair } of peerPairs) line(peer.label, pair.second.ms, `${speedup(pair.second.ms, child.second.ms, checkFloor)}   ${secondDetail(pair)}`);
   const sentAgain = inProcess.second.bytesSent ?? 0;
   if (sentAgain >= contentBytes) fail(`kplay run 2 sent ${kib(sentAgain)}, at least the ${kib(contentBytes)} of content`);
 }

@@ -15,11 +15,14 @@ export function floorRatio(ms: number, floorMs: number, target?: number): string
   return `${ratio.toFixed(2)}x floor${verdict}`;
 }
 
-/** How many times faster kplay was than a peer, with the target verdict. */
-export function speedup(peerMs: number, kplayMs: number, target?: number): string {
+/**
+ * How many times faster kplay was than a peer, with the target verdict, and how many times faster
+ * the raw floor was (the most any tool could reach on this machine).
+ */
+export function speedup(peerMs: number, kplayMs: number, floorMs: number, target?: number): string {
   const factor = peerMs / kplayMs;
   const verdict = target === undefined ? '' : `   target >= ${target}x: ${factor >= target ? 'met' : 'MISSED'}`;
-  return `kplay CLI ${factor.toFixed(1)}x faster${verdict}`;
+  return `kplay CLI ${factor.toFixed(1)}x faster${verdict}   (floor ${(peerMs / floorMs).toFixed(1)}x)`;
 }
 
 export function line(label: string, ms: number, detail = ''): void {
