@@ -23,6 +23,10 @@ Options:
   -e, --extra-vars VARS   key=value, @file.yaml or {json} (repeatable)
       --no-color          plain output
   -v, --verbose           more output
+
+Examples:
+  kplay artifact export -c config.yaml -o kubekey-artifact.tgz
+  kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
 `;
 
 /** The directory holding playbooks/ — the package root, from source or from dist/. */

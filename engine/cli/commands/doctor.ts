@@ -21,6 +21,10 @@ Options:
 
 Exit codes: 0 every check passed, 2 a check failed, 3 a host was unreachable (cannot connect,
 host key or authentication failed), 4 invalid inventory, 5 bad options.
+
+Examples:
+  kplay doctor -i inventory.yaml
+  kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
 `;
 
 export async function doctorCommand(argv: readonly string[], io: CommandIO): Promise<number> {

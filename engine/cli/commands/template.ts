@@ -44,9 +44,15 @@ const USAGE = `Usage:
   kplay template render --jsonl [--funcs kubekey|sprig] [FILE|-]
 
 Renders Go text/template text with the KubeKey (default) or plain Sprig function map.
--e values are typed like YAML scalars (-e n=3 is an int, -e b=true a bool).
+-e works as for kplay run: key=value (typed like a YAML scalar: -e n=3 is an int; a.b=1 nests),
+@file.yaml, or an inline {...} mapping.
 --jsonl reads one case per line: {"id","template","data","missingkey"?,"delims"?,"funcs"?,"name"?}
 and writes {"id","ok":true,"out"} or {"id","ok":false,"phase","error"} per line.
+
+Examples:
+  echo '{{ .name | upper }}' | kplay template render -e name=world -
+  kplay template render --vars vars.yaml roles/cri/templates/config.toml
+  kplay template render --jsonl --funcs sprig < cases.jsonl
 `;
 
 const EXIT_OK = 0;
