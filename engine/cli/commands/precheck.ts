@@ -5,7 +5,7 @@ import type { CommandIO } from '../io';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 /** Tags of the precheck sub-roles (roles/precheck/meta/main.yaml). */
-export const PRECHECK_TAGS = ['os', 'kubernetes', 'network', 'etcd', 'cri', 'nfs', 'image_registry'] as const;
+export const PRECHECK_TAGS = ['os', 'kubernetes', 'network', 'etcd', 'cri', 'nfs', 'image_registry', 'storageclass'] as const;
 
 export const PRECHECK_HELP = `Usage: kplay precheck [CHECK ...] [options]
 

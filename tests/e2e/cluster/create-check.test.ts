@@ -23,7 +23,7 @@ async function startMirror(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const PHASES = ['Pre-install hook', 'Precheck', 'Stop unless every host passed the precheck', 'Init', 'Install the container runtime and Kubernetes', 'Install the CNI', 'Post-install hook'];
+const PHASES = ['Pre-install hook', 'Precheck', 'Stop unless every host passed the precheck', 'Init', 'Install the container runtime and Kubernetes', 'Install the CNI', 'Install the storage classes', 'Post-install hook'];
 
 describe('kplay create cluster --check', () => {
   let dir: string;
