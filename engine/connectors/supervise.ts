@@ -15,6 +15,8 @@ export interface ProcessEvents {
   onExit(rc: number | null, signal?: string): void;
   /** The transport went away before the process reported its exit. */
   onLost(message: string): void;
+  /** The process could not be started at all (e.g. its connection could not be re-established). */
+  onStartFailed(error: Error): void;
 }
 
 export interface StartedProcess {
@@ -82,6 +84,11 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
       const signal = rawSignal === undefined || rawSignal.startsWith('SIG') ? rawSignal : `SIG${rawSignal}`;
       settled = true;
       cleanup();
+      // The host enforces the same deadline (coreutils `timeout -s KILL`), and on a busy controller
+      // its kill can be reported before our own timer callback has run.
+      if (!timedOut && options.timeoutMs !== undefined && Date.now() - startedAt.getTime() >= options.timeoutMs) {
+        timedOut = signal === 'SIGKILL' || rc === 128 + SIGNAL_NUMBERS.KILL;
+      }
       if (pendingFailure) {
         reject(pendingFailure);
         return;
@@ -163,6 +170,9 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
       },
       onLost(message) {
         fail(pendingFailure ?? new ConnectionError('dropped', message, options.hostName));
+      },
+      onStartFailed(error) {
+        fail(pendingFailure ?? error);
       },
     };
 

@@ -199,6 +199,15 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
     await Promise.all(running.map(killProcessGroup));
   };
 
+  // A kill issued while a restart is still launching would find no children and kill nothing, so
+  // lifecycle operations run one after another.
+  let lifecycle: Promise<unknown> = Promise.resolve();
+  const serialized = (operation: () => Promise<void>): Promise<void> => {
+    const next = lifecycle.then(operation, operation);
+    lifecycle = next.catch(() => undefined);
+    return next;
+  };
+
   try {
     await launch();
   } catch (error) {
@@ -220,15 +229,17 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
     becomeUser: isRoot ? BECOME_USER : undefined,
     noSudoUser: isRoot ? NO_SUDO_USER : undefined,
     tempDir,
-    kill: killGroup,
-    restart: async () => {
-      await killGroup();
-      await launch();
-    },
-    stop: async () => {
-      await killGroup();
-      rmSync(tempDir, { recursive: true, force: true });
-    },
+    kill: () => serialized(killGroup),
+    restart: () =>
+      serialized(async () => {
+        await killGroup();
+        await launch();
+      }),
+    stop: () =>
+      serialized(async () => {
+        await killGroup();
+        rmSync(tempDir, { recursive: true, force: true });
+      }),
   };
 }
 

@@ -7,12 +7,30 @@ import { ProcessEvents, StartedProcess } from '../supervise';
 const CLOSE_AFTER_KILL_MS = 1000;
 /** Channel-open refusals retried (with backoff) before giving up. */
 const OPEN_RETRIES = 12;
+/** Fresh connections tried for one command whose connection died before the command started. */
+const MAX_RECONNECTS = 3;
+
+/** The connector's side: which connection to use and what to do when it turns out to be dead. */
+export interface ExecConnection {
+  /** Why `client` is no longer the connector's connection, or undefined while it still is. */
+  lostReason(client: Client): string | undefined;
+  /** Stops handing out `dead` (its 'close' event may not have arrived yet) and yields a working connection. */
+  replace(dead: Client): Promise<Client>;
+}
+
+/**
+ * ssh2 errors that prove no command was started: the socket was already unwritable when the
+ * channel was requested, the connection closed while the channel-open was pending, or the channel
+ * closed before the exec request went out. ("Unable to exec" is absent on purpose: the request was
+ * sent, so the command may be running.)
+ */
+const NEVER_STARTED = new Set(['Not connected', 'No response from server', 'Channel is not open']);
 
 export function startExecChannel(
-  client: Client,
+  firstClient: Client,
   commandLine: string,
   events: ProcessEvents,
-  connectionLost: () => string | undefined,
+  connection: ExecConnection,
 ): StartedProcess {
   const stdin = new PassThrough();
   let channel: ClientChannel | undefined;
@@ -28,28 +46,44 @@ export function startExecChannel(
     setTimeout(() => target.close(), CLOSE_AFTER_KILL_MS).unref();
   };
 
-  const open = (attempt: number): void => {
+  /** The command never ran on `dead`: run it on a working connection instead of failing it. */
+  const openElsewhere = (dead: Client, reconnects: number, error: Error): void => {
+    if (killRequested) return events.onExit(null, 'KILL');
+    if (reconnects >= MAX_RECONNECTS) {
+      return events.onLost(connection.lostReason(dead) ?? `could not start the command: ${error.message}`);
+    }
+    connection.replace(dead).then(
+      (client) => open(client, 0, reconnects + 1),
+      (failure: unknown) => events.onStartFailed(failure instanceof Error ? failure : new Error(String(failure))),
+    );
+  };
+
+  const open = (client: Client, attempt: number, reconnects: number): void => {
+    if (killRequested) return events.onExit(null, 'KILL');
+    const onOpened = (error: Error | undefined, opened: ClientChannel): void => {
+      if (!error) return attach(opened, client);
+      if (NEVER_STARTED.has(error.message)) return openElsewhere(client, reconnects, error);
+      const lost = connection.lostReason(client);
+      if (lost) return events.onLost(lost);
+      // sshd frees a session slot a moment after reporting the previous channel closed, so a
+      // refusal at the MaxSessions limit is usually transient.
+      if (attempt < OPEN_RETRIES && !killRequested) {
+        setTimeout(() => open(client, attempt + 1, reconnects), Math.min(10 * 2 ** attempt, 500));
+        return;
+      }
+      events.onLost(`could not start the command: ${error.message}`);
+    };
     try {
-      client.exec(commandLine, (error, opened) => {
-        if (error) {
-          const lost = connectionLost();
-          if (lost) return events.onLost(lost);
-          // sshd frees a session slot a moment after reporting the previous channel closed, so a
-          // refusal at the MaxSessions limit is usually transient.
-          if (attempt < OPEN_RETRIES && !killRequested) {
-            setTimeout(() => open(attempt + 1), Math.min(10 * 2 ** attempt, 500));
-            return;
-          }
-          return events.onLost(`could not start the command: ${error.message}`);
-        }
-        attach(opened);
-      });
+      client.exec(commandLine, onOpened);
     } catch (error) {
-      // ssh2 throws synchronously when the socket is already gone.
-      queueMicrotask(() => events.onLost(connectionLost() ?? `could not start the command: ${(error as Error).message}`));
+      // ssh2 throws synchronously ("Not connected") when the socket is already gone; deferred so
+      // the caller has its process handle before any event arrives.
+      const failure = error instanceof Error ? error : new Error(String(error));
+      queueMicrotask(() => (NEVER_STARTED.has(failure.message) ? openElsewhere(client, reconnects, failure) : events.onStartFailed(failure)));
     }
   };
-  const attach = (opened: ClientChannel): void => {
+
+  const attach = (opened: ClientChannel, client: Client): void => {
     channel = opened;
     opened.on('data', (chunk: Buffer) => events.onStdout(chunk));
     opened.stderr.on('data', (chunk: Buffer) => events.onStderr(chunk));
@@ -58,14 +92,14 @@ export function startExecChannel(
     });
     opened.on('close', () => {
       if (exit) return events.onExit(exit.code, exit.signal);
-      const lost = connectionLost();
+      const lost = connection.lostReason(client);
       if (lost) return events.onLost(lost);
       events.onExit(null, killRequested ? 'KILL' : undefined);
     });
     stdin.pipe(opened);
     if (killRequested) killChannel(opened);
   };
-  open(0);
+  open(firstClient, 0, 0);
 
   return {
     stdin,

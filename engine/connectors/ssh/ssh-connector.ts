@@ -25,7 +25,7 @@ import {
   PutOptions,
   StatOptions,
 } from '../types';
-import { startExecChannel } from './exec-channel';
+import { ExecConnection, startExecChannel } from './exec-channel';
 import { KnownHosts } from './known-hosts';
 import { openClient } from './open-client';
 import { describeSftpError, readWhole, uploadAtomically } from './sftp-files';
@@ -123,17 +123,23 @@ export class SshConnector implements SshConnectorLike {
     this.client = client;
     this.everConnected = true;
     this.lostReason = undefined;
-    const forget = (reason: string): void => {
-      if (this.client !== client) return;
-      this.client = undefined;
-      this.sftp = undefined;
-      if (!this.closed) this.lostReason = reason;
-    };
-    client.on('error', (error: Error) => forget(`connection to ${this.hostName} lost: ${error.message}`));
-    client.on('close', () => forget(`connection to ${this.hostName} (${this.config.host}:${this.config.port}) was lost`));
+    client.on('error', (error: Error) => this.forget(client, `connection to ${this.hostName} lost: ${error.message}`));
+    client.on('close', () => this.forget(client, this.droppedMessage()));
     const closed = new Promise<never>((_, reject) => client.once('close', () => reject(new Error('connection closed'))));
     closed.catch(() => undefined);
     this.closedSignals.set(client, closed);
+  }
+
+  /** Stops using `client` (gone or found dead); the next call reconnects. */
+  private forget(client: Client, reason: string): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.sftp = undefined;
+    if (!this.closed) this.lostReason = reason;
+  }
+
+  private droppedMessage(): string {
+    return `connection to ${this.hostName} (${this.config.host}:${this.config.port}) was lost`;
   }
 
   private async reconnect(): Promise<Client> {
@@ -192,11 +198,17 @@ export class SshConnector implements SshConnectorLike {
     const commandLine = shellJoin(plan.argv);
     return this.channels.run(async () => {
       const client = await this.ensureClient();
+      const connection: ExecConnection = {
+        lostReason: (used) =>
+          this.client === used ? undefined : `${this.lostReason ?? `connection to ${this.hostName} was lost`} while running: ${abbreviate(command)}`,
+        replace: (dead) => {
+          // The socket can be unwritable before ssh2 reports the connection closed.
+          this.forget(dead, this.droppedMessage());
+          return this.ensureClient();
+        },
+      };
       return supervise(
-        (events) =>
-          startExecChannel(client, commandLine, events, () =>
-            this.client === client ? undefined : `${this.lostReason ?? `connection to ${this.hostName} was lost`} while running: ${abbreviate(command)}`,
-          ),
+        (events) => startExecChannel(client, commandLine, events, connection),
         {
           hostName: this.hostName,
           loginUser: this.loginUser,
@@ -334,8 +346,23 @@ export class SshConnector implements SshConnectorLike {
   }
 
   async stat(path: string, options: StatOptions = {}): Promise<FileStat> {
-    const result = await this.checked(statScript(path, options.checksum === true), `stat ${path}`, this.privileged(options.become) ? options.become : undefined);
+    const become = this.privileged(options.become) ? options.become : undefined;
+    // A missing file is the common case of a first run (every file is new); one SFTP request
+    // says so without starting a shell session. Anything else still goes through the stat script.
+    if (!become && (await this.missingOverSftp(path))) return { exists: false };
+    const result = await this.checked(statScript(path, options.checksum === true), `stat ${path}`, become);
     return parseStatOutput(result.stdout.toString('utf8'), path);
+  }
+
+  /**
+   * True when SFTP stat (which follows symlinks, like the script's `[ -e ]`) reports no such file;
+   * false when the file exists or SFTP cannot tell (e.g. permission denied).
+   */
+  private missingOverSftp(path: string): Promise<boolean> {
+    return this.sftpOperation(
+      `stat ${path}`,
+      (sftp) => new Promise<boolean>((resolve) => sftp.stat(path, (error) => resolve(error ? isNoSuchFile(error) : false))),
+    );
   }
 
   async close(): Promise<void> {
@@ -360,7 +387,7 @@ export interface SshConnectorLike extends Connector {
   openTunnel(host: string, port: number, forHost: string): Promise<Duplex>;
 }
 
-/** SFTP status NO_SUCH_FILE: sshd's SFTP server reports a missing (or non-directory) parent so. */
+/** SFTP status NO_SUCH_FILE: sshd's SFTP server reports ENOENT, ENOTDIR and ELOOP so. */
 const SFTP_NO_SUCH_FILE = 2;
 
 function isNoSuchFile(error: unknown): boolean {

@@ -60,6 +60,19 @@ describeWithSshd('SshConnector against a real sshd', () => {
     expect(readdirSync(scratch)).not.toContain('after-timeout');
   });
 
+  test('a timeout enforced on the host is reported as a timeout even when the controller was too busy to notice first', async () => {
+    const running = connector.exec('sleep 10', { timeoutMs: 300 });
+    // Block the event loop past the deadline (as a loaded CI machine does): the host's kill is
+    // then already waiting on the socket when the loop resumes, ahead of our own timer.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const blockedUntil = Date.now() + 1000;
+    while (Date.now() < blockedUntil) {
+      // busy: nothing else may run
+    }
+    const result = await running;
+    expect(result.timedOut).toBe(true);
+  });
+
   test('a warm exec is fast (Nagle disabled: no ~40 ms stalls)', async () => {
     const samples: number[] = [];
     for (let i = 0; i < 10; i++) {

@@ -1,15 +1,17 @@
 /**
- * SSH put creates missing parent directories only when the upload finds them missing (it no longer
- * runs `mkdir -p` before every upload); the outcomes must be those of the old eager behaviour.
+ * Shortcuts of the SSH connector that save a shell session per file: put creates missing parent
+ * directories only when the upload finds them missing, and stat answers "missing" from one SFTP
+ * request. The outcomes must be exactly those of the stat script / eager `mkdir -p`.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnector } from '../../../engine/connectors/ssh/ssh-connector';
 import { SshdHarness, startSshd } from '../../harness/sshd';
 import { describeWithSshd, testSshConnector } from '../../harness/ssh-connectors';
 
-describeWithSshd('SshConnector.put and missing parent directories', () => {
+describeWithSshd('SshConnector put/stat shortcuts', () => {
   let sshd: SshdHarness;
   let connector: SshConnector;
   let scratch: string;
@@ -54,5 +56,25 @@ describeWithSshd('SshConnector.put and missing parent directories', () => {
     writeFileSync(join(scratch, 'plain'), 'not a directory');
     await expect(connector.put('x', join(scratch, 'plain', 'file.txt'))).rejects.toThrow(/creating .*plain.*(Not a directory|File exists)/);
     expect(readFileSync(join(scratch, 'plain'), 'utf8')).toBe('not a directory');
+  });
+
+  test('stat: missing paths (absent, under a missing dir, under a file, dangling link) are missing', async () => {
+    writeFileSync(join(scratch, 'file-parent'), 'x');
+    symlinkSync(join(scratch, 'nowhere'), join(scratch, 'dangling'));
+    for (const path of ['absent', 'no/such/dir/f', 'file-parent/child', 'dangling']) {
+      expect(await connector.stat(join(scratch, path), { checksum: true })).toEqual({ exists: false });
+    }
+  });
+
+  test('stat: existing files, links and directories still get mode, size, owner and sha256', async () => {
+    const file = join(scratch, 'present.txt');
+    writeFileSync(file, 'present\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    symlinkSync(file, join(scratch, 'link-to-present'));
+    mkdirSync(join(scratch, 'dir'));
+    const sha256 = createHash('sha256').update('present\n').digest('hex');
+    expect(await connector.stat(file, { checksum: true })).toMatchObject({ exists: true, isDirectory: false, mode: 0o600, size: 8, sha256 });
+    expect(await connector.stat(join(scratch, 'link-to-present'), { checksum: true })).toMatchObject({ exists: true, isSymlink: true, sha256 });
+    expect(await connector.stat(join(scratch, 'dir'))).toMatchObject({ exists: true, isDirectory: true });
   });
 });

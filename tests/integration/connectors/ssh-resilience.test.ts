@@ -71,22 +71,42 @@ describeWithSshd('SSH connections at scale, through a bastion, and across failur
   test('sshd killed mid-command: that command fails clearly; a later call reconnects once sshd is back', async () => {
     const connector = testSshConnector(sshd, 2, {}, { reconnectTimeoutMs: 15_000 });
     await connector.connect();
-    const running = connector.exec('sleep 20');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await sshd.kill();
-    const error = await running.then(
+    // The outcome is captured at once: the connection can drop (and the command fail) before
+    // kill() has seen sshd's exit, and a rejection nobody handles yet fails the test on its own.
+    const outcome = connector.exec('sleep 20').then(
       () => undefined,
       (caught: unknown) => caught,
     );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sshd.kill();
+    const error = await outcome;
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).kind).toBe('dropped');
     expect((error as ConnectionError).message).toMatch(/lost while running: sleep 20/);
 
-    setTimeout(() => void sshd.restart(), 700);
     const started = Date.now();
+    // Awaited below so the next test does not start while sshd is still being relaunched.
+    const restarted = new Promise((resolve) => setTimeout(resolve, 700)).then(() => sshd.restart());
     const later = await connector.exec('echo back');
     expect(later.stdout).toBe('back\n');
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    await restarted;
+    await connector.close();
+  });
+
+  test('a command issued as the connection dies never started there: it runs on a new connection', async () => {
+    const connector = testSshConnector(sshd, 5, {}, { reconnectTimeoutMs: 15_000 });
+    await connector.connect();
+    // No I/O is processed between these two calls, so the connector still holds the doomed
+    // connection and asks it for a channel that sshd never opens.
+    const killed = sshd.kill();
+    const outcome = connector.exec('echo ran').then(
+      (result) => result,
+      (caught: unknown) => caught,
+    );
+    await killed;
+    await sshd.restart();
+    expect(await outcome).toMatchObject({ rc: 0, stdout: 'ran\n' });
     await connector.close();
   });
 
@@ -107,7 +127,11 @@ describeWithSshd('SSH connections at scale, through a bastion, and across failur
     const dest = join(destDir, 'big.bin');
     const connector: SshConnector = testSshConnector(sshd, 4, {}, { reconnectTimeoutMs: 1000 });
     await connector.connect();
-    const upload = connector.putFile(source, dest);
+    // Handled from the start: the upload may fail while the test is still awaiting kill().
+    const uploadOutcome = connector.putFile(source, dest).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     // Kill as soon as the temp file beside the destination has grown: the transfer is under way.
     for (let waited = 0; waited < 20_000; waited += 5) {
       const temp = (() => {
@@ -121,7 +145,7 @@ describeWithSshd('SSH connections at scale, through a bastion, and across failur
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await sshd.kill();
-    await expect(upload).rejects.toMatchObject({ kind: 'dropped' });
+    expect(await uploadOutcome).toMatchObject({ kind: 'dropped' });
     expect(readdirSync(destDir)).not.toContain('big.bin');
     await sshd.restart();
     await connector.close();
