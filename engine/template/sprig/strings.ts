@@ -3,7 +3,7 @@
  * UTF-8 bytes, and goutils' nospace/initials even look at single bytes as runes; this module
  * reproduces that on Buffers instead of JavaScript's UTF-16 indexes.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { formatValue, sprintf } from '../fmt';
 import { fn, FunctionError, FunctionMap } from '../function-types';
 import {
@@ -452,7 +452,8 @@ function quoteOne(s: string): string {
 const present = (args: GoValue[]): GoValue[] => args.filter((a) => a !== null && a !== undefined);
 
 function hash(algorithm: 'sha1' | 'sha256', s: string): string {
-  return createHash(algorithm).update(bytesOf(s)).digest('hex');
+  // The one-shot API costs half of createHash().update().digest() for short inputs.
+  return oneShotHash(algorithm, bytesOf(s), 'hex');
 }
 
 function adler32(s: string): string {
