@@ -129,18 +129,25 @@ function encodeMap(m: GoMap, opts: MarshalOptions): string {
   return out + '}';
 }
 
-/** json.Indent over compact output: empty containers stay `{}` / `[]`. */
-function indentJson(compact: string, indent: string): string {
+/** Go's json.Indent (prefix ""): whitespace outside strings is replaced, `[]`/`{}` stay. */
+export function indentJson(text: string, indent: string): string {
   let out = '';
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < compact.length; i++) {
-    const c = compact[i];
+  let needIndent = false;
+  const newline = (): string => `\n${indent.repeat(depth)}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
     if (inString) {
       out += c;
-      if (c === '\\') out += compact[++i];
+      if (c === '\\') out += text[++i] ?? '';
       else if (c === '"') inString = false;
       continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (needIndent && c !== ']' && c !== '}') {
+      out += newline();
+      needIndent = false;
     }
     switch (c) {
       case '"':
@@ -149,20 +156,20 @@ function indentJson(compact: string, indent: string): string {
         break;
       case '{':
       case '[':
-        if (compact[i + 1] === (c === '{' ? '}' : ']')) {
-          out += c + compact[++i];
-        } else {
-          depth++;
-          out += c + '\n' + indent.repeat(depth);
-        }
+        out += c;
+        depth++;
+        needIndent = true;
         break;
       case '}':
       case ']':
         depth--;
-        out += '\n' + indent.repeat(depth) + c;
+        if (needIndent) needIndent = false; // empty: `[]`
+        else out += newline();
+        out += c;
         break;
       case ',':
-        out += ',\n' + indent.repeat(depth);
+        out += c;
+        out += newline();
         break;
       case ':':
         out += ': ';

@@ -82,6 +82,7 @@ describe('LocalConnector', () => {
     expect(await connector.stat(join(dir, 'missing'))).toEqual({ exists: false });
   });
 
+  // skip reason: switching to another user without a password needs root (CI runs as root).
   (isRoot ? test : test.skip)('become to another user runs as that user (root needs no password)', async () => {
     const nobody = await connector.exec('id -un', { become: { method: 'sudo', user: 'nobody' } });
     expect(nobody).toMatchObject({ rc: 0, stdout: 'nobody\n', stderr: '' });
@@ -91,6 +92,7 @@ describe('LocalConnector', () => {
     expect(direct.stdout).toBe('root\n');
   });
 
+  // skip reason: chown to other users needs root (CI runs as root).
   (isRoot ? test : test.skip)('privileged put through sudo honours owner, group and mode', async () => {
     const dest = join(dir, 'owned.txt');
     // nobody cannot write into a root-owned 0700 temp dir: the failure must be clean.

@@ -3,6 +3,8 @@
  * default the body re-indented by two spaces (Go's json.Indent, which keeps numbers as written).
  */
 
+import { indentJson as goIndentJson } from '../../template/gojson';
+
 export class PrometheusFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -10,56 +12,9 @@ export class PrometheusFormatError extends Error {
   }
 }
 
-/** json.Indent(prefix "", indent "  "): whitespace outside strings is replaced, `[]`/`{}` stay. */
+/** json.Indent with two spaces, as Go re-indents a body (numbers stay as written). */
 export function indentJson(text: string): string {
-  let out = '';
-  let depth = 0;
-  let inString = false;
-  let needIndent = false;
-  const newline = (): string => `\n${'  '.repeat(depth)}`;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-    if (needIndent && c !== ']' && c !== '}') {
-      out += newline();
-      needIndent = false;
-    }
-    switch (c) {
-      case '"':
-        inString = true;
-        out += c;
-        break;
-      case '{':
-      case '[':
-        out += c;
-        depth++;
-        needIndent = true;
-        break;
-      case '}':
-      case ']':
-        depth--;
-        if (needIndent) needIndent = false; // empty: `[]`
-        else out += newline();
-        out += c;
-        break;
-      case ',':
-        out += c;
-        out += newline();
-        break;
-      case ':':
-        out += ': ';
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return goIndentJson(text, '  ');
 }
 
 /** Go's encoding/json escapes <, > and & (HTML safety); matrix output is re-marshalled by Go. */
