@@ -2,23 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKplay, type CliRun } from '../helpers/cli';
+import type { ReportTask as WrittenTask } from '../../engine/reporters/report-file';
 
-/** One entry of the `--report` file's `tasks` list. */
-export interface ReportTask {
-  play: string;
-  role?: string;
-  task: string;
-  host: string;
-  status: string;
-  item?: unknown;
-  rc?: number;
-  stdout: string;
-  stderr: string;
-  msg?: string;
-  reason?: string;
-  duration_ms: number;
-  source: string;
-}
+/** One entry of the `--report` file's `tasks` list (as JSON: items are plain values). */
+export type ReportTask = Omit<WrittenTask, 'item'> & { item?: unknown };
 
 export interface Report {
   status: 'succeeded' | 'failed';
