@@ -1,9 +1,9 @@
 /** Inventories and keys for the SSH end-to-end suites, aimed at a harness sshd. */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SshdHarness } from '../harness/sshd';
+import { freeLoopbackPort } from '../helpers/ports';
 
 export type HostVars = Record<string, unknown>;
 
@@ -42,14 +42,4 @@ export function impostorKnownHostsLine(sshd: SshdHarness, host: string, dir: str
 }
 
 /** A loopback port nothing listens on (bound, then released). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const closedPort = freeLoopbackPort;

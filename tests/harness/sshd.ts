@@ -6,9 +6,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../helpers/ports';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
 
@@ -49,17 +50,6 @@ export function sshdAvailable(): boolean {
 const BECOME_USER: TestUser = { name: 'kplaytest', password: 'kplay-Test-pw-1' };
 const NO_SUDO_USER: TestUser = { name: 'kplaynosudo', password: 'kplay-Test-pw-2' };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function ensureUser(user: TestUser, sudo: boolean): void {
   try {
@@ -115,7 +105,7 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
   // Session users read the authorized keys file themselves.
   chmodSync(tempDir, 0o755);
   const hosts = Array.from({ length: hostCount }, (_, index) => `127.0.0.${index + 2}`);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
 
   const hostKey = join(tempDir, 'ssh_host_ed25519_key');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);

@@ -82,8 +82,7 @@ describe('LocalConnector', () => {
     expect(await connector.stat(join(dir, 'missing'))).toEqual({ exists: false });
   });
 
-  // skip reason: switching to another user without a password needs root (CI runs as root).
-  (isRoot ? test : test.skip)('become to another user runs as that user (root needs no password)', async () => {
+  (isRoot ? test : test.skip)('become to another user runs as that user (root needs no password)', async () => { // skip reason: needs root (CI runs as root)
     const nobody = await connector.exec('id -un', { become: { method: 'sudo', user: 'nobody' } });
     expect(nobody).toMatchObject({ rc: 0, stdout: 'nobody\n', stderr: '' });
     const viaSu = await connector.exec('id -un; cat', { become: { method: 'su', user: 'nobody' }, stdin: 'piped' });
@@ -92,8 +91,7 @@ describe('LocalConnector', () => {
     expect(direct.stdout).toBe('root\n');
   });
 
-  // skip reason: chown to other users needs root (CI runs as root).
-  (isRoot ? test : test.skip)('privileged put through sudo honours owner, group and mode', async () => {
+  (isRoot ? test : test.skip)('privileged put through sudo honours owner, group and mode', async () => { // skip reason: chown needs root (CI runs as root)
     const dest = join(dir, 'owned.txt');
     // nobody cannot write into a root-owned 0700 temp dir: the failure must be clean.
     await expect(connector.put('x', dest, { become: { method: 'sudo', user: 'nobody' }, mode: 0o640 })).rejects.toThrow(

@@ -5,24 +5,16 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runKplay } from '../../helpers/cli';
+import { freeLoopbackPort } from '../../helpers/ports';
 
 const root = resolve(__dirname, '../../..');
 const renderPlaybook = join(__dirname, 'render', 'playbooks', 'render.yaml');
 const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 function writeInventory(dir: string, hosts: Record<string, string>, extra: (h: string) => string = () => ''): string {
   const file = join(dir, 'inventory.yaml');
@@ -140,8 +132,8 @@ describe('rendered install configuration', () => {
     async () => {
       const etcdHosts = { cp1: '127.0.0.2', cp2: '127.0.0.3', w1: '127.0.0.4', localhost: '127.0.0.1' };
       const inv = writeInventory(dir, etcdHosts, (h) => (h === 'localhost' ? '' : `      etcd:\n        ssl_dir: ${dir}/ssl-${h}\n        env:\n          data_dir: ${dir}/data-${h}\n`));
-      const port = await freePort();
-      const peer = await freePort();
+      const port = await freeLoopbackPort();
+      const peer = await freeLoopbackPort();
       // every member runs on this one machine, so they cannot all also listen on 127.0.0.1
       await render(inv, writeConfig(dir, `  etcd:\n    port: ${port}\n    peer_port: ${peer}\n    listen_localhost: false\n    env:\n      heartbeat_interval: 100\n      election_timeout: 1000\n`), true);
       for (const h of ['cp1', 'cp2', 'w1']) {

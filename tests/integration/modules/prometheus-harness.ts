@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
-import { freePort } from './registry-harness';
+import { freeLoopbackPort } from '../../helpers/ports';
+import { stopChild } from '../../helpers/processes';
 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 export const prometheusAvailable = existsSync(PROMETHEUS_BINARY);
@@ -20,7 +21,7 @@ export interface PrometheusServer {
 
 export async function startPrometheus(username: string, password: string): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kplay-prometheus-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const address = `127.0.0.1:${port}`;
   writeFileSync(join(dir, 'web.yml'), `basic_auth_users:\n  ${username}: ${hashSync(password, 4)}\n`);
   writeFileSync(
@@ -63,11 +64,7 @@ export async function startPrometheus(username: string, password: string): Promi
     url: `http://${address}`,
     address,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

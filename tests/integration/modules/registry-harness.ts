@@ -8,25 +8,17 @@ import { createHash, createSign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
 import { createCertificate, generatePrivateKey, privateKeyToPem } from '../../../engine/crypto';
+import { freeLoopbackPort } from '../../helpers/ports';
+import { stopChild } from '../../helpers/processes';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const registryAvailable = existsSync(REGISTRY_BINARY);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface TlsMaterial {
   readonly certFile: string;
@@ -61,7 +53,7 @@ export interface Registry {
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'kplay-registry-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const tls = options.tls ? makeTls(dir) : undefined;
   const lines = [
     'version: 0.1',
@@ -105,11 +97,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     baseUrl,
     ...(tls ? { tls } : {}),
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
