@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/engine', '<rootDir>/builtin-modules', '<rootDir>/tests'],
+  roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,

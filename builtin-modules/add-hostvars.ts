@@ -1,6 +1,6 @@
 import { argMap, optionalStringList } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { isMap } from '../engine/template/values';
+import { isMap } from '../engine/core/values';
 
 /** Renders `vars` once with the executing host's view and gives the same values to every target. */
 async function run(ctx: ModuleContext): Promise<ModuleResult> {

@@ -1,7 +1,7 @@
 import { argMap, optionalString } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { conditionTemplate, isTemplateText, isTrueOutput } from '../engine/template/conversions';
-import { isList } from '../engine/template/values';
+import { isList } from '../engine/core/values';
 
 /**
  * Each `that` item is rendered once as text; when the result is no longer template text it is

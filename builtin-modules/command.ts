@@ -1,6 +1,6 @@
 import { argMap, optionalString, requiredString } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { isMap } from '../engine/template/values';
+import { isMap } from '../engine/core/values';
 
 interface CommandArgs {
   readonly cmd: string;

@@ -9,7 +9,7 @@ import { sha256OfFile } from '../engine/connectors/controller-files';
 import { parseDuration } from '../engine/crypto';
 import { argMap, optionalBool, optionalMode, optionalString, requiredString } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { GoMap, isMap } from '../engine/template/values';
+import { GoMap, isMap } from '../engine/core/values';
 import { download } from './lib/http-download';
 import { HttpError, httpRequest } from './lib/http-request';
 

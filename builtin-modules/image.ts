@@ -8,16 +8,16 @@ import { promises as fs } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { renderText } from '../engine/template/conversions';
-import { type GoMap, type GoValue, isMap } from '../engine/template/values';
-import { AuthSession } from './lib/oci/auth';
-import { copyImage, type CopyReport } from './lib/oci/copy-image';
-import type { ImageEndpoint } from './lib/oci/endpoint';
-import type { TlsOptions } from './lib/oci/http';
-import { type ImageArgs, readImageArgs, type RegistryAuth } from './lib/oci/image-args';
-import { listLocalImages } from './lib/oci/local-listing';
-import { LocalImageStore } from './lib/oci/local-store';
-import { type ImageReference, normaliseImageName, parseReference } from './lib/oci/reference';
-import { RegistryRepository } from './lib/oci/registry-repository';
+import { type GoMap, type GoValue, isMap } from '../engine/core/values';
+import { AuthSession } from './oci/auth';
+import { copyImage, type CopyReport } from './oci/copy-image';
+import type { ImageEndpoint } from './oci/endpoint';
+import type { TlsOptions } from './oci/http';
+import { type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
+import { listLocalImages } from './oci/local-listing';
+import { LocalImageStore } from './oci/local-store';
+import { type ImageReference, normaliseImageName, parseReference } from './oci/reference';
+import { RegistryRepository } from './oci/registry-repository';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { argMap, requiredString } from '../engine/modules/args';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { renderTyped } from '../engine/template/conversions';
-import { isMap } from '../engine/template/values';
+import { isMap } from '../engine/core/values';
 import { loadYaml } from '../engine/yaml';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {

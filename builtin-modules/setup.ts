@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { parseJsonLossless } from '../engine/template/lossless-json';
-import type { GoMap, GoValue } from '../engine/template/values';
+import { parseJsonLossless } from '../engine/go/json-decode';
+import type { GoMap, GoValue } from '../engine/core/values';
 
 const MARK = '@@kplay-fact:';
 

@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import type { Connector, FileStat } from '../../engine/connectors/types';
 import { directorySummary } from '../../engine/diff';
 import type { FileDiff, ModuleContext, ModuleResult } from '../../engine/modules/types';
-import type { GoMap, GoValue } from '../../engine/template/values';
+import type { GoMap, GoValue } from '../../engine/core/values';
 import { DesiredFile, FileOutcome, installFile, InstallOptions, octal } from './file-install';
 
 /** Per-file diffs shown under a directory summary; the summary still lists every file. */

@@ -6,7 +6,7 @@
  * fails with the runtime panics Go would report.
  */
 import * as crypto from 'node:crypto';
-import { decodeGoBase64, goBase64DecodedCapacity } from './go-base64';
+import { decodeGoBase64, goBase64DecodedCapacity } from '../go/base64';
 
 const BLOCK = 16;
 

@@ -4,7 +4,7 @@
  */
 
 import type { FileDiff } from '../modules/types';
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'rescued' | 'ignored' | 'unknown';
 

@@ -6,10 +6,10 @@
 import pLimit from 'p-limit';
 import { emptyStats, type HostStats } from '../events/types';
 import type { PlayNode, TaskNode } from '../project/model';
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 import { inherit, ROOT_EFFECTIVE, type Effective } from './effective';
 import { splitIntoBatches } from './serial';
-import { ExitCode as ExitCodes } from '../exit-codes';
+import { ExitCode as ExitCodes } from '../core/exit-codes';
 import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
 import { RunState, type ExecutorServices, type RunOptions } from './state';

@@ -1,4 +1,4 @@
-import { GoValue, isList, isMap } from '../template/values';
+import { GoValue, isList, isMap } from '../core/values';
 
 export const REDACTED = '********';
 

@@ -4,9 +4,9 @@
  */
 
 import { parse as parseYaml } from 'yaml';
-import { parseJsonLossless } from '../template/lossless-json';
-import { marshalJson } from '../template/gojson';
-import type { GoMap, GoValue } from '../template/values';
+import { parseJsonLossless } from '../go/json-decode';
+import { marshalJson } from '../go/json';
+import type { GoMap, GoValue } from '../core/values';
 
 export type RegisterType = 'json' | 'yaml' | 'string';
 

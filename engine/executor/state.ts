@@ -2,7 +2,7 @@ import type { ConnectorConfigSource } from './connections';
 import type { RunEvent, HostStats } from '../events/types';
 import type { ModuleDefinition } from '../modules/types';
 import type { LoadedProject, VarsNode } from '../project/model';
-import type { GoMap, GoValue } from '../template/values';
+import type { GoMap, GoValue } from '../core/values';
 import type { Redactor } from './redactor';
 
 /** What the executor needs from the variable store (engine/variables). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GoFloat } from '../template/values';
+import { GoFloat } from '../core/values';
 import { applyConfigOverrides, loadConfig, parseConfig, parseOverrides } from './config';
 
 const fixtures = join(__dirname, '..', '..', 'tests', 'fixtures', 'inventories');

@@ -5,11 +5,11 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic, SourcePos } from '../project/model';
-import { isMap, type GoMap, type GoValue } from '../template/values';
+import type { Diagnostic, SourcePos } from '../core/source';
+import { isMap, type GoMap, type GoValue } from '../core/values';
 import { loadYaml } from '../yaml';
 import { resolvePlainScalar } from '../yaml/scalar-resolve';
-import { combineVariables, setOwn } from '../variables/merge';
+import { combineVariables, setOwn } from '../core/merge';
 
 export interface ConfigLoadResult {
   /** `spec` of the document; `{}` without a file. Absent when there were errors. */

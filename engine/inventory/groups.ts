@@ -3,8 +3,8 @@
  * kplay applies group vars in.
  */
 
-import type { SourcePos } from '../project/model';
-import type { GoMap } from '../template/values';
+import type { SourcePos } from '../core/source';
+import type { GoMap } from '../core/values';
 
 /** One entry of `spec.groups`, in inventory order. */
 export interface GroupDefinition {

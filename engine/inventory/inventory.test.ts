@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GO_TYPE, type GoMap } from '../template/values';
+import { GO_TYPE, type GoMap } from '../core/values';
 import { defaultInventory, loadInventory, parseInventory } from './inventory';
 
 const fixtures = join(__dirname, '..', '..', 'tests', 'fixtures', 'inventories');

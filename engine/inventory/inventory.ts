@@ -6,10 +6,10 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic, SourcePos } from '../project/model';
-import { isMap, withGoType, type GoList, type GoMap, type GoValue } from '../template/values';
+import type { Diagnostic, SourcePos } from '../core/source';
+import { isMap, withGoType, type GoList, type GoMap, type GoValue } from '../core/values';
 import { loadYaml, sortDiagnostics, type YamlDocument, type YamlPath } from '../yaml';
-import { deepCopy, deepFreeze } from '../variables/merge';
+import { deepCopy, deepFreeze } from '../core/merge';
 import { findGroupCycles, flattenGroups, groupsParentsFirst, type GroupDefinition } from './groups';
 
 export const LOCALHOST = 'localhost';

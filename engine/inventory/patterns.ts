@@ -4,9 +4,9 @@
  */
 
 import { renderTemplate } from '../template/template';
-import type { GoMap } from '../template/values';
+import type { GoMap } from '../core/values';
 import { isTemplateText } from '../variables/typing';
-import { combineVariables } from '../variables/merge';
+import { combineVariables } from '../core/merge';
 import type { Inventory } from './inventory';
 
 export interface HostPatternOptions {

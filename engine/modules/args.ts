@@ -4,7 +4,7 @@
  * message that names the argument.
  */
 
-import { GoFloat, GoInt, GoMap, GoValue, isList, isMap } from '../template/values';
+import { GoFloat, GoInt, GoMap, GoValue, isList, isMap } from '../core/values';
 import { ModuleArgumentError, type ModuleContext } from './types';
 
 export function argMap(ctx: ModuleContext): GoMap {

@@ -1,6 +1,6 @@
 import type { BecomeOptions, Connector } from '../connectors/types';
 import type { LoadedProject, TaskNode } from '../project/model';
-import type { GoMap, GoValue } from '../template/values';
+import type { GoMap, GoValue } from '../core/values';
 
 /** How far a module honours `--check` (Ansible's attributes.check_mode.support). */
 export type CheckModeSupport = 'full' | 'partial' | 'none';

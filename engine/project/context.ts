@@ -5,8 +5,8 @@
 
 import * as fs from 'fs';
 import { loadYaml, type YamlDocument, type YamlPath } from '../yaml/load-yaml';
-import type { GoValue } from '../template/values';
-import type { Diagnostic, SourcePos } from './model';
+import type { GoValue } from '../core/values';
+import type { Diagnostic, SourcePos } from '../core/source';
 import type { TemplateService } from './template-bridge';
 import type { ModuleSchemaChecker } from './schema-check';
 

@@ -1,7 +1,7 @@
 /** Reading the keywords every level shares (`InheritedKeywords`) and `vars` mappings. */
 
 import { childRef, isPlainMap, keysOf, keyPosOf, posOf, type LoadContext, type NodeRef } from './context';
-import { didYouMean } from './did-you-mean';
+import { didYouMean } from '../core/did-you-mean';
 import { KEY_HINTS } from './keyword-sets';
 import { readBool, readConditions, readInt, readString, readStringList } from './keywords';
 import type { InheritedKeywords, VarsNode } from './model';

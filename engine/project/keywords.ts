@@ -3,13 +3,13 @@
  * from YAML (`playbook.md` §7.3), so a quoted "true" or a template in a boolean is an error.
  */
 
-import type { GoValue } from '../template/values';
-import { GoFloat, GoInt } from '../template/values';
+import type { GoValue } from '../core/values';
+import { GoFloat, GoInt } from '../core/values';
 import { childRef, isPlainMap, posOf, type LoadContext, type NodeRef } from './context';
 import type { Condition } from './model';
 import { checkTemplate } from './template-check';
 import { isTemplateText } from './template-bridge';
-import { GoTime } from '../yaml/go-time';
+import { GoTime } from '../core/go-time';
 
 const YAML11_BOOLS: Readonly<Record<string, boolean>> = Object.fromEntries([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatDiagnostic } from '../yaml/format-diagnostic';
+import { formatDiagnostic } from '../core/format-diagnostic';
 import { templatesForTests } from '../../tests/fixtures/projects/test-templates';
 import { loadProject, projectRoot } from './loader';
-import type { BlockNode, Diagnostic, LoadedProject, PlayNode, RoleNode, TaskListEntry, TaskNode } from './model';
-import { GoFloat } from '../template/values';
+import type { Diagnostic } from '../core/source';
+import type { BlockNode, LoadedProject, PlayNode, RoleNode, TaskListEntry, TaskNode } from './model';
+import { GoFloat } from '../core/values';
 
 const FIXTURES = path.resolve(__dirname, '../../tests/fixtures/projects');
 const MODULES = [

@@ -4,10 +4,11 @@
  */
 
 import * as path from 'path';
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 import { sortDiagnostics } from '../yaml/load-yaml';
 import { LoadContext } from './context';
-import type { Diagnostic, LoadedProject, PlayNode, TaskListEntry } from './model';
+import type { Diagnostic } from '../core/source';
+import type { LoadedProject, PlayNode, TaskListEntry } from './model';
 import { loadPlaybookFile } from './playbook';
 import { createSchemaChecker, readModuleSchemas, type JsonSchema } from './schema-check';
 import { defaultTemplateService, type TemplateService } from './template-bridge';

@@ -4,22 +4,8 @@
  * of the YAML it came from, so run-time errors can name file:line:column too.
  */
 
-import type { GoValue } from '../template/values';
-
-export interface SourcePos {
-  /** Absolute path of the file. */
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  /** 1-based. */
-  readonly col: number;
-}
-
-/** A YAML value with the positions of the mapping/sequence/scalar nodes it was read from. */
-export interface Located<T> {
-  readonly value: T;
-  readonly pos: SourcePos;
-}
+import type { GoValue } from '../core/values';
+import type { SourcePos } from '../core/source';
 
 /** `when`/`failed_when`/`changed_when`/`until` items, each already wrapped as a template. */
 export interface Condition {
@@ -141,11 +127,4 @@ export interface LoadedProject {
   /** Entry playbook, absolute. */
   readonly entry: string;
   readonly plays: readonly PlayNode[];
-}
-
-/** One problem found while loading; all of them are reported together before anything runs. */
-export interface Diagnostic {
-  readonly pos: SourcePos;
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
 }

@@ -1,14 +1,15 @@
 /** Playbook files: plays, import_playbook, injected playbooks and vars_files. */
 
 import * as path from 'path';
-import type { GoValue } from '../template/values';
-import { GoFloat, GoInt } from '../template/values';
+import type { GoValue } from '../core/values';
+import { GoFloat, GoInt } from '../core/values';
 import { childRef, isPlainMap, keysOf, keyPosOf, posOf, rootRef, type LoadContext, type NodeRef } from './context';
 import { isFile, resolvePlaybookImport } from './includes';
 import { checkKeys, readInheritedKeywords } from './inherited';
 import { INHERITED_KEYS, NO_EFFECT_KEYS, PLAY_KEYS, PLAY_NO_EFFECT_KEYS } from './keyword-sets';
 import { readBool, readNumber, readString, readStringList, yamlTagOf } from './keywords';
-import type { HandlerNode, PlayNode, RoleNode, SourcePos, VarsNode } from './model';
+import type { SourcePos } from '../core/source';
+import type { HandlerNode, PlayNode, RoleNode, VarsNode } from './model';
 import { readRoleRef } from './roles';
 import { isTemplateText } from './template-bridge';
 import { readHandlers, readTaskList, type TaskScope } from './tasks';

@@ -1,5 +1,5 @@
-import { GoFloat } from '../template/values';
-import { closestMatch, levenshtein } from './did-you-mean';
+import { GoFloat } from '../core/values';
+import { closestMatch, levenshtein } from '../core/did-you-mean';
 import { createSchemaChecker, readModuleSchemas } from './schema-check';
 
 const checker = createSchemaChecker(readModuleSchemas());

@@ -6,10 +6,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GoFloat, GoInt, type GoValue } from '../template/values';
-import { GoTime } from '../yaml/go-time';
-import { didYouMean } from './did-you-mean';
-import { packageRoot } from '../util/package-root';
+import { GoFloat, GoInt, type GoValue } from '../core/values';
+import { GoTime } from '../core/go-time';
+import { didYouMean } from '../core/did-you-mean';
+import { packageRoot } from '../core/package-root';
 
 /** The pattern schemas use for "a template string is accepted here too". */
 const TEMPLATE_PATTERN = '\\{\\{';

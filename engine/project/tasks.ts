@@ -1,10 +1,10 @@
 /** Task lists: tasks, blocks (with rescue/always) and include_tasks entries. */
 
 import * as path from 'path';
-import { GoFloat, GoInt, type GoValue } from '../template/values';
-import { GoTime } from '../yaml/go-time';
+import { GoFloat, GoInt, type GoValue } from '../core/values';
+import { GoTime } from '../core/go-time';
 import { childRef, isPlainMap, keysOf, keyPosOf, posOf, type LoadContext, type NodeRef } from './context';
-import { didYouMean } from './did-you-mean';
+import { didYouMean } from '../core/did-you-mean';
 import { resolveInclude } from './includes';
 import { checkKeys, readInheritedKeywords } from './inherited';
 import {

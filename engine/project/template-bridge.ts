@@ -4,7 +4,7 @@
  */
 
 import { parseTemplate, renderTemplate } from '../template/template';
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 
 export interface TemplateService {
   /** Throws an Error whose message is Go's (`template: NAME:LINE: …`) when `text` does not parse. */

@@ -9,9 +9,9 @@
  *   ones); for multi-line flow scalars line N is counted from there, column 1.
  */
 
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 import { isPlainMap, posOf, type LoadContext, type NodeRef } from './context';
-import type { SourcePos } from './model';
+import type { SourcePos } from '../core/source';
 import { describeTemplateError, isTemplateText } from './template-bridge';
 
 /**

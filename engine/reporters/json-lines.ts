@@ -1,5 +1,5 @@
 import type { Reporter, RunEvent } from '../events/types';
-import { GoFloat, GoInt, isGoObject } from '../template/values';
+import { GoFloat, GoInt, isGoObject } from '../core/values';
 
 /** `--output json`: every event as one JSON line. */
 export class JsonLinesReporter implements Reporter {

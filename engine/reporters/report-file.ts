@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HostResult, Reporter, RunEvent, TaskRef } from '../events/types';
-import type { GoValue } from '../template/values';
+import type { GoValue } from '../core/values';
 import { jsonReplacer } from './json-lines';
 
 export interface ReportTask {

@@ -7,7 +7,7 @@
  * the executor, which recognises them by identity.
  */
 import { FunctionError, FunctionMap, TemplateFunction, fn } from './function-types';
-import { sprint, sprintf, sprintln } from './fmt';
+import { sprint, sprintf, sprintln } from '../go/fmt';
 import { isGoPrintable, utf8Length } from './errors';
 import {
   GO_TYPE,
@@ -25,7 +25,7 @@ import {
   isTrue,
   withGoType,
   zeroValueOf,
-} from './values';
+} from '../core/values';
 
 /** Go's indirectInterface: a nil interface is no value at all. */
 function indirectInterface(v: GoValue): GoValue {

@@ -4,10 +4,10 @@
  * here, so the rules live in one place.
  */
 
-import { unmarshalJson } from './gojson';
-import { parseJsonLossless } from './lossless-json';
+import { unmarshalJson } from '../go/json';
+import { parseJsonLossless } from '../go/json-decode';
 import { renderTemplate } from './template';
-import { GoMap, GoValue, isList, isMap } from './values';
+import { GoMap, GoValue, isList, isMap } from '../core/values';
 
 /** KubeKey renders a string only when it contains both `{{` and `}}`; anything else is literal. */
 export function isTemplateText(text: string): boolean {

@@ -1,8 +1,8 @@
-import { parseJsonLossless } from './lossless-json';
+import { parseJsonLossless } from '../go/json-decode';
 import { renderTemplate, TemplateError, type MissingKeyMode } from './template';
 import { goBuiltins } from './builtins';
 import { fn } from './function-types';
-import { GoFloat, GoInt, type GoList, type GoMap, type GoObject, type GoValue, withGoType } from './values';
+import { GoFloat, GoInt, type GoList, type GoMap, type GoObject, type GoValue, withGoType } from '../core/values';
 
 /**
  * Rows are [id, template, data (JSON, numbers typed by spelling), options, expected]; every

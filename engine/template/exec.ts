@@ -13,7 +13,7 @@
 import { TemplateError, goQuote, positionOf } from './errors';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
-import { formatValue } from './fmt';
+import { formatValue } from '../go/fmt';
 import { compareStrings } from './builtins';
 import type { ParseResult } from './parser';
 import {
@@ -49,7 +49,7 @@ import {
   makeFloat,
   makeInt,
   zeroValueOf,
-} from './values';
+} from '../core/values';
 
 export type MissingKeyMode = 'default' | 'invalid' | 'zero' | 'error';
 

@@ -1,4 +1,4 @@
-import type { GoValue } from './values';
+import type { GoValue } from '../core/values';
 
 /**
  * Go parameter types a template function can declare. The executor converts and checks every

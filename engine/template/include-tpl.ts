@@ -6,7 +6,7 @@
  */
 import { TemplateError, goQuote } from './errors';
 import { FunctionError, TemplateCallContext, TemplateFunction } from './function-types';
-import type { GoValue } from './values';
+import type { GoValue } from '../core/values';
 
 /** Nesting allowed per include name before KubeKey gives up. */
 const MAX_INCLUDE_NESTING = 1000;

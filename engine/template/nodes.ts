@@ -5,7 +5,7 @@
  * discriminated by `type`, so a parsed template can be shared by concurrent executions.
  * `nodeString` reproduces Go's Node.String(), which execution errors quote as `at <...>`.
  */
-import type { GoValue } from './values';
+import type { GoValue } from '../core/values';
 import type { TemplateFunction } from './function-types';
 import { goQuote } from './errors';
 

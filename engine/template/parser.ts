@@ -10,7 +10,7 @@ import { Item, Tok, describeItem, lex } from './lexer';
 import { parseNumberLiteral, unquoteString } from './literals';
 import type { FunctionMap, TemplateFunction } from './function-types';
 import { goBuiltins } from './builtins';
-import { makeFloat, makeInt } from './values';
+import { makeFloat, makeInt } from '../core/values';
 import {
   ArgNode,
   BranchNode,

@@ -1,7 +1,7 @@
 import { parseTemplate, renderTemplate, TemplateError } from './template';
 import { kubekeyFunctionMap, sprigFunctionMap } from './functions';
 import { goBuiltins } from './builtins';
-import type { GoValue } from './values';
+import type { GoValue } from '../core/values';
 
 function errorOf(action: () => unknown): TemplateError {
   try {

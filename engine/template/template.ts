@@ -8,7 +8,7 @@ import type { FunctionMap } from './function-types';
 import { kubekeyFunctionMap } from './functions';
 import { ExecEnvironment, MissingKeyMode, TreeScope, executeTree } from './exec';
 import { ParseResult, parse } from './parser';
-import type { GoValue } from './values';
+import type { GoValue } from '../core/values';
 
 export { TemplateError } from './errors';
 export type { MissingKeyMode } from './exec';

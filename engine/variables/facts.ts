@@ -3,7 +3,7 @@
  * read from the host is a string; `blockdevices` is null when lsblk failed.
  */
 
-import type { GoList, GoMap } from '../template/values';
+import type { GoList, GoMap } from '../core/values';
 
 export interface OsFacts extends GoMap {
   /** `uname -s` (the literal "Linux" on the local connector). */

@@ -4,9 +4,9 @@
  * already holds a non-null value there, so later keys can refer to earlier ones.
  */
 
-import type { SourcePos } from '../project/model';
-import { GO_TYPE, isMap, type GoList, type GoMap, type GoValue } from '../template/values';
-import { setOwn } from './merge';
+import type { SourcePos } from '../core/source';
+import { GO_TYPE, isMap, type GoList, type GoMap, type GoValue } from '../core/values';
+import { setOwn } from '../core/merge';
 import { isTemplateText, renderTypedString } from './typing';
 
 export type VarsPath = readonly (string | number)[];

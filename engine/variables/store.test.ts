@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig, parseOverrides } from '../inventory/config';
 import { Inventory, loadInventory } from '../inventory/inventory';
-import { GO_TYPE, GoFloat, type GoList, type GoMap } from '../template/values';
+import { GO_TYPE, GoFloat, type GoList, type GoMap } from '../core/values';
 import { VariableStore, VarsRenderError } from './store';
 
 const fixtures = join(__dirname, '..', '..', 'tests', 'fixtures', 'inventories');

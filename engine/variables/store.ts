@@ -8,10 +8,10 @@
  * every render a freshly computed view.
  */
 
-import type { SourcePos } from '../project/model';
+import type { SourcePos } from '../core/source';
 import type { Inventory } from '../inventory/inventory';
-import { isMap, type GoMap, type GoValue } from '../template/values';
-import { combineVariables, deepCopy, deepFreeze } from './merge';
+import { isMap, type GoMap, type GoValue } from '../core/values';
+import { combineVariables, deepCopy, deepFreeze } from '../core/merge';
 import { renderVarsData } from './render-vars';
 import {
   assembleHostView,

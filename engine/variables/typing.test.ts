@@ -1,4 +1,4 @@
-import { GoFloat, type GoMap } from '../template/values';
+import { GoFloat, type GoMap } from '../core/values';
 import { isTemplateText, renderValue, typeRenderedOutput } from './typing';
 
 describe('typeRenderedOutput (variables.md §7.1, checked against Go encoding/json)', () => {

@@ -4,8 +4,8 @@
  */
 
 import { renderTemplate } from '../template/template';
-import { GoFloat, isMap, type GoList, type GoMap, type GoValue } from '../template/values';
-import { setOwn } from './merge';
+import { GoFloat, isMap, type GoList, type GoMap, type GoValue } from '../core/values';
+import { setOwn } from '../core/merge';
 
 /** KubeKey renders a string only when it contains both `{{` and `}}`, in any order. */
 export function isTemplateText(text: string): boolean {

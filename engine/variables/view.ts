@@ -6,8 +6,8 @@
 import { networkInterfaces } from 'node:os';
 import type { Inventory } from '../inventory/inventory';
 import { LOCALHOST } from '../inventory/inventory';
-import { isMap, type GoMap } from '../template/values';
-import { combineLayers, deepCopy, setOwn } from './merge';
+import { isMap, type GoMap } from '../core/values';
+import { combineLayers, deepCopy, setOwn } from '../core/merge';
 
 /** The controller's addresses offered to `localhost` as `internal_ipv4` / `internal_ipv6`. */
 export interface LocalAddresses {

@@ -1,5 +1,5 @@
 export { loadYaml, sortDiagnostics } from './load-yaml';
 export type { LoadedYaml, LoadYamlOptions, YamlDocument, YamlNodeInfo, YamlPath, ScalarStyle, YamlSchema } from './load-yaml';
-export { formatDiagnostic } from './format-diagnostic';
-export { GoTime, isGoTime, parseYamlTimestamp } from './go-time';
+export { formatDiagnostic } from '../core/format-diagnostic';
+export { GoTime, isGoTime, parseYamlTimestamp } from '../core/go-time';
 export { resolvePlainScalar } from './scalar-resolve';

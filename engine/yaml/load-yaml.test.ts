@@ -1,6 +1,6 @@
-import { GoFloat, GoInt } from '../template/values';
-import { formatDiagnostic } from './format-diagnostic';
-import { GoTime } from './go-time';
+import { GoFloat, GoInt } from '../core/values';
+import { formatDiagnostic } from '../core/format-diagnostic';
+import { GoTime } from '../core/go-time';
 import { loadYaml } from './load-yaml';
 
 // Expectations follow gopkg.in/yaml.v3 and yaml.v2 resolve.go (read from the Go sources).

@@ -24,9 +24,9 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { Diagnostic, SourcePos } from '../project/model';
-import { GoFloat, GoInt, type GoList, type GoMap, type GoValue } from '../template/values';
-import { GoTime, parseYamlTimestamp } from './go-time';
+import type { Diagnostic, SourcePos } from '../core/source';
+import { GoFloat, GoInt, type GoList, type GoMap, type GoValue } from '../core/values';
+import { GoTime, parseYamlTimestamp } from '../core/go-time';
 import { resolvePlainScalar, type YamlSchema } from './scalar-resolve';
 
 export type { YamlSchema } from './scalar-resolve';

@@ -4,8 +4,8 @@
  * booleans (`yes`/`no`/`on`/`off`/`y`/`n`) and in timestamps, which yaml.v2 leaves as strings.
  */
 
-import { GoFloat, GoInt, makeInt, type GoValue } from '../template/values';
-import { parseYamlTimestamp } from './go-time';
+import { GoFloat, GoInt, makeInt, type GoValue } from '../core/values';
+import { parseYamlTimestamp } from '../core/go-time';
 
 export type YamlSchema = 'project' | 'yaml11';
 

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { runCli as RunCli } from '../../engine/cli/main';
+import type { runCli as RunCli } from '../../cli/main';
 
 // The built JavaScript is what users run; loading it (not the TypeScript through ts-node) keeps
 // compilation out of the figures. `npm run bench:engine` builds first.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { runCli } = require('../../dist/engine/cli/main.js') as { runCli: typeof RunCli };
+const { runCli } = require('../../dist/cli/main.js') as { runCli: typeof RunCli };
 
 function inventory(hosts: number): string {
   const lines = ['apiVersion: kubekey.kubesphere.io/v1', 'kind: Inventory', 'spec:', '  hosts:'];

@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   if (process.env.KPLAY_BENCH_PEERS === 'none') console.log('peers: skipped (KPLAY_BENCH_PEERS=none)');
   else if (!ansible) console.log('peers: skipped: ansible-playbook not installed (Debian ansible-core; ansible-mitogen for Mitogen)');
   else console.log(`peers: ${ansible.version}; ${peers.map((peer) => peer.label).join(', ')}${peers.length < 2 ? ' (Mitogen not installed)' : ''}`);
-  console.log('kplay CLI = node dist/engine/cli/main.js as a child process, timed from spawn to exit (like ansible-playbook).');
+  console.log('kplay CLI = node dist/cli/main.js as a child process, timed from spawn to exit (like ansible-playbook).');
 
   const sshd = await startSshd({ hosts: 50 });
   const scratch = mkdtempSync(join(tmpdir(), 'kplay-bench-ssh-'));

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { conditionTemplate, evaluateCondition } from '../../engine/template/conversions';
 import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
 import { parseTemplate } from '../../engine/template/template';
-import type { GoValue } from '../../engine/template/values';
+import type { GoValue } from '../../engine/core/values';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const TEMPLATE_NAME = 'roles/install/kubernetes/templates/kubeadm-config.tmpl';

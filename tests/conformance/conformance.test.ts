@@ -8,7 +8,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runJsonlCase } from '../../engine/cli/commands/template';
+import { runJsonlCase } from '../../cli/commands/template';
 
 interface Expected {
   ok: boolean;

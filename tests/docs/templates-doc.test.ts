@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { goBuiltins } from '../../engine/template/builtins';
 import { conditionTemplate, evaluateCondition, loopItemsFromOutput, renderTyped } from '../../engine/template/conversions';
 import { TemplateError } from '../../engine/template/errors';
-import { marshalJson } from '../../engine/template/gojson';
+import { marshalJson } from '../../engine/go/json';
 import { kubekeyFunctions } from '../../engine/template/kubekey/index';
 import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
 import { sprigFunctions } from '../../engine/template/sprig/index';
 import { renderTemplate, type MissingKeyMode } from '../../engine/template/template';
-import { GoFloat, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../../engine/template/values';
+import { GoFloat, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../../engine/core/values';
 import { runKplay } from '../helpers/cli';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'templates.md'), 'utf8');

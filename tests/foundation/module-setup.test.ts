@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import pLimit from 'p-limit';
-import { packageRoot } from '../../engine/util/package-root';
+import { packageRoot } from '../../engine/core/package-root';
 
 // The project compiles to CommonJS and pins the last CommonJS majors of chalk (4) and p-limit (3),
 // so the same import works under jest (which cannot require ESM-only packages without a

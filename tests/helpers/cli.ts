@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../engine/cli/main';
+import { runCli } from '../../cli/main';
 
 export interface CliRun {
   readonly code: number;

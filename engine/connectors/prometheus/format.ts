@@ -3,7 +3,7 @@
  * default the body re-indented by two spaces (Go's json.Indent, which keeps numbers as written).
  */
 
-import { indentJson as goIndentJson } from '../../template/gojson';
+import { indentJson as goIndentJson } from '../../go/json';
 
 export class PrometheusFormatError extends Error {
   constructor(message: string) {

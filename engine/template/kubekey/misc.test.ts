@@ -1,5 +1,5 @@
 import { FunctionError } from '../function-types';
-import { GoFloat, GoInt, goTypeName } from '../values';
+import { GoFloat, GoInt, goTypeName } from '../../core/values';
 import { fileExists, getStringSlice, mapToNamedStringArgs, pow, subtractList, toBool, toLowerByteUnit, unquote } from './misc';
 
 // Expected values come from the Go oracle (tests/conformance/corpus/kubekey-misc.jsonl).

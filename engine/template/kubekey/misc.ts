@@ -5,9 +5,9 @@
 
 import { statSync } from 'node:fs';
 import { fn, FunctionError, type FunctionMap } from '../function-types';
-import { formatValue } from '../fmt';
-import { floatValue, GoFloat, goTypeName, intValue, isGoObject, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../values';
-import { goUnquote } from './go-unquote';
+import { formatValue } from '../../go/fmt';
+import { floatValue, GoFloat, goTypeName, intValue, isGoObject, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
+import { goUnquote } from '../../go/unquote';
 
 export function pow(base: number, exp: number): GoFloat {
   return new GoFloat(Math.pow(base, exp));

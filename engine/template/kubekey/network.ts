@@ -1,7 +1,7 @@
 /** KubeKey's IP helpers: `ipInCIDR`, `ipFamily`, `isIP`. */
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
-import { withGoType, type GoValue } from '../values';
+import { withGoType, type GoValue } from '../../core/values';
 import {
   bigIntToBytes,
   bigIntToMinimalBytes,
@@ -12,7 +12,7 @@ import {
   splitHostPort,
   to4,
   type IPBytes,
-} from './go-net';
+} from '../../go/net';
 
 /**
  * Go would happily enumerate a /64 until memory runs out; refuse instead of hanging the process.

@@ -5,8 +5,8 @@
  * []map[string]interface{}, tables → map[string]interface{}.
  */
 
-import { GoFloat, GoInt, withGoType, type GoList, type GoMap, type GoValue } from '../values';
-import { GoTime } from '../../yaml/go-time';
+import { GoFloat, GoInt, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
+import { GoTime } from '../../core/go-time';
 
 export class TomlSyntaxError extends Error {}
 

@@ -5,9 +5,9 @@
  * nil inside an array, non-string map keys) raise TomlEncodeError.
  */
 
-import { formatFloat } from '../gostrconv';
-import { floatValue, GO_TYPE, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../values';
-import { isGoTime } from '../../yaml/go-time';
+import { formatFloat } from '../../go/strconv';
+import { floatValue, GO_TYPE, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { isGoTime } from '../../core/go-time';
 
 export class TomlEncodeError extends Error {}
 

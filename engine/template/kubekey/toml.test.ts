@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJsonLossless } from '../lossless-json';
+import { parseJsonLossless } from '../../go/json-decode';
 import { FunctionError } from '../function-types';
-import { GoFloat, GoInt, goTypeName, type GoList, type GoMap } from '../values';
+import { GoFloat, GoInt, goTypeName, type GoList, type GoMap } from '../../core/values';
 import { fromToml, toToml } from './toml';
 
 // Expectations were rendered by the Go oracle (BurntSushi/toml 1.2 encoder); null = Go error.

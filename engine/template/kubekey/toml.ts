@@ -1,7 +1,7 @@
 /** KubeKey's `toToml` / `fromTOML` (BurntSushi/toml). Note the upper-case name of the decoder. */
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
-import type { GoValue } from '../values';
+import type { GoValue } from '../../core/values';
 import { decodeToml } from './toml-decode';
 import { TomlEncodeError, TomlEncoder } from './toml-encoder';
 

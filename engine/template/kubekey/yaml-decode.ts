@@ -9,8 +9,8 @@
  */
 
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YNode } from 'yaml';
-import { formatValue } from '../fmt';
-import { withGoType, type GoMap, type GoValue } from '../values';
+import { formatValue } from '../../go/fmt';
+import { withGoType, type GoMap, type GoValue } from '../../core/values';
 import { resolvePlainScalar } from '../../yaml/scalar-resolve';
 
 const GENERAL_MAP = 'map[interface {}]interface {}';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJsonLossless } from '../lossless-json';
+import { parseJsonLossless } from '../../go/json-decode';
 import { FunctionError } from '../function-types';
-import { GoFloat, GoInt, goTypeName, GO_TYPE, type GoMap } from '../values';
+import { GoFloat, GoInt, goTypeName, GO_TYPE, type GoMap } from '../../core/values';
 import { fromYaml, toYaml, yamlKeyLess } from './yaml';
 
 // Expectations were rendered by the Go oracle (yaml.v3 encoder, SetIndent(4), TrimSpace).

@@ -1,9 +1,9 @@
 /** KubeKey's `toYaml` / `fromYaml`: gopkg.in/yaml.v3 encoding (4-space indent) and decoding. */
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
-import { formatFloat } from '../gostrconv';
-import { floatValue, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../values';
-import { isGoTime } from '../../yaml/go-time';
+import { formatFloat } from '../../go/strconv';
+import { floatValue, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { isGoTime } from '../../core/go-time';
 import { decodeYamlDocument } from './yaml-decode';
 import { requestedStringStyle, YamlEmitter, type YamlNode } from './yaml-emitter';
 

@@ -3,10 +3,10 @@
  * JavaScript's Number(): floats truncate, strings parse with Go base prefixes (`010` is octal,
  * `08` fails), unparsable input silently becomes 0, and int64 arithmetic wraps.
  */
-import { formatValue, sprint } from '../fmt';
+import { formatValue, sprint } from '../../go/fmt';
 import { fn, FunctionMap } from '../function-types';
-import { parseFloat64, parseInt64 } from '../gostrconv';
-import { floatValue, GoInt, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../values';
+import { parseFloat64, parseInt64 } from '../../go/strconv';
+import { floatValue, GoInt, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../../core/values';
 
 const INT64_MIN = -(1n << 63n);
 

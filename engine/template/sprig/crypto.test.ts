@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FunctionError } from '../function-types';
-import type { GoValue } from '../values';
+import type { GoValue } from '../../core/values';
 import { readCertificateDetails } from '../../crypto/cert-info';
 import { formatIpAddress } from '../../crypto/ip';
 import { sprigEncryptAes } from '../../crypto/sprig-aes';

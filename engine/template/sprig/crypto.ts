@@ -10,15 +10,15 @@
 import * as crypto from 'node:crypto';
 import * as bcryptjs from 'bcryptjs';
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { intValue, type GoObject, type GoValue } from '../values';
-import { formatValue } from '../fmt';
+import { intValue, type GoObject, type GoValue } from '../../core/values';
+import { formatValue } from '../../go/fmt';
 import { createCertificate, type KeyUsage } from '../../crypto/x509';
 import { generatePrivateKey, parsePrivateKeyPem, privateKeyToGoPem } from '../../crypto/keys';
 import { decodeFirstPem } from '../../crypto/pem';
 import { parseIpAddress } from '../../crypto/ip';
 import { deriveMasterPassword } from '../../crypto/master-password';
 import { sprigDecryptAes, sprigEncryptAes } from '../../crypto/sprig-aes';
-import { decodeGoBase64 } from '../../crypto/go-base64';
+import { decodeGoBase64 } from '../../go/base64';
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` are PEM strings; %v prints `{Cert Key}`. */
 export class SprigCertificate implements GoObject {

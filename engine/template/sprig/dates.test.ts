@@ -2,8 +2,8 @@
  * Sprig date functions (Go time semantics) called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import type { GoValue } from '../values';
-import { GoInt } from '../values';
+import type { GoValue } from '../../core/values';
+import { GoInt } from '../../core/values';
 import { dateFunctions } from './dates';
 import { oracleCases, renderResult } from './oracle-cases';
 

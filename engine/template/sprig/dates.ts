@@ -1,6 +1,6 @@
 /** Sprig's date functions (date.go) over the Go time model in gotime.ts. */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GoInt, type GoValue, goTypeName } from '../values';
+import { GoInt, type GoValue, goTypeName } from '../../core/values';
 import {
   DurationParseError,
   GoTime,
@@ -11,7 +11,7 @@ import {
   localZone,
   parseDuration,
   parseTime,
-} from './gotime';
+} from '../../go/time';
 
 const MIN_INT64 = -(1n << 63n);
 const MAX_INT64 = (1n << 63n) - 1n;

@@ -3,7 +3,7 @@
  * strings/collections, nil) rather than JavaScript falsiness: "0" and " " are not empty.
  */
 import { fn, FunctionError, FunctionMap } from '../function-types';
-import { floatValue, GoInt, GoValue, isGoMethod, isGoObject } from '../values';
+import { floatValue, GoInt, GoValue, isGoMethod, isGoObject } from '../../core/values';
 
 /** Sprig's empty(): the zero value of the value's own type. */
 export function isEmpty(v: GoValue): boolean {

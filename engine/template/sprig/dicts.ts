@@ -1,6 +1,6 @@
 /** Sprig's dict functions (dict.go) with mergo 0.3.12's merge semantics. */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { type GoMap, type GoValue, goTypeName, isMap, isTrue, withGoType } from '../values';
+import { type GoMap, type GoValue, goTypeName, isMap, isTrue, withGoType } from '../../core/values';
 import { strval } from './conversion';
 import { compareGoStrings } from './lists';
 

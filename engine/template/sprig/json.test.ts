@@ -1,8 +1,8 @@
 // Expectations produced by the Go 1.19 text/template + Sprig 3.2.3 oracle (gotmpl-oracle):
 // each row is [template it was rendered from, function, arguments, {out: "%T|%v" of the result} or {error}].
-import { sprintf } from '../fmt';
+import { sprintf } from '../../go/fmt';
 import { FunctionError } from '../function-types';
-import { GoFloat, GoInt, GoValue, withGoType } from '../values';
+import { GoFloat, GoInt, GoValue, withGoType } from '../../core/values';
 import { jsonFunctions } from './json';
 
 const F = (x: number): GoFloat => new GoFloat(x);

@@ -4,8 +4,8 @@
  * and toRawJson panics anyway (Sprig calls panic on its error).
  */
 import { fn, FunctionError, FunctionMap } from '../function-types';
-import { JsonError, marshalJson, MarshalOptions, unmarshalJsonLenient } from '../gojson';
-import { GoValue } from '../values';
+import { JsonError, marshalJson, MarshalOptions, unmarshalJsonLenient } from '../../go/json';
+import { GoValue } from '../../core/values';
 
 const COMPACT: MarshalOptions = { escapeHtml: true };
 const PRETTY: MarshalOptions = { escapeHtml: true, indent: '  ' };

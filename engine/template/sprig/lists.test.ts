@@ -3,7 +3,7 @@
  * output of the real Go oracle for the template shown (filled in from
  * /root/.cache/gotmpl-oracle/oracle), "err:MSG" being the text after "error calling NAME: ".
  */
-import { GoInt, type GoValue, withGoType } from '../values';
+import { GoInt, type GoValue, withGoType } from '../../core/values';
 import { dictFunctions } from './dicts';
 import { listFunctions } from './lists';
 import { reflectFunctions } from './reflect';

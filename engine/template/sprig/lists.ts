@@ -3,7 +3,7 @@
  * reflection and return a fresh `[]interface{}`; `slice` alone keeps the input's slice type.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GO_TYPE, type GoList, type GoValue, goKindName, isTrue, withGoType } from '../values';
+import { GO_TYPE, type GoList, type GoValue, goKindName, isTrue, withGoType } from '../../core/values';
 import { castToInt, strval, toGoStringList } from './conversion';
 import { deepEqual } from './reflect';
 

@@ -3,10 +3,10 @@
  * the `…f` functions go through shopspring/decimal (each operand is taken at its shortest
  * decimal spelling, so `addf 0.1 0.2` is exactly 0.3), then back to the nearest float64.
  */
-import { formatValue } from '../fmt';
+import { formatValue } from '../../go/fmt';
 import { fn, FunctionError, FunctionMap } from '../function-types';
-import { shortestDigits } from '../gostrconv';
-import { GoInt, GoValue, makeFloat, withGoType } from '../values';
+import { shortestDigits } from '../../go/strconv';
+import { GoInt, GoValue, makeFloat, withGoType } from '../../core/values';
 import { castToFloat64, castToInt64 } from './conversion';
 
 const int64 = (v: bigint): GoInt => new GoInt('int64', BigInt.asIntN(64, v));

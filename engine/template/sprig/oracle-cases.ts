@@ -4,8 +4,8 @@
  * the text after "error calling NAME: ").
  */
 import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
-import type { GoValue } from '../values';
+import { formatValue } from '../../go/fmt';
+import type { GoValue } from '../../core/values';
 
 export function renderResult(run: () => GoValue): string {
   try {

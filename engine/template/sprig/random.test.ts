@@ -1,6 +1,6 @@
 /** Random functions: values cannot be compared with Go, so shapes, charsets and ranges are tested. */
 import { FunctionError } from '../function-types';
-import type { GoValue } from '../values';
+import type { GoValue } from '../../core/values';
 import { networkFunctions, lookupHost } from './network';
 import { randomFunctions } from './random';
 

@@ -11,7 +11,7 @@ import {
   isGoMethod,
   isGoObject,
   isMap,
-} from '../values';
+} from '../../core/values';
 
 /**
  * reflect.DeepEqual on the shared value model: types must match exactly (int 1 ≠ int64 1, a

@@ -3,8 +3,8 @@
  * rules for successive and empty matches in FindAll/ReplaceAll/Split, and Go's `$name` expansion.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { type GoList, type GoValue, withGoType } from '../values';
-import { Re2SyntaxError, quoteMeta, translateRe2 } from './re2';
+import { type GoList, type GoValue, withGoType } from '../../core/values';
+import { Re2SyntaxError, quoteMeta, translateRe2 } from '../../go/regexp';
 
 /** A compiled Go regexp: the JS RegExp (flag `g`, driven through lastIndex) and group names. */
 export interface GoRegexp {

@@ -3,9 +3,9 @@
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
 import { FunctionError } from '../function-types';
-import { formatValue } from '../fmt';
-import type { GoValue } from '../values';
-import { goKindName, goTypeName, isGoMethod, isGoObject } from '../values';
+import { formatValue } from '../../go/fmt';
+import type { GoValue } from '../../core/values';
+import { goKindName, goTypeName, isGoMethod, isGoObject } from '../../core/values';
 import { semverFunctions } from './semver';
 
 /** What the template executor (not the function) would report. */

@@ -4,7 +4,7 @@
  * Go's exact acceptance rules.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GoInt, type GoMethod, type GoObject, type GoValue } from '../values';
+import { GoInt, type GoMethod, type GoObject, type GoValue } from '../../core/values';
 import { compileGoRegexp, findAllStrings, findAllStringSubmatch, findStringSubmatch } from './regex';
 
 const MAX_UINT64 = (1n << 64n) - 1n;

@@ -4,7 +4,7 @@
  * reproduces that on Buffers instead of JavaScript's UTF-16 indexes.
  */
 import { hash as oneShotHash } from 'node:crypto';
-import { formatValue, sprintf } from '../fmt';
+import { formatValue, sprintf } from '../../go/fmt';
 import { fn, FunctionError, FunctionMap } from '../function-types';
 import {
   codePoints,
@@ -20,8 +20,8 @@ import {
   toLower,
   toTitle,
   toUpper,
-} from '../gounicode';
-import { GoInt, GoValue, withGoType } from '../values';
+} from '../../go/unicode';
+import { GoInt, GoValue, withGoType } from '../../core/values';
 import { makeStringList, strval, toGoStringList } from './conversion';
 
 const bytesOf = (s: string): Buffer => Buffer.from(s, 'utf8');

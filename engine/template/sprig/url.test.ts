@@ -2,7 +2,7 @@
  * Sprig urlParse/urlJoin (Go net/url rules) called directly. Expectations are the real Go oracle's output for the template shown
  * ("err:MSG" = the text after "error calling NAME: "; "exec-error" = an executor-level error).
  */
-import type { GoValue } from '../values';
+import type { GoValue } from '../../core/values';
 import { jsonFunctions } from './json';
 import { urlFunctions } from './url';
 import { oracleCases, renderResult } from './oracle-cases';

@@ -3,7 +3,7 @@
  * bytes, so strings are handled as "binary strings" (one char per UTF-8 byte) internally.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { type GoMap, type GoValue, goKindName } from '../values';
+import { type GoMap, type GoValue, goKindName } from '../../core/values';
 
 type Mode = 'path' | 'host' | 'zone' | 'userPassword' | 'fragment';
 

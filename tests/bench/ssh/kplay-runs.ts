@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runCli } from '../../../engine/cli/main';
+import { runCli } from '../../../cli/main';
 
 export const BUILT_CLI = join(__dirname, '..', '..', '..', 'dist', 'engine', 'cli', 'main.js');
 

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { checkClusterConfig } from '../../../engine/cluster/config-check';
-import { buildKnownKeys } from '../../../engine/cluster/known-keys';
+import { checkClusterConfig } from '../../../cluster/config-check';
+import { buildKnownKeys } from '../../../cluster/known-keys';
 import { parseInventory } from '../../../engine/inventory/inventory';
-import { packageRoot } from '../../../engine/util/package-root';
+import { packageRoot } from '../../../engine/core/package-root';
 import { runKplay } from '../../helpers/cli';
 
 const known = () => buildKnownKeys(join(packageRoot(), 'roles'), join(packageRoot(), 'schemas', 'cluster-config.json'));

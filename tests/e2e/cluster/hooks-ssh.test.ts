@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describeWithSshd } from '../../harness/ssh-connectors';
 import { startSshd, type SshdHarness } from '../../harness/sshd';
 import { runKplay } from '../../helpers/cli';
-import { packageRoot } from '../../../engine/util/package-root';
+import { packageRoot } from '../../../engine/core/package-root';
 import { writeInventory } from './ssh-inventory';
 
 /**

@@ -10,7 +10,7 @@ import { copyModule } from '../../../builtin-modules/copy';
 import { templateModule } from '../../../builtin-modules/template';
 import { LocalConnector } from '../../../engine/connectors/local/local-connector';
 import type { Connector } from '../../../engine/connectors/types';
-import type { GoValue } from '../../../engine/template/values';
+import type { GoValue } from '../../../engine/core/values';
 import { SshdHarness, startSshd, sshdAvailable } from '../../harness/sshd';
 import { testSshConnector } from '../../harness/ssh-connectors';
 import { CountingConnector, runModule, testContext, treeListing } from './module-context';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fetchDestination, fetchModule } from '../../../builtin-modules/fetch';
 import { LocalConnector } from '../../../engine/connectors/local/local-connector';
 import type { Connector } from '../../../engine/connectors/types';
-import type { GoValue } from '../../../engine/template/values';
+import type { GoValue } from '../../../engine/core/values';
 import { SshdHarness, startSshd, sshdAvailable } from '../../harness/sshd';
 import { testSshConnector } from '../../harness/ssh-connectors';
 import { CountingConnector, runModule, testContext, treeListing } from './module-context';

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGetFileModule } from '../../../builtin-modules/http-get-file';
-import type { GoValue } from '../../../engine/template/values';
+import type { GoValue } from '../../../engine/core/values';
 import { runModule, testContext, treeListing } from './module-context';
 
 const BODY = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7) % 251));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageModule } from '../../../builtin-modules/image';
 import type { ModuleResult } from '../../../engine/modules/types';
-import type { GoValue } from '../../../engine/template/values';
+import type { GoValue } from '../../../engine/core/values';
 import { runModule, testContext, treeListing } from './module-context';
 import { blob, digestOf, multiImage, singleImage, TestPusher, type MultiImage, type SingleImage } from './oci-test-images';
 import { type Registry, registryAvailable, startRegistry, startTokenServer, type TokenServer } from './registry-harness';

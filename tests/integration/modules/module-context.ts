@@ -10,7 +10,7 @@ import type { ModuleContext, ModuleDefinition, ModuleResult } from '../../../eng
 import { ModuleArgumentError } from '../../../engine/modules/types';
 import type { TaskNode } from '../../../engine/project/model';
 import { renderText, renderTyped } from '../../../engine/template/conversions';
-import type { GoMap, GoValue } from '../../../engine/template/values';
+import type { GoMap, GoValue } from '../../../engine/core/values';
 
 export interface TestContextOptions {
   readonly args: GoValue;

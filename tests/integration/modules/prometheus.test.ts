@@ -6,7 +6,7 @@ import { prometheusSettingsFrom } from '../../../engine/connectors/prometheus/se
 import { LocalConnector } from '../../../engine/connectors/local/local-connector';
 import type { Connector } from '../../../engine/connectors/types';
 import type { ModuleResult } from '../../../engine/modules/types';
-import type { GoValue } from '../../../engine/template/values';
+import type { GoValue } from '../../../engine/core/values';
 import { runModule, testContext } from './module-context';
 import { prometheusAvailable, type PrometheusServer, startPrometheus } from './prometheus-harness';
 

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_MIN_TMP_MIB, runDoctor } from '../../engine/doctor/doctor';
+import { formatJson, formatTable } from '../../engine/doctor/format';
+import { ExitCode } from '../../engine/core/exit-codes';
+import { formatDiagnostic } from '../../engine/core/format-diagnostic';
+import type { CommandIO } from '../io';
+
+export const DOCTOR_HELP = `Usage: kplay doctor -i INVENTORY [options]
+
+Check every host of an inventory in parallel, with the connector settings kplay run uses:
+connect (refused / timed out / name not resolved), host key (known / recorded / CHANGED),
+authentication (methods and keys tried), a shell round trip and its latency, sudo (for
+non-root users, with connector.sudo_password when set) and free space in /tmp.
+Prints a table with a fix for each problem.
+
+Options:
+  -i, --inventory FILE       inventory (kind: Inventory); default: localhost only
+      --known-hosts FILE     known-hosts file new host keys are recorded in (default ~/.kplay/known_hosts)
+      --min-tmp-space MIB    /tmp must have at least this many MiB free (default ${DEFAULT_MIN_TMP_MIB})
+      --output FORMAT        text (default) or json
+
+Exit codes: 0 every check passed, 2 a check failed, 3 a host was unreachable (cannot connect,
+host key or authentication failed), 4 invalid inventory, 5 bad options.
+
+Examples:
+  kplay doctor -i inventory.yaml
+  kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
+`;
+
+export async function doctorCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        inventory: { type: 'string', short: 'i' },
+        'known-hosts': { type: 'string' },
+        'min-tmp-space': { type: 'string' },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`kplay doctor: ${(error as Error).message}\n\n${DOCTOR_HELP}`);
+    return ExitCode.badOptions;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(DOCTOR_HELP);
+    return ExitCode.ok;
+  }
+  const output = values.output ?? 'text';
+  if (output !== 'text' && output !== 'json') {
+    io.stderr.write(`kplay doctor: --output must be text or json, got "${output}"\n`);
+    return ExitCode.badOptions;
+  }
+  const minTmp = values['min-tmp-space'] === undefined ? DEFAULT_MIN_TMP_MIB : Number(values['min-tmp-space']);
+  if (!Number.isInteger(minTmp) || minTmp < 0) {
+    io.stderr.write(`kplay doctor: --min-tmp-space must be a whole number of MiB, got "${values['min-tmp-space']}"\n`);
+    return ExitCode.badOptions;
+  }
+
+  const outcome = await runDoctor({
+    ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+    ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
+    minTmpMiB: minTmp,
+  });
+  if (outcome.kind === 'invalid') {
+    for (const d of outcome.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+    io.stderr.write('kplay doctor: the inventory has problems; nothing was checked\n');
+    return ExitCode.invalidInput;
+  }
+  io.stdout.write(output === 'json' ? formatJson(outcome.hosts) : formatTable(outcome.hosts));
+  return outcome.exitCode;
+}

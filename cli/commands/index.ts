@@ -1,0 +1,62 @@
+import type { CommandIO } from '../io';
+
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  run(argv: readonly string[], io: CommandIO): Promise<number>;
+}
+
+/** Every top-level command; each registers exactly as a plugin command would. */
+export const commandTable: CliCommand[] = [
+  {
+    name: 'run',
+    summary: 'run a playbook on the hosts of an inventory (--check, --diff, --tags, --limit, …)',
+    run: async (argv, io) => (await import('./run')).runCommand(argv, io),
+  },
+  {
+    name: 'doctor',
+    summary: 'check every inventory host: connect, auth, sudo, host key, shell, /tmp space',
+    run: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),
+  },
+  {
+    name: 'create',
+    summary: 'create cluster | create config | create inventory',
+    run: async (argv, io) => (await import('../../cluster/commands/create')).createCommand(argv, io),
+  },
+  {
+    name: 'precheck',
+    summary: 'check that the hosts can take a Kubernetes cluster, changing nothing',
+    run: async (argv, io) => (await import('../../cluster/commands/precheck')).precheckCommand(argv, io),
+  },
+  {
+    name: 'artifact',
+    summary: 'artifact export: build an offline bundle of everything create cluster downloads',
+    run: async (argv, io) => (await import('../../cluster/commands/artifact')).artifactCommand(argv, io),
+  },
+  {
+    name: 'template',
+    summary: 'render Go text/template + Sprig templates (render FILE|-, render --jsonl)',
+    run: async (argv, io) => (await import('./template')).templateCommand([...argv], io),
+  },
+];
+
+export function helpText(): string {
+  const width = Math.max(...commandTable.map((c) => c.name.length));
+  const lines = commandTable.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'kplay - a playbook engine for the KubeKey v4 dialect',
+    '',
+    'Usage: kplay <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Examples:',
+    '  kplay run site.yaml -i inventory.yaml -c config.yaml',
+    '  kplay run site.yaml --check --diff',
+    '  echo "{{ .name | upper }}" | kplay template render -e name=world -',
+    '',
+    'Run "kplay <command> --help" for the options of a command.',
+    '',
+  ].join('\n');
+}

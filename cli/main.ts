@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { CommandIO, ExitCode, processIO } from './io';
+import { commandTable, helpText } from './commands';
+import { packageVersion } from '../engine/core/package-root';
+
+/** Runs one kplay invocation and returns its exit code; `main` below wires it to the process. */
+export async function runCli(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(helpText());
+    return first === undefined ? ExitCode.badOptions : ExitCode.ok;
+  }
+  if (first === '--version' || first === 'version') {
+    io.stdout.write(`kplay ${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const command = commandTable.find((c) => c.name === first);
+  if (command === undefined) {
+    io.stderr.write(`kplay: unknown command "${first}"\n\n${helpText()}`);
+    return ExitCode.badOptions;
+  }
+  return command.run(rest, io);
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`kplay: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = ExitCode.internal;
+    },
+  );
+}

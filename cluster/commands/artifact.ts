@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportBundle } from '../artifact/bundle';
+import { ExitCode } from '../../engine/core/exit-codes';
+import { loadConfig } from '../../engine/inventory/config';
+import { executeRun } from '../../engine/run/runner';
+import type { CommandIO } from '../../cli/io';
+
+export const ARTIFACT_HELP = `Usage: kplay artifact export [-c config.yaml] [-o bundle.tgz] [options]
+
+Download everything "kplay create cluster" needs (binaries, Helm charts, images) for the
+configured versions and every architecture in download.arch, then pack it into ONE .tgz with a
+manifest (every file, version, sha256). Install it offline with
+"kplay create cluster -a bundle.tgz": no network is used then.
+
+Options:
+  -c, --config FILE       cluster config (kind: Config); download.mirror, download.arch, versions …
+  -i, --inventory FILE    inventory (only needed for per-host variables; default: localhost)
+  -o, --output FILE       bundle to write (default: ./kubekey-artifact.tgz)
+      --work-dir DIR      where downloads are kept between runs (default: config work_dir, else
+                          the current directory); the bundle packs <DIR>/kubekey
+  -e, --extra-vars VARS   key=value, @file.yaml or {json} (repeatable)
+      --no-color          plain output
+  -v, --verbose           more output
+
+Examples:
+  kplay artifact export -c config.yaml -o kubekey-artifact.tgz
+  kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
+`;
+
+/** The directory holding playbooks/ — the package root, from source or from dist/. */
+export function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'playbooks', 'artifact_export.yaml'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('kplay: cannot find the playbooks/ directory of the package');
+    dir = parent;
+  }
+  return dir;
+}
+
+export async function artifactCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    (sub === undefined ? io.stderr : io.stdout).write(ARTIFACT_HELP);
+    return sub === undefined ? ExitCode.badOptions : ExitCode.ok;
+  }
+  if (sub !== 'export') {
+    io.stderr.write(`kplay artifact: unknown subcommand "${sub}"\n\n${ARTIFACT_HELP}`);
+    return ExitCode.badOptions;
+  }
+  let values;
+  try {
+    values = parseArgs({
+      args: [...rest],
+      options: {
+        config: { type: 'string', short: 'c' },
+        inventory: { type: 'string', short: 'i' },
+        output: { type: 'string', short: 'o' },
+        'work-dir': { type: 'string' },
+        'extra-vars': { type: 'string', short: 'e', multiple: true },
+        'no-color': { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    io.stderr.write(`kplay artifact export: ${(err as Error).message}\n\n${ARTIFACT_HELP}`);
+    return ExitCode.badOptions;
+  }
+  if (values.help) {
+    io.stdout.write(ARTIFACT_HELP);
+    return ExitCode.ok;
+  }
+  const config = loadConfig(values.config).config ?? {};
+  const configured = typeof config.work_dir === 'string' && config.work_dir !== '' ? config.work_dir : undefined;
+  const workDir = resolve(values['work-dir'] ?? configured ?? '.');
+  const binaryDir = join(workDir, 'kubekey');
+  const output = resolve(values.output ?? 'kubekey-artifact.tgz');
+  const code = await executeRun(
+    {
+      playbook: join(packageRoot(), 'playbooks', 'artifact_export.yaml'),
+      ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+      ...(values.config !== undefined ? { configFile: values.config } : {}),
+      // work_dir/binary_dir as extra vars: the bundle must pack exactly where init downloaded.
+      extraVars: [...(values['extra-vars'] ?? []), `work_dir=${workDir}`, `binary_dir=${binaryDir}`],
+      check: false,
+      diff: false,
+      tags: [],
+      skipTags: [],
+      forks: 50,
+      output: 'text',
+      workDir: join(workDir, '.kplay'),
+      verbosity: values.verbose?.length ?? 0,
+      forceHandlers: false,
+      ...(values['no-color'] ? { color: false } : {}),
+    },
+    io,
+  );
+  if (code !== ExitCode.ok) {
+    io.stderr.write(`kplay artifact export: the downloads failed (exit ${code}); no bundle written\n`);
+    return code;
+  }
+  try {
+    const kube = config.kubernetes;
+    const kubeVersion = kube !== null && typeof kube === 'object' && !Array.isArray(kube) && typeof (kube as Record<string, unknown>).kube_version === 'string' ? ((kube as Record<string, unknown>).kube_version as string) : undefined;
+    const manifest = await exportBundle(binaryDir, output, kubeVersion);
+    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    io.stdout.write(`artifact: wrote ${output} (${manifest.files.length} files, ${bytes} bytes before compression)\n`);
+    return ExitCode.ok;
+  } catch (err) {
+    io.stderr.write(`kplay artifact export: ${(err as Error).message}\n`);
+    return ExitCode.failed;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * What `kplay create cluster` and `kplay precheck` share: their run options, the config-key
+ * check, the default inventory, and the mapping to a RunRequest for the packaged playbooks.
+ */
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkClusterConfig } from '../config-check';
+import { DEFAULT_CLUSTER_INVENTORY } from '../default-inventory';
+import { DEFAULT_KUBE_VERSION, isKubeVersion } from '../default-config';
+import { buildKnownKeys } from '../known-keys';
+import { ExitCode } from '../../engine/core/exit-codes';
+import { loadConfig } from '../../engine/inventory/config';
+import { executeRun, type RunRequest } from '../../engine/run/runner';
+import type { GoMap } from '../../engine/core/values';
+import { packageRoot } from '../../engine/core/package-root';
+import { formatDiagnostic } from '../../engine/core/format-diagnostic';
+import type { CommandIO } from '../../cli/io';
+
+export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; default: this machine alone (kplay create inventory prints a sample)
+  -c, --config FILE         cluster config (kplay create config prints the defaults); unknown keys are errors
+      --with-kubernetes V   Kubernetes version, e.g. v1.34.3 (default); the config's kubernetes.kube_version wins
+  -e, --extra-vars VARS     key=value, @file.yaml or {json}; above every other value (repeatable)
+  -C, --check               dry run: nothing on any host changes; read-only probes still run
+  -D, --diff                show the differences of files that change (or would change)
+      --skip-tags TAGS      skip tasks with these tags (comma-separated, repeatable)
+  -f, --forks N             hosts worked on in parallel (default 50)
+      --report FILE.json    write a JSON report of the run
+      --output FORMAT       text (default) or json (events as JSON lines)
+      --workdir DIR         kplay's run journals (default ./.kplay); not the cluster work_dir
+      --known-hosts FILE    SSH known-hosts file kplay records new host keys in
+      --list-tasks          print the tasks each play would run, then exit
+      --no-color            plain output
+  -v, --verbose             more output (-vv, -vvv for more)
+
+The cluster work_dir (downloads under kubekey/, certificates under pki/, hook scripts under
+scripts/) is the config's work_dir when set, else the directory the command runs in.`;
+
+export const clusterRunOptionSpec = {
+  inventory: { type: 'string', short: 'i' },
+  config: { type: 'string', short: 'c' },
+  'with-kubernetes': { type: 'string' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  'skip-tags': { type: 'string', multiple: true },
+  forks: { type: 'string', short: 'f' },
+  report: { type: 'string' },
+  output: { type: 'string' },
+  workdir: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'list-tasks': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type ClusterRunValues = ReturnType<typeof parseArgs<{ options: typeof clusterRunOptionSpec; allowPositionals: true }>>['values'];
+
+export interface ClusterRunPlan {
+  readonly command: string;
+  readonly playbook: string;
+  readonly values: ClusterRunValues;
+  readonly tags: readonly string[];
+  /** Extra config values the command sets below the config file (e.g. download.artifact_file). */
+  readonly configDefaults?: GoMap;
+}
+
+function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function mergeMaps(a: GoMap, b: GoMap): GoMap {
+  const out: GoMap = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      prev !== null && typeof prev === 'object' && !Array.isArray(prev) && v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? mergeMaps(prev as GoMap, v as GoMap)
+        : v;
+  }
+  return out;
+}
+
+/** Validates the options and the config keys, then runs the packaged playbook. */
+export async function runClusterPlaybook(plan: ClusterRunPlan, io: CommandIO): Promise<number> {
+  const { values, command } = plan;
+  const fail = (message: string, code: number = ExitCode.badOptions): number => {
+    io.stderr.write(`kplay ${command}: ${message}\n`);
+    return code;
+  };
+  const kubeVersion = values['with-kubernetes'] ?? DEFAULT_KUBE_VERSION;
+  if (!isKubeVersion(kubeVersion)) return fail(`--with-kubernetes must look like v1.34.3, got "${kubeVersion}"`);
+  const forks = values.forks === undefined ? 50 : Number(values.forks);
+  if (!Number.isInteger(forks) || forks < 1) return fail(`--forks must be a positive whole number, got "${values.forks}"`);
+  const output = values.output ?? 'text';
+  if (output !== 'text' && output !== 'json') return fail(`--output must be text or json, got "${output}"`);
+
+  const root = packageRoot();
+  const problems = checkClusterConfig(values.config, buildKnownKeys(join(root, 'roles'), join(root, 'schemas', 'cluster-config.json')));
+  if (problems.length > 0) {
+    for (const d of problems) io.stderr.write(`${formatDiagnostic(d)}\n`);
+    io.stderr.write(`kplay: ${problems.length} problem${problems.length === 1 ? '' : 's'} found; nothing was run\n`);
+    return ExitCode.invalidInput;
+  }
+
+  const workDir = resolve(values.workdir ?? '.kplay');
+  const configWorkDir = values.config === undefined ? undefined : loadConfig(values.config).config?.work_dir;
+  const projectWorkDir = typeof configWorkDir === 'string' && configWorkDir !== '' ? resolve(configWorkDir) : process.cwd();
+
+  let inventoryFile = values.inventory;
+  if (inventoryFile === undefined) {
+    // Written out so that diagnostics and the journal can point at a real file.
+    mkdirSync(workDir, { recursive: true });
+    inventoryFile = join(workDir, 'default-inventory.yaml');
+    writeFileSync(inventoryFile, DEFAULT_CLUSTER_INVENTORY);
+  } else if (!existsSync(inventoryFile)) {
+    return fail(`inventory ${inventoryFile} does not exist`);
+  }
+
+  const request: RunRequest = {
+    playbook: join(root, 'playbooks', plan.playbook),
+    inventoryFile,
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    extraVars: values['extra-vars'] ?? [],
+    configDefaults: mergeMaps({ kubernetes: { kube_version: kubeVersion } }, plan.configDefaults ?? {}),
+    projectWorkDir,
+    check: values.check ?? false,
+    diff: values.diff ?? false,
+    tags: plan.tags,
+    skipTags: splitList(values['skip-tags']),
+    forks,
+    ...(values.report !== undefined ? { reportFile: values.report } : {}),
+    output,
+    workDir,
+    verbosity: values.verbose?.length ?? 0,
+    forceHandlers: false,
+    ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
+    ...(values['list-tasks'] ? { list: 'tasks' as const } : {}),
+    ...(values['no-color'] ? { color: false } : {}),
+  };
+  return executeRun(request, io);
+}

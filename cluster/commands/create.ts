@@ -1,0 +1,123 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_KUBE_VERSION, isKubeVersion, renderDefaultConfig } from '../default-config';
+import { SAMPLE_INVENTORY } from '../default-inventory';
+import { ExitCode } from '../../engine/core/exit-codes';
+import { packageRoot } from '../../engine/core/package-root';
+import type { CommandIO } from '../../cli/io';
+import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
+
+export const CREATE_HELP = `Usage:
+  kplay create cluster [options]                      install a Kubernetes cluster
+  kplay create config [--with-kubernetes V] [-o OUT]  print the commented default config
+  kplay create inventory [-o OUT]                     print a commented sample inventory
+
+create cluster runs the packaged playbooks/create_cluster.yaml: pre_hook, precheck (stops before
+anything changes if a check fails), init (downloads and certificates on this machine), install
+(nfs, image registry, etcd, container runtime, Kubernetes, CNI), post_hook.
+
+Options of create cluster:
+  -a, --artifact FILE       offline bundle from "kplay artifact export"; nothing is downloaded
+${CLUSTER_RUN_OPTIONS}
+
+Options of create config / create inventory:
+      --with-kubernetes V   Kubernetes version of the config (default ${DEFAULT_KUBE_VERSION})
+  -o, --output FILE|DIR     write there instead of printing (a directory gets config-<version>.yaml
+                            or inventory.yaml)
+
+Examples:
+  kplay create config --with-kubernetes v1.33.1 -o config.yaml
+  kplay create inventory -o inventory.yaml
+  kplay create cluster -i inventory.yaml -c config.yaml --check --diff
+  kplay create cluster --check        # the plan for a one-node cluster on this machine
+`;
+
+export async function createCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [what, ...rest] = argv;
+  if (what === undefined || what === '--help' || what === '-h') {
+    (what === undefined ? io.stderr : io.stdout).write(CREATE_HELP);
+    return what === undefined ? ExitCode.badOptions : ExitCode.ok;
+  }
+  switch (what) {
+    case 'cluster':
+      return createCluster(rest, io);
+    case 'config':
+    case 'inventory':
+      return createFile(what, rest, io);
+    default:
+      io.stderr.write(`kplay create: unknown target "${what}" (cluster, config or inventory)\n\n${CREATE_HELP}`);
+      return ExitCode.badOptions;
+  }
+}
+
+async function createCluster(argv: readonly string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
+  } catch (err) {
+    io.stderr.write(`kplay create cluster: ${(err as Error).message}\n\n${CREATE_HELP}`);
+    return ExitCode.badOptions;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(CREATE_HELP);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 0) {
+    io.stderr.write(`kplay create cluster: unexpected argument "${positionals[0]}"\n`);
+    return ExitCode.badOptions;
+  }
+  let configDefaults = {};
+  if (values.artifact !== undefined) {
+    const bundle = resolve(values.artifact);
+    if (!existsSync(bundle) || !statSync(bundle).isFile()) {
+      io.stderr.write(`kplay create cluster: --artifact ${values.artifact}: no such file\n`);
+      return ExitCode.badOptions;
+    }
+    configDefaults = { download: { artifact_file: bundle } };
+  }
+  return runClusterPlaybook({ command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults }, io);
+}
+
+function createFile(what: 'config' | 'inventory', argv: readonly string[], io: CommandIO): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    io.stderr.write(`kplay create ${what}: ${(err as Error).message}\n`);
+    return ExitCode.badOptions;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(CREATE_HELP);
+    return ExitCode.ok;
+  }
+  const version = values['with-kubernetes'] ?? DEFAULT_KUBE_VERSION;
+  if (what === 'inventory' && values['with-kubernetes'] !== undefined) {
+    io.stderr.write('kplay create inventory: --with-kubernetes applies to create config only\n');
+    return ExitCode.badOptions;
+  }
+  if (!isKubeVersion(version)) {
+    io.stderr.write(`kplay create config: --with-kubernetes must look like v1.34.3, got "${version}"\n`);
+    return ExitCode.badOptions;
+  }
+  const text = what === 'config' ? renderDefaultConfig(join(packageRoot(), 'roles', 'defaults', 'defaults', 'main'), version) : SAMPLE_INVENTORY;
+  if (values.output === undefined) {
+    io.stdout.write(text);
+    return ExitCode.ok;
+  }
+  let target = resolve(values.output);
+  if (existsSync(target) && statSync(target).isDirectory()) target = join(target, what === 'config' ? `config-${version}.yaml` : 'inventory.yaml');
+  try {
+    writeFileSync(target, text);
+  } catch (err) {
+    io.stderr.write(`kplay create ${what}: cannot write ${target}: ${(err as Error).message}\n`);
+    return ExitCode.failed;
+  }
+  io.stdout.write(`wrote ${target}\n`);
+  return ExitCode.ok;
+}

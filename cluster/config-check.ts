@@ -1,0 +1,79 @@
+/**
+ * Checks a cluster config (kind: Config) before anything runs: every key under spec must be one
+ * the cluster project knows (see known-keys.ts) and have the type the schema gives it. A typo is
+ * reported where it is written, with the closest known key:
+ *   config.yaml:7:5: unknown config key "cni.tpye" (did you mean "cni.type"?)
+ */
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closestMatch } from '../engine/core/did-you-mean';
+import type { Diagnostic } from '../engine/core/source';
+import { GoFloat, GoInt, isList, isMap, type GoValue } from '../engine/core/values';
+import { loadYaml, type YamlDocument } from '../engine/yaml';
+import type { KeyNode, ValueType } from './known-keys';
+
+function typeOf(value: GoValue): ValueType | 'null' {
+  if (value === null || value === undefined) return 'null';
+  if (isMap(value)) return 'object';
+  if (isList(value)) return 'array';
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'string') return 'string';
+  // Scalars keep their YAML type: 1.0 is a float even though it is a whole number.
+  if (value instanceof GoFloat) return 'number';
+  if (value instanceof GoInt || typeof value === 'bigint') return 'integer';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return 'string';
+}
+
+function typeMatches(actual: ValueType | 'null', allowed: readonly ValueType[]): boolean {
+  if (allowed.length === 0 || actual === 'null') return true;
+  return allowed.includes(actual as ValueType) || (actual === 'integer' && allowed.includes('number'));
+}
+
+function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], out: Diagnostic[]): void {
+  const dotted = path.join('.');
+  const actual = typeOf(value);
+  if (path.length > 0 && !typeMatches(actual, node.types)) {
+    out.push({
+      pos: doc.locate(['spec', ...path]),
+      severity: 'error',
+      message: `config key "${dotted}" must be ${node.types.join(' or ')}, got ${actual}`,
+    });
+    return;
+  }
+  if (!isMap(value) || node.open || !node.isMap) return;
+  for (const [key, childValue] of Object.entries(value)) {
+    const known = node.children.get(key);
+    if (known === undefined) {
+      const near = closestMatch(key, node.children.keys());
+      const hint = near === undefined ? '' : ` (did you mean "${[...path, near].join('.')}"?)`;
+      out.push({
+        pos: doc.locateKey(['spec', ...path, key]),
+        severity: 'error',
+        message: `unknown config key "${[...path, key].join('.')}"${hint}`,
+      });
+      continue;
+    }
+    walk(doc, childValue, known, [...path, key], out);
+  }
+}
+
+/** Problems in the config file's spec; [] when there is no file or it is fine. */
+export function checkClusterConfig(configFile: string | undefined, known: KeyNode): Diagnostic[] {
+  if (configFile === undefined) return [];
+  const file = resolve(configFile);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return []; // loadConfig reports unreadable files with their reason
+  }
+  const doc = loadYaml(text, file, { schema: 'yaml11' });
+  if (doc.diagnostics.some((d) => d.severity === 'error')) return [];
+  const root = doc.value;
+  if (!isMap(root) || !isMap(root.spec)) return [];
+  const out: Diagnostic[] = [];
+  walk(doc, root.spec, known, [], out);
+  return out;
+}

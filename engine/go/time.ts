@@ -1,0 +1,1013 @@
+/**
+ * Go's time.Time for templates: zones (UTC, fixed, IANA via the system zoneinfo + Intl), layout
+ * formatting and parsing (time.Format / time.ParseInLocation), and time.Duration's String and
+ * ParseDuration. Times are Unix seconds + nanoseconds; years outside ±275000 are not supported.
+ */
+import { readFileSync } from 'node:fs';
+import { GoInt, type GoMethod, type GoObject, type GoValue } from '../core/values';
+
+// ---------------------------------------------------------------- zones
+
+export interface ZoneState {
+  readonly abbrev: string;
+  readonly offset: number; // seconds east of UTC
+}
+
+export interface Zone {
+  /** Location name as Location.String() prints it ("UTC", "Local", "Europe/Berlin", …). */
+  readonly name: string;
+  lookup(unixSec: number): ZoneState;
+  /** Offset of an abbreviation in effect around `unixSec`, for parsing "MST"-style zones. */
+  lookupName(abbrev: string, unixSec: number): number | undefined;
+}
+
+export const UTC_ZONE: Zone = {
+  name: 'UTC',
+  lookup: () => ({ abbrev: 'UTC', offset: 0 }),
+  lookupName: (abbrev) => (abbrev === 'UTC' ? 0 : undefined),
+};
+
+export function fixedZone(name: string, offset: number): Zone {
+  return { name, lookup: () => ({ abbrev: name, offset }), lookupName: (a) => (a === name ? offset : undefined) };
+}
+
+/** What a TZif file says about zone names: transition times, their types, and the types. */
+interface TzifData {
+  readonly transitions: number[];
+  readonly transitionTypes: number[];
+  readonly types: { offset: number; abbrev: string }[];
+}
+
+function parseTzif(data: Buffer): TzifData | undefined {
+  if (data.length < 44 || data.toString('latin1', 0, 4) !== 'TZif') return undefined;
+  const readCounts = (at: number): number[] => [0, 1, 2, 3, 4, 5].map((k) => data.readUInt32BE(at + 20 + 4 * k));
+  let base = 0;
+  let [isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt] = readCounts(0);
+  let timeSize = 4;
+  if (data[4] >= 0x32) {
+    // Skip the v1 block; the v2+ block has 64-bit transition times.
+    base = 44 + timecnt * 5 + typecnt * 6 + charcnt + leapcnt * 8 + isstdcnt + isutcnt;
+    [isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt] = readCounts(base);
+    timeSize = 8;
+  }
+  const transitionsAt = base + 44;
+  const indicesAt = transitionsAt + timecnt * timeSize;
+  const typesAt = indicesAt + timecnt;
+  const charsAt = typesAt + typecnt * 6;
+  const types = Array.from({ length: typecnt }, (_, t) => {
+    const abbrIndex = data[typesAt + 6 * t + 5];
+    const end = data.indexOf(0, charsAt + abbrIndex);
+    return {
+      offset: data.readInt32BE(typesAt + 6 * t),
+      abbrev: data.toString('latin1', charsAt + abbrIndex, end < 0 ? charsAt + charcnt : end),
+    };
+  });
+  const transitions = Array.from({ length: timecnt }, (_, i) =>
+    timeSize === 8 ? Number(data.readBigInt64BE(transitionsAt + 8 * i)) : data.readInt32BE(transitionsAt + 4 * i),
+  );
+  const transitionTypes = Array.from({ length: timecnt }, (_, i) => data[indicesAt + i]);
+  return { transitions, transitionTypes, types };
+}
+
+/**
+ * The abbreviation for an instant whose offset Intl computed: the TZif transition in effect when
+ * it agrees, else the most recent type with that offset, else Go's numeric style.
+ */
+function abbreviationFinder(tzif: TzifData | undefined): (unixSec: number, offset: number) => string {
+  if (tzif === undefined) return (_, offset) => numericAbbrev(offset);
+  const latestByOffset = new Map<number, string>();
+  tzif.types.forEach((t) => latestByOffset.has(t.offset) || latestByOffset.set(t.offset, t.abbrev));
+  tzif.transitionTypes.forEach((t) => latestByOffset.set(tzif.types[t].offset, tzif.types[t].abbrev));
+  return (unixSec, offset) => {
+    let lo = 0;
+    let hi = tzif.transitions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tzif.transitions[mid] <= unixSec) lo = mid + 1;
+      else hi = mid;
+    }
+    const type = lo === 0 ? tzif.types[0] : tzif.types[tzif.transitionTypes[lo - 1]];
+    if (type !== undefined && type.offset === offset) return type.abbrev;
+    return latestByOffset.get(offset) ?? numericAbbrev(offset);
+  };
+}
+
+function intlOffset(formatter: Intl.DateTimeFormat, unixSec: number): number {
+  const ms = Math.max(-8.64e15, Math.min(8.64e15, unixSec * 1000));
+  const parts = formatter.formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const beforeCommonEra = parts.find((p) => p.type === 'era')?.value === 'B';
+  const year = beforeCommonEra ? 1 - get('year') : get('year');
+  const asUtc = Date.UTC(2000, get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  // Date.UTC maps years 0..99 to 19xx, so the year is applied separately.
+  const asUtcYear = new Date(asUtc);
+  asUtcYear.setUTCFullYear(year);
+  return Math.round((asUtcYear.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
+}
+
+/** Go's numeric abbreviation style for zones without a name ("+08", "-0330"). */
+function numericAbbrev(offset: number): string {
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const h = String(Math.floor(abs / 3600)).padStart(2, '0');
+  const m = Math.floor((abs % 3600) / 60);
+  return m === 0 ? `${sign}${h}` : `${sign}${h}${String(m).padStart(2, '0')}`;
+}
+
+function ianaZone(displayName: string, ianaName: string, tzif: Buffer | undefined): Zone {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone: ianaName,
+    hourCycle: 'h23',
+    era: 'narrow',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const abbreviation = abbreviationFinder(tzif === undefined ? undefined : parseTzif(tzif));
+  const lookup = (unixSec: number): ZoneState => {
+    const offset = intlOffset(formatter, unixSec);
+    return { offset, abbrev: abbreviation(unixSec, offset) };
+  };
+  return {
+    name: displayName,
+    lookup,
+    lookupName: (abbrev, unixSec) => {
+      for (const probe of [unixSec, unixSec - 86400 * 183, unixSec + 86400 * 183]) {
+        const state = lookup(probe);
+        if (state.abbrev === abbrev) return state.offset;
+      }
+      return undefined;
+    },
+  };
+}
+
+const ZONEINFO_DIRS = ['/usr/share/zoneinfo/', '/usr/share/lib/zoneinfo/', '/usr/lib/locale/TZ/'];
+const zoneCache = new Map<string, Zone>();
+
+function readZoneFile(name: string): Buffer | undefined {
+  for (const dir of ZONEINFO_DIRS) {
+    try {
+      return readFileSync(dir + name);
+    } catch {
+      // try the next directory
+    }
+  }
+  return undefined;
+}
+
+function isIntlZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** time.LoadLocation; undefined when Go would return an error. */
+export function loadLocation(name: string): Zone | undefined {
+  if (name === '' || name === 'UTC') return UTC_ZONE;
+  if (name === 'Local') return localZone();
+  if (name.includes('..') || name.startsWith('/') || name.includes('\\')) return undefined;
+  const cached = zoneCache.get(name);
+  if (cached !== undefined) return cached;
+  const tzif = readZoneFile(name);
+  if (tzif === undefined || !isIntlZone(name)) return undefined;
+  const zone = ianaZone(name, name, tzif);
+  zoneCache.set(name, zone);
+  return zone;
+}
+
+let cachedLocal: Zone | undefined;
+
+/** time.Local: $TZ when set ("" = UTC), else /etc/localtime; named "Local" like Go. */
+export function localZone(): Zone {
+  if (cachedLocal !== undefined) return cachedLocal;
+  const tz = process.env.TZ;
+  let zone: Zone = { ...UTC_ZONE, name: 'Local' };
+  const ianaName = tz !== undefined ? tz.replace(/^:/, '') : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (ianaName !== '' && isIntlZone(ianaName)) {
+    const tzif = tz === undefined ? safeRead('/etc/localtime') : readZoneFile(ianaName);
+    zone = ianaZone('Local', ianaName, tzif);
+  }
+  cachedLocal = zone;
+  return zone;
+}
+
+function safeRead(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- calendar
+
+const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const shortName = (s: string): string => s.slice(0, 3);
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1-based; out-of-range values normalise). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
+}
+
+const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const daysIn = (month: number, year: number): number =>
+  month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+
+interface Civil {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+  yearDay: number;
+}
+
+function civil(unixSec: number, offset: number): Civil {
+  const local = unixSec + offset;
+  const days = Math.floor(local / 86400);
+  const secOfDay = local - days * 86400;
+  const { year, month, day } = civilFromDays(days);
+  return {
+    year,
+    month,
+    day,
+    hour: Math.floor(secOfDay / 3600),
+    minute: Math.floor((secOfDay % 3600) / 60),
+    second: secOfDay % 60,
+    weekday: (((days + 4) % 7) + 7) % 7,
+    yearDay: days - daysFromCivil(year, 1, 1) + 1,
+  };
+}
+
+// ---------------------------------------------------------------- time.Time
+
+/** Unix seconds of Go's zero Time (January 1, year 1, 00:00:00 UTC). */
+const ZERO_TIME_UNIX = -62135596800;
+
+const processStartNs = process.hrtime.bigint();
+
+function method(name: string, call: (args: GoValue[]) => GoValue): GoMethod {
+  return { goMethod: true, name, call };
+}
+
+class GoEnumValue implements GoObject {
+  readonly goKind = 'int';
+  constructor(
+    readonly goType: string,
+    readonly value: number,
+    private readonly text: string,
+  ) {}
+  goString(): string {
+    return this.text;
+  }
+}
+
+export class GoTime implements GoObject {
+  readonly goType = 'time.Time';
+  readonly goKind = 'struct';
+
+  constructor(
+    /** Whole seconds since the Unix epoch. */
+    readonly unixSec: number,
+    /** Nanoseconds within the second, 0..999999999. */
+    readonly nsec: number,
+    readonly zone: Zone,
+    /** Monotonic clock reading (ns since process start) that time.Now attaches; printed as m=±…. */
+    readonly monotonicNs?: bigint,
+  ) {}
+
+  static now(): GoTime {
+    const ms = Date.now();
+    const hr = process.hrtime.bigint();
+    const sec = Math.floor(ms / 1000);
+    const nsec = (ms - sec * 1000) * 1e6 + Number(hr % 1000000n);
+    return new GoTime(sec, nsec, localZone(), hr - processStartNs + 1n);
+  }
+
+  static zero(): GoTime {
+    return new GoTime(ZERO_TIME_UNIX, 0, UTC_ZONE);
+  }
+
+  static unix(sec: number, zone: Zone = localZone()): GoTime {
+    return new GoTime(sec, 0, zone);
+  }
+
+  get state(): ZoneState {
+    return this.zone.lookup(this.unixSec);
+  }
+
+  in(zone: Zone): GoTime {
+    return new GoTime(this.unixSec, this.nsec, zone, this.monotonicNs);
+  }
+
+  /** t.Add(d) with d in nanoseconds. */
+  add(ns: bigint): GoTime {
+    const total = BigInt(this.nsec) + ns;
+    const carry = total >= 0n ? total / 1_000_000_000n : (total - 999_999_999n) / 1_000_000_000n;
+    const mono = this.monotonicNs === undefined ? undefined : this.monotonicNs + ns;
+    return new GoTime(this.unixSec + Number(carry), Number(total - carry * 1_000_000_000n), this.zone, mono);
+  }
+
+  /** t.Sub(u) in nanoseconds. */
+  sub(other: GoTime): bigint {
+    if (this.monotonicNs !== undefined && other.monotonicNs !== undefined) return this.monotonicNs - other.monotonicNs;
+    return BigInt(this.unixSec - other.unixSec) * 1_000_000_000n + BigInt(this.nsec - other.nsec);
+  }
+
+  format(layout: string): string {
+    return formatTime(this, layout);
+  }
+
+  /** time.Time's MarshalJSON: RFC 3339 with nanoseconds. */
+  marshalJson(): string {
+    return `"${this.format('2006-01-02T15:04:05.999999999Z07:00')}"`;
+  }
+
+  goString(): string {
+    let s = this.format('2006-01-02 15:04:05.999999999 -0700 MST');
+    if (this.monotonicNs !== undefined) {
+      const m = this.monotonicNs;
+      const sign = m < 0n ? '-' : '+';
+      const abs = m < 0n ? -m : m;
+      s += ` m=${sign}${abs / 1_000_000_000n}.${String(abs % 1_000_000_000n).padStart(9, '0')}`;
+    }
+    return s;
+  }
+
+  goField(name: string): GoValue | GoMethod | undefined {
+    const c = civil(this.unixSec, this.state.offset);
+    switch (name) {
+      case 'Year':
+        return c.year;
+      case 'Month':
+        return new GoEnumValue('time.Month', c.month, LONG_MONTHS[c.month - 1]);
+      case 'Day':
+        return c.day;
+      case 'Hour':
+        return c.hour;
+      case 'Minute':
+        return c.minute;
+      case 'Second':
+        return c.second;
+      case 'Nanosecond':
+        return this.nsec;
+      case 'YearDay':
+        return c.yearDay;
+      case 'Weekday':
+        return new GoEnumValue('time.Weekday', c.weekday, LONG_DAYS[c.weekday]);
+      case 'Unix':
+        return new GoInt('int64', BigInt(this.unixSec));
+      case 'UnixMilli':
+        return new GoInt('int64', BigInt(this.unixSec) * 1000n + BigInt(Math.floor(this.nsec / 1e6)));
+      case 'UnixNano':
+        return new GoInt('int64', BigInt(this.unixSec) * 1_000_000_000n + BigInt(this.nsec));
+      case 'IsZero':
+        return this.unixSec === ZERO_TIME_UNIX && this.nsec === 0;
+      case 'UTC':
+        return new GoTime(this.unixSec, this.nsec, UTC_ZONE, this.monotonicNs);
+      case 'Local':
+        return new GoTime(this.unixSec, this.nsec, localZone(), this.monotonicNs);
+      case 'String':
+        return this.goString();
+      case 'Location':
+        return this.zone.name;
+      case 'Format':
+        return method(name, ([layout]) => this.format(String(layout)));
+      default:
+        return undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- layouts
+
+type Std =
+  | { kind: 'literal' }
+  | { kind: 'LongMonth' | 'Month' | 'NumMonth' | 'ZeroMonth' | 'LongWeekDay' | 'WeekDay' | 'Day' | 'UnderDay' | 'ZeroDay' }
+  | { kind: 'UnderYearDay' | 'ZeroYearDay' | 'Hour' | 'Hour12' | 'ZeroHour12' | 'Minute' | 'ZeroMinute' | 'Second' | 'ZeroSecond' }
+  | { kind: 'LongYear' | 'Year' | 'PM' | 'pm' | 'TZ' }
+  | { kind: 'ISO8601TZ' | 'ISO8601SecondsTZ' | 'ISO8601ShortTZ' | 'ISO8601ColonTZ' | 'ISO8601ColonSecondsTZ' }
+  | { kind: 'NumTZ' | 'NumSecondsTz' | 'NumShortTZ' | 'NumColonTZ' | 'NumColonSecondsTZ' }
+  | { kind: 'FracSecond0' | 'FracSecond9'; digits: number; separator: string };
+
+interface Chunk {
+  prefix: string;
+  std: Std;
+  suffix: string;
+}
+
+const TZ_TOKENS: [string, Std['kind']][] = [
+  ['-070000', 'NumSecondsTz'],
+  ['-07:00:00', 'NumColonSecondsTZ'],
+  ['-0700', 'NumTZ'],
+  ['-07:00', 'NumColonTZ'],
+  ['-07', 'NumShortTZ'],
+  ['Z070000', 'ISO8601SecondsTZ'],
+  ['Z07:00:00', 'ISO8601ColonSecondsTZ'],
+  ['Z0700', 'ISO8601TZ'],
+  ['Z07:00', 'ISO8601ColonTZ'],
+  ['Z07', 'ISO8601ShortTZ'],
+];
+
+const startsWithLower = (s: string): boolean => s.length > 0 && s[0] >= 'a' && s[0] <= 'z';
+const isDigitAt = (s: string, i: number): boolean => i < s.length && s[i] >= '0' && s[i] <= '9';
+
+/** Go's nextStdChunk: the text before the first layout element, the element, and the rest. */
+function nextStdChunk(layout: string): Chunk {
+  const at = (i: number, std: Std, len: number, prefixEnd = i): Chunk => ({
+    prefix: layout.slice(0, prefixEnd),
+    std,
+    suffix: layout.slice(i + len),
+  });
+  for (let i = 0; i < layout.length; i++) {
+    const rest = layout.slice(i);
+    switch (layout[i]) {
+      case 'J':
+        if (rest.startsWith('January')) return at(i, { kind: 'LongMonth' }, 7);
+        if (rest.startsWith('Jan') && !startsWithLower(rest.slice(3))) return at(i, { kind: 'Month' }, 3);
+        break;
+      case 'M':
+        if (rest.startsWith('Monday')) return at(i, { kind: 'LongWeekDay' }, 6);
+        if (rest.startsWith('Mon') && !startsWithLower(rest.slice(3))) return at(i, { kind: 'WeekDay' }, 3);
+        if (rest.startsWith('MST')) return at(i, { kind: 'TZ' }, 3);
+        break;
+      case '0': {
+        const kinds = ['ZeroMonth', 'ZeroDay', 'ZeroHour12', 'ZeroMinute', 'ZeroSecond', 'Year'] as const;
+        const d = rest.charCodeAt(1) - 0x31;
+        if (d >= 0 && d <= 5) return at(i, { kind: kinds[d] }, 2);
+        if (rest.startsWith('002')) return at(i, { kind: 'ZeroYearDay' }, 3);
+        break;
+      }
+      case '1':
+        if (rest[1] === '5') return at(i, { kind: 'Hour' }, 2);
+        return at(i, { kind: 'NumMonth' }, 1);
+      case '2':
+        if (rest.startsWith('2006')) return at(i, { kind: 'LongYear' }, 4);
+        return at(i, { kind: 'Day' }, 1);
+      case '_':
+        if (rest[1] === '2') {
+          if (rest.startsWith('_2006')) return at(i + 1, { kind: 'LongYear' }, 4);
+          return at(i, { kind: 'UnderDay' }, 2);
+        }
+        if (rest.startsWith('__2')) return at(i, { kind: 'UnderYearDay' }, 3);
+        break;
+      case '3':
+        return at(i, { kind: 'Hour12' }, 1);
+      case '4':
+        return at(i, { kind: 'Minute' }, 1);
+      case '5':
+        return at(i, { kind: 'Second' }, 1);
+      case 'P':
+        if (rest[1] === 'M') return at(i, { kind: 'PM' }, 2);
+        break;
+      case 'p':
+        if (rest[1] === 'm') return at(i, { kind: 'pm' }, 2);
+        break;
+      case '-':
+      case 'Z':
+        for (const [token, kind] of TZ_TOKENS) {
+          if (rest.startsWith(token)) return at(i, { kind } as Std, token.length);
+        }
+        break;
+      case '.':
+      case ',':
+        if (rest[1] === '0' || rest[1] === '9') {
+          let j = i + 1;
+          while (j < layout.length && layout[j] === rest[1]) j++;
+          if (!isDigitAt(layout, j)) {
+            const kind = rest[1] === '0' ? 'FracSecond0' : 'FracSecond9';
+            return at(i, { kind, digits: j - i - 1, separator: layout[i] }, j - i);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return { prefix: layout, std: { kind: 'literal' }, suffix: '' };
+}
+
+const pad = (n: number, width: number): string => {
+  const s = String(Math.abs(n)).padStart(width, '0');
+  return n < 0 ? `-${s}` : s;
+};
+
+function formatZoneOffset(kind: Std['kind'], offset: number): string {
+  if (kind.startsWith('ISO8601') && offset === 0) return 'Z';
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = pad(Math.floor(abs / 3600), 2);
+  const mm = pad(Math.floor(abs / 60) % 60, 2);
+  const ss = pad(abs % 60, 2);
+  const colon = kind.includes('Colon');
+  if (kind.includes('Short')) return `${sign}${hh}`;
+  let s = `${sign}${hh}${colon ? ':' : ''}${mm}`;
+  if (kind.includes('Seconds')) s += `${colon ? ':' : ''}${ss}`;
+  return s;
+}
+
+function formatFraction(nsec: number, std: { kind: 'FracSecond0' | 'FracSecond9'; digits: number; separator: string }): string {
+  const digits = String(nsec).padStart(9, '0').slice(0, std.digits);
+  if (std.kind === 'FracSecond0') return std.separator + digits;
+  const trimmed = digits.replace(/0+$/, '');
+  return trimmed === '' ? '' : std.separator + trimmed;
+}
+
+export function formatTime(t: GoTime, layout: string): string {
+  const { abbrev, offset } = t.state;
+  const c = civil(t.unixSec, offset);
+  let out = '';
+  let rest = layout;
+  while (rest !== '') {
+    const { prefix, std, suffix } = nextStdChunk(rest);
+    out += prefix;
+    if (std.kind === 'literal') break;
+    rest = suffix;
+    switch (std.kind) {
+      case 'Year':
+        out += pad(((c.year % 100) + 100) % 100, 2);
+        break;
+      case 'LongYear':
+        out += pad(c.year, 4);
+        break;
+      case 'Month':
+        out += shortName(LONG_MONTHS[c.month - 1]);
+        break;
+      case 'LongMonth':
+        out += LONG_MONTHS[c.month - 1];
+        break;
+      case 'NumMonth':
+        out += c.month;
+        break;
+      case 'ZeroMonth':
+        out += pad(c.month, 2);
+        break;
+      case 'WeekDay':
+        out += shortName(LONG_DAYS[c.weekday]);
+        break;
+      case 'LongWeekDay':
+        out += LONG_DAYS[c.weekday];
+        break;
+      case 'Day':
+        out += c.day;
+        break;
+      case 'UnderDay':
+        out += c.day < 10 ? ` ${c.day}` : c.day;
+        break;
+      case 'ZeroDay':
+        out += pad(c.day, 2);
+        break;
+      case 'UnderYearDay':
+        out += String(c.yearDay).padStart(3, ' ');
+        break;
+      case 'ZeroYearDay':
+        out += pad(c.yearDay, 3);
+        break;
+      case 'Hour':
+        out += pad(c.hour, 2);
+        break;
+      case 'Hour12':
+        out += c.hour % 12 === 0 ? 12 : c.hour % 12;
+        break;
+      case 'ZeroHour12':
+        out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
+        break;
+      case 'Minute':
+        out += c.minute;
+        break;
+      case 'ZeroMinute':
+        out += pad(c.minute, 2);
+        break;
+      case 'Second':
+        out += c.second;
+        break;
+      case 'ZeroSecond':
+        out += pad(c.second, 2);
+        break;
+      case 'PM':
+        out += c.hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += c.hour >= 12 ? 'pm' : 'am';
+        break;
+      case 'TZ':
+        // Zones without an abbreviation print their offset as -0700 (or -07 on the hour).
+        out += abbrev !== '' ? abbrev : formatZoneOffset('NumTZ', offset);
+        break;
+      case 'FracSecond0':
+      case 'FracSecond9':
+        out += formatFraction(t.nsec, std);
+        break;
+      default:
+        out += formatZoneOffset(std.kind, offset);
+        break;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- parsing
+
+/** Go's quote() in time errors: a double-quoted string with Go escapes for control characters. */
+function quoteGo(s: string): string {
+  return JSON.stringify(s);
+}
+
+export class TimeParseError extends Error {}
+
+function getNum(value: string, fixed: boolean): [number, string] | undefined {
+  if (!isDigitAt(value, 0)) return undefined;
+  if (!isDigitAt(value, 1)) return fixed ? undefined : [Number(value[0]), value.slice(1)];
+  return [Number(value.slice(0, 2)), value.slice(2)];
+}
+
+function getNum3(value: string, fixed: boolean): [number, string] | undefined {
+  let n = 0;
+  let i = 0;
+  for (; i < 3 && isDigitAt(value, i); i++) n = n * 10 + Number(value[i]);
+  if (i === 0 || (fixed && i !== 3)) return undefined;
+  return [n, value.slice(i)];
+}
+
+function lookupName(names: readonly string[], value: string): [number, string] | undefined {
+  for (let i = 0; i < names.length; i++) {
+    if (value.length >= names[i].length && value.slice(0, names[i].length).toLowerCase() === names[i].toLowerCase()) {
+      return [i, value.slice(names[i].length)];
+    }
+  }
+  return undefined;
+}
+
+/** Go's skip: match layout literal text, letting runs of spaces match any run of spaces. */
+function skipPrefix(value: string, prefix: string): string | undefined {
+  let v = value;
+  let p = prefix;
+  while (p.length > 0) {
+    if (p[0] === ' ') {
+      if (v.length > 0 && v[0] !== ' ') return undefined;
+      p = p.replace(/^ +/, '');
+      v = v.replace(/^ +/, '');
+      continue;
+    }
+    if (v.length === 0 || v[0] !== p[0]) return undefined;
+    v = v.slice(1);
+    p = p.slice(1);
+  }
+  return v;
+}
+
+function parseTimeZoneName(value: string): number {
+  if (value.length < 3) return 0;
+  if (value.startsWith('ChST') || value.startsWith('MeST')) return 4;
+  if (value.startsWith('GMT')) {
+    const m = /^GMT([+-]\d{1,2})?/.exec(value);
+    if (m?.[1] !== undefined && Math.abs(Number(m[1])) > 23) return 3;
+    return m?.[0].length ?? 3;
+  }
+  if (value[0] === '+' || value[0] === '-') {
+    const m = /^[+-]\d{1,2}(?::?\d{2})?/.exec(value);
+    return m?.[0].length ?? 0;
+  }
+  let upper = 0;
+  while (upper < 6 && upper < value.length && value[upper] >= 'A' && value[upper] <= 'Z') upper++;
+  if (upper === 5) return value[4] === 'T' ? 5 : 0;
+  if (upper === 4) return value[3] === 'T' || value.startsWith('WITA') ? 4 : 0;
+  return upper === 3 ? 3 : 0;
+}
+
+/** time.ParseInLocation(layout, value, loc) with `local` as time.Local. */
+export function parseTime(layout: string, value: string, defaultZone: Zone, local: Zone = localZone()): GoTime {
+  const whole = { layout, value };
+  let year = 0;
+  let month = -1;
+  let day = -1;
+  let yday = -1;
+  let hour = 0;
+  let min = 0;
+  let sec = 0;
+  let nsec = 0;
+  let zone: Zone | undefined;
+  let zoneOffset: number | undefined;
+  let zoneName = '';
+  let amSet = false;
+  let pmSet = false;
+  let rest = layout;
+  let val = value;
+  const fail = (valueElem: string, layoutElem: string): never => {
+    throw new TimeParseError(
+      `parsing time ${quoteGo(whole.value)} as ${quoteGo(whole.layout)}: cannot parse ${quoteGo(valueElem)} as ${quoteGo(layoutElem)}`,
+    );
+  };
+  const rangeError = (what: string): never => {
+    throw new TimeParseError(`parsing time ${quoteGo(whole.value)}: ${what} out of range`);
+  };
+  for (;;) {
+    const { prefix, std, suffix } = nextStdChunk(rest);
+    const stdText = rest.slice(prefix.length, rest.length - suffix.length);
+    const skipped = skipPrefix(val, prefix);
+    if (skipped === undefined) return fail(val, prefix);
+    val = skipped;
+    if (std.kind === 'literal') {
+      if (val.length !== 0) throw new TimeParseError(`parsing time ${quoteGo(whole.value)}: extra text: ${quoteGo(val)}`);
+      break;
+    }
+    rest = suffix;
+    const before = val;
+    const bad = (): never => fail(before, stdText);
+    const num = (fixed: boolean): number => {
+      const r = getNum(val, fixed) ?? bad();
+      val = r[1];
+      return r[0];
+    };
+    switch (std.kind) {
+      case 'Year': {
+        if (val.length < 2 || !/^\d\d/.test(val)) return bad();
+        const y = Number(val.slice(0, 2));
+        val = val.slice(2);
+        year = y >= 69 ? y + 1900 : y + 2000;
+        break;
+      }
+      case 'LongYear':
+        if (val.length < 4 || !isDigitAt(val, 0)) return bad();
+        if (!/^\d{4}/.test(val)) return fail(val.slice(4), stdText);
+        year = Number(val.slice(0, 4));
+        val = val.slice(4);
+        break;
+      case 'Month':
+      case 'LongMonth': {
+        const names = std.kind === 'Month' ? LONG_MONTHS.map(shortName) : LONG_MONTHS;
+        const r = lookupName(names, val) ?? bad();
+        month = r[0] + 1;
+        val = r[1];
+        break;
+      }
+      case 'NumMonth':
+      case 'ZeroMonth':
+        month = num(std.kind === 'ZeroMonth');
+        if (month <= 0 || month > 12) rangeError('month');
+        break;
+      case 'WeekDay':
+      case 'LongWeekDay': {
+        const names = std.kind === 'WeekDay' ? LONG_DAYS.map(shortName) : LONG_DAYS;
+        val = (lookupName(names, val) ?? bad())[1];
+        break;
+      }
+      case 'Day':
+      case 'UnderDay':
+      case 'ZeroDay':
+        if (std.kind === 'UnderDay' && val[0] === ' ') val = val.slice(1);
+        day = num(std.kind === 'ZeroDay');
+        break;
+      case 'UnderYearDay':
+      case 'ZeroYearDay': {
+        if (std.kind === 'UnderYearDay') val = val.replace(/^ {1,2}/, '');
+        const r = getNum3(val, std.kind === 'ZeroYearDay') ?? bad();
+        [yday, val] = r;
+        break;
+      }
+      case 'Hour':
+        hour = num(false);
+        if (hour < 0 || hour >= 24) rangeError('hour');
+        break;
+      case 'Hour12':
+      case 'ZeroHour12':
+        hour = num(std.kind === 'ZeroHour12');
+        if (hour < 0 || hour > 12) rangeError('hour');
+        break;
+      case 'Minute':
+      case 'ZeroMinute':
+        min = num(std.kind === 'ZeroMinute');
+        if (min < 0 || min >= 60) rangeError('minute');
+        break;
+      case 'Second':
+      case 'ZeroSecond': {
+        sec = num(std.kind === 'ZeroSecond');
+        if (sec < 0 || sec >= 60) rangeError('second');
+        // A fraction in the value that the layout does not mention is still accepted.
+        if (/^[.,]\d/.test(val)) {
+          const next = nextStdChunk(rest).std.kind;
+          if (next !== 'FracSecond0' && next !== 'FracSecond9') {
+            const digits = /^[.,](\d+)/.exec(val)?.[1] ?? '';
+            nsec = Number(digits.slice(0, 9).padEnd(9, '0'));
+            val = val.slice(1 + digits.length);
+          }
+        }
+        break;
+      }
+      case 'PM':
+      case 'pm': {
+        const p = val.slice(0, 2);
+        if (p.length < 2) return bad();
+        val = val.slice(2);
+        const upper = std.kind === 'PM';
+        if (p === (upper ? 'PM' : 'pm')) pmSet = true;
+        else if (p === (upper ? 'AM' : 'am')) amSet = true;
+        else return fail(val, stdText);
+        break;
+      }
+      case 'TZ': {
+        if (val.startsWith('UTC')) {
+          zone = UTC_ZONE;
+          val = val.slice(3);
+          break;
+        }
+        const n = parseTimeZoneName(val);
+        if (n === 0) return bad();
+        zoneName = val.slice(0, n);
+        val = val.slice(n);
+        break;
+      }
+      case 'FracSecond0': {
+        const n = 1 + std.digits;
+        if (val.length < n || !/^[.,]/.test(val) || !/^\d+$/.test(val.slice(1, n))) return bad();
+        nsec = Number(val.slice(1, n).slice(0, 9).padEnd(9, '0'));
+        val = val.slice(n);
+        break;
+      }
+      case 'FracSecond9': {
+        const m = /^[.,](\d{1,9})/.exec(val);
+        if (m === null) break;
+        nsec = Number(m[1].padEnd(9, '0'));
+        val = val.slice(m[0].length);
+        break;
+      }
+      default: {
+        const kind = std.kind;
+        if ((kind === 'ISO8601TZ' || kind === 'ISO8601ShortTZ' || kind === 'ISO8601ColonTZ') && val[0] === 'Z') {
+          val = val.slice(1);
+          zone = UTC_ZONE;
+          break;
+        }
+        const shapes: Record<string, RegExp> = {
+          Colon: /^([+-])(\d\d):(\d\d)()/,
+          Short: /^([+-])(\d\d)()()/,
+          ColonSeconds: /^([+-])(\d\d):(\d\d):(\d\d)/,
+          Seconds: /^([+-])(\d\d)(\d\d)(\d\d)/,
+          Plain: /^([+-])(\d\d)(\d\d)()/,
+        };
+        const shape = kind.includes('ColonSeconds')
+          ? 'ColonSeconds'
+          : kind.includes('Colon')
+            ? 'Colon'
+            : kind.includes('Short')
+              ? 'Short'
+              : /Seconds/i.test(kind)
+                ? 'Seconds'
+                : 'Plain';
+        const m = shapes[shape].exec(val) ?? bad();
+        const offset = (Number(m[2]) * 60 + Number(m[3] || 0)) * 60 + Number(m[4] || 0);
+        zoneOffset = m[1] === '-' ? -offset : offset;
+        val = val.slice(m[0].length);
+        break;
+      }
+    }
+  }
+  if (pmSet && hour < 12) hour += 12;
+  else if (amSet && hour === 12) hour = 0;
+  if (yday >= 0) {
+    let m = 0;
+    let d = 0;
+    let yd = yday;
+    if (isLeap(year)) {
+      if (yd === 60) {
+        m = 2;
+        d = 29;
+      } else if (yd > 60) yd--;
+    }
+    if (yd < 1 || yd > 365) rangeError('day-of-year');
+    if (m === 0) {
+      let acc = 0;
+      m = 1;
+      while (acc + daysIn(m, 2001) < yd) acc += daysIn(m++, 2001);
+      d = yd - acc;
+    }
+    if (month >= 0 && month !== m) throw new TimeParseError(`parsing time ${quoteGo(whole.value)}: day-of-year does not match month`);
+    if (day >= 0 && day !== d) throw new TimeParseError(`parsing time ${quoteGo(whole.value)}: day-of-year does not match day`);
+    month = m;
+    day = d;
+  } else {
+    if (month < 0) month = 1;
+    if (day < 0) day = 1;
+  }
+  if (day < 1 || day > daysIn(month, year)) rangeError('day');
+  const wallSec = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+  if (zone !== undefined) return dateIn(wallSec, nsec, zone);
+  if (zoneOffset !== undefined) {
+    const utc = wallSec - zoneOffset;
+    const state = local.lookup(utc);
+    if (state.offset === zoneOffset && (zoneName === '' || state.abbrev === zoneName)) return new GoTime(utc, nsec, local);
+    return new GoTime(utc, nsec, fixedZone(zoneName, zoneOffset));
+  }
+  if (zoneName !== '') {
+    const offset = local.lookupName(zoneName, wallSec);
+    if (offset !== undefined) return new GoTime(wallSec - offset, nsec, local);
+    const gmt = /^GMT([+-]\d+)$/.exec(zoneName);
+    const fakeOffset = gmt === null ? 0 : Number(gmt[1]) * 3600;
+    // Go keeps the wall clock as UTC here and only labels it with the guessed offset.
+    return new GoTime(wallSec, nsec, fixedZone(zoneName, fakeOffset));
+  }
+  return dateIn(wallSec, nsec, defaultZone);
+}
+
+/** time.Date: interpret wall-clock seconds in a zone (Go picks the offset in effect just before). */
+function dateIn(wallSec: number, nsec: number, zone: Zone): GoTime {
+  let utc = wallSec - zone.lookup(wallSec).offset;
+  const adjusted = zone.lookup(utc).offset;
+  utc = wallSec - adjusted;
+  return new GoTime(utc, nsec, zone);
+}
+
+// ---------------------------------------------------------------- durations
+
+const NS = { ns: 1n, us: 1000n, µs: 1000n, μs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+const MAX_INT64 = (1n << 63n) - 1n;
+
+/** time.Duration.String: "1h2m3.5s", "1.5ms", "0s". */
+export function formatDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  const u = neg ? -ns : ns;
+  const frac = (value: bigint, digits: number): string => {
+    const unit = 10n ** BigInt(digits);
+    const whole = value / unit;
+    const f = String(value % unit).padStart(digits, '0').replace(/0+$/, '');
+    return f === '' ? String(whole) : `${whole}.${f}`;
+  };
+  let out: string;
+  if (u < 1_000_000_000n) {
+    if (u < 1000n) out = `${u}ns`;
+    else if (u < 1_000_000n) out = `${frac(u, 3)}µs`;
+    else out = `${frac(u, 6)}ms`;
+  } else {
+    const hours = u / NS.h;
+    const minutes = (u / NS.m) % 60n;
+    const seconds = frac(u % NS.m, 9);
+    out = `${seconds}s`;
+    if (hours > 0n || minutes > 0n) out = `${minutes}m${out}`;
+    if (hours > 0n) out = `${hours}h${out}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+export class DurationParseError extends Error {}
+
+/** time.ParseDuration. */
+export function parseDuration(text: string): bigint {
+  const invalid = (): never => {
+    throw new DurationParseError(`time: invalid duration ${quoteGo(text)}`);
+  };
+  let s = text;
+  let neg = false;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0n;
+  if (s === '') return invalid();
+  let total = 0n;
+  while (s !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s);
+    if (m === null || (m[1] === '' && (m[2] === undefined || m[2] === ''))) return invalid();
+    s = s.slice(m[0].length);
+    const unitMatch = /^[^0-9.]*/.exec(s)?.[0] ?? '';
+    if (unitMatch === '') throw new DurationParseError(`time: missing unit in duration ${quoteGo(text)}`);
+    const unit = NS[unitMatch as keyof typeof NS];
+    if (unit === undefined) throw new DurationParseError(`time: unknown unit ${quoteGo(unitMatch)} in duration ${quoteGo(text)}`);
+    s = s.slice(unitMatch.length);
+    const whole = BigInt(m[1] === '' ? '0' : m[1]);
+    let value = whole * unit;
+    const fraction = m[2] ?? '';
+    if (fraction !== '') value += (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length);
+    if (whole > MAX_INT64 / unit) return invalid();
+    total += value;
+    if (total > MAX_INT64 + (neg ? 1n : 0n)) return invalid();
+  }
+  return neg ? -total : total;
+}
