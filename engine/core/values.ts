@@ -186,6 +186,24 @@ export function withGoType<T extends GoMap | GoList>(v: T, typeName: string): T 
   return v;
 }
 
+/**
+ * Go tells a nil slice (`[]T(nil)`) from an empty one: JSON prints `null`, `%#v` prints `T(nil)`.
+ * Functions that return a nil slice in Go (rest/initial of an empty list, regexFindAll without a
+ * match, concat of nothing, …) return an empty list carrying this mark.
+ */
+export const GO_NIL: unique symbol = Symbol.for('kplay.goNilSlice');
+
+export function nilList(typeName?: string): GoList {
+  const list: GoList = [];
+  if (typeName !== undefined && typeName !== '[]interface {}') withGoType(list, typeName);
+  Object.defineProperty(list, GO_NIL, { value: true, enumerable: false });
+  return list;
+}
+
+export function isNilList(v: GoList): boolean {
+  return v.length === 0 && (v as { [GO_NIL]?: boolean })[GO_NIL] === true;
+}
+
 /** Go type of the elements of a list or the values of a map (`interface {}` unless tagged). */
 export function elementTypeName(v: GoList | GoMap): string {
   const t = (v as { [GO_TYPE]?: string })[GO_TYPE];

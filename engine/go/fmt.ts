@@ -13,6 +13,7 @@ import {
   GoValue,
   isGoMethod,
   isGoObject,
+  isNilList,
 } from '../core/values';
 
 const MAX_RUNE = 0x10ffff;
@@ -521,6 +522,10 @@ class Printer {
       if (verb === 's') this.fmtS(text);
       else if (verb === 'q') this.fmtQ(text);
       else this.fmtSx(text, verb === 'X');
+      return;
+    }
+    if (this.f.sharpV && isNilList(list)) {
+      this.buf += typeName + '(nil)';
       return;
     }
     const elementsAreInterfaces = elementIsInterface(typeName);

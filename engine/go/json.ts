@@ -5,7 +5,7 @@
  * number a float64, and Go's own error texts.
  */
 import { formatFloat } from './strconv';
-import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject } from '../core/values';
+import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject, isNilList } from '../core/values';
 
 export class JsonError extends Error {
   constructor(message: string) {
@@ -106,6 +106,7 @@ function encodeValue(v: GoValue, opts: MarshalOptions): string {
 }
 
 function encodeList(list: GoList, opts: MarshalOptions): string {
+  if (isNilList(list)) return 'null';
   const typeName = goTypeName(list);
   if (typeName === '[]uint8' || typeName === '[]byte') {
     const bytes = list.map((b) => Number(b instanceof GoInt ? b.value : b));

@@ -43,6 +43,12 @@ export function deepCopy(v: GoValue): GoValue {
   return v;
 }
 
+/** copystructure reflects on its argument, which fails for nil before anything is copied. */
+function copyableValue(v: GoValue): GoValue {
+  if (v === null || v === undefined) throw new FunctionError('reflect: call of reflect.Value.Type on zero Value');
+  return v;
+}
+
 function copyGoType(from: object, to: object): void {
   for (const sym of Object.getOwnPropertySymbols(from)) {
     Object.defineProperty(to, sym, { value: (from as Record<symbol, unknown>)[sym], enumerable: false, writable: true, configurable: true });
@@ -59,6 +65,6 @@ export const defaultFunctions: FunctionMap = {
   fail: fn(['string'], (msg) => {
     throw new FunctionError(msg as string);
   }),
-  deepCopy: fn(['any'], (v) => deepCopy(v)),
-  mustDeepCopy: fn(['any'], (v) => deepCopy(v)),
+  deepCopy: fn(['any'], (v) => deepCopy(copyableValue(v))),
+  mustDeepCopy: fn(['any'], (v) => deepCopy(copyableValue(v))),
 };

@@ -37,9 +37,22 @@ export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
   }
 }
 
+/**
+ * A `map` parameter given a missing value or nil receives a nil map, which Go reads as empty.
+ * Reading functions treat it so; writing into it panics as in Go.
+ */
+const EMPTY: GoMap = Object.freeze({}) as GoMap;
+const readable = (m: GoValue): GoMap => (m === null || m === undefined ? EMPTY : (m as GoMap));
+
+function writable(m: GoValue): GoMap {
+  if (m === null || m === undefined) throw new FunctionError('assignment to entry in nil map');
+  return m as GoMap;
+}
+
+/** mergo allocates a map for a nil destination and skips nil sources. */
 function mergeAll(dst: GoValue, srcs: GoValue[], overwrite: boolean): GoValue {
-  const target = dst as GoMap;
-  for (const src of srcs) mergeInto(target, src as GoMap, overwrite);
+  const target = dst === null || dst === undefined ? {} : (dst as GoMap);
+  for (const src of srcs) if (src !== null && src !== undefined) mergeInto(target, src as GoMap, overwrite);
   return target;
 }
 
@@ -88,29 +101,33 @@ function sortedKeys(m: GoMap): string[] {
 export const dictFunctions: FunctionMap = {
   dict: fn([], (...args) => dict(args), 'any'),
   get: fn(['map', 'string'], (m, key) => {
-    const map = m as GoMap;
+    const map = readable(m);
     return hasOwn(map, key as string) ? map[key as string] : '';
   }),
   set: fn(['map', 'string', 'any'], (m, key, value) => {
-    (m as GoMap)[key as string] = value;
+    writable(m)[key as string] = value;
     return m;
   }),
   unset: fn(['map', 'string'], (m, key) => {
-    delete (m as GoMap)[key as string];
-    return m;
+    // Go's delete on a nil map is a no-op.
+    if (m !== null && m !== undefined) delete (m as GoMap)[key as string];
+    return m ?? {};
   }),
-  hasKey: fn(['map', 'string'], (m, key) => hasOwn(m as GoMap, key as string)),
+  hasKey: fn(['map', 'string'], (m, key) => hasOwn(readable(m), key as string)),
   pluck: fn(
     ['string'],
-    (key, ...maps) => maps.filter((m) => hasOwn(m as GoMap, key as string)).map((m) => (m as GoMap)[key as string]),
+    (key, ...maps) => maps.map(readable).filter((m) => hasOwn(m, key as string)).map((m) => m[key as string]),
     'map',
   ),
-  keys: fn([], (...maps) => withGoType(maps.flatMap((m) => sortedKeys(m as GoMap)), '[]string'), 'map'),
-  values: fn(['map'], (m) => sortedKeys(m as GoMap).map((k) => (m as GoMap)[k])),
+  keys: fn([], (...maps) => withGoType(maps.flatMap((m) => sortedKeys(readable(m))), '[]string'), 'map'),
+  values: fn(['map'], (m) => {
+    const map = readable(m);
+    return sortedKeys(map).map((k) => map[k]);
+  }),
   pick: fn(
     ['map'],
     (m, ...keys) => {
-      const map = m as GoMap;
+      const map = readable(m);
       const result: GoMap = {};
       for (const k of keys as string[]) if (hasOwn(map, k)) result[k] = map[k];
       return result;
@@ -120,7 +137,7 @@ export const dictFunctions: FunctionMap = {
   omit: fn(
     ['map'],
     (m, ...keys) => {
-      const map = m as GoMap;
+      const map = readable(m);
       const omitted = new Set(keys as string[]);
       const result: GoMap = {};
       for (const k of Object.keys(map)) if (!omitted.has(k)) result[k] = map[k];

@@ -3,7 +3,7 @@
  * reflection and return a fresh `[]interface{}`; `slice` alone keeps the input's slice type.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GO_TYPE, type GoList, type GoValue, goKindName, isTrue, withGoType } from '../../core/values';
+import { GO_TYPE, type GoList, type GoValue, goKindName, isTrue, nilList, withGoType } from '../../core/values';
 import { castToInt, strval, toGoStringList } from './conversion';
 import { deepEqual } from './reflect';
 
@@ -91,7 +91,8 @@ function concat(lists: GoValue[]): GoList {
   for (const l of lists) {
     result.push(...asList(l, (kind) => `Cannot concat type ${kind} as list`));
   }
-  return result;
+  // Sprig appends to a nil slice, so nothing appended stays nil.
+  return result.length === 0 ? nilList() : result;
 }
 
 type ListOp = (list: GoList, ...rest: GoValue[]) => GoValue;
@@ -125,8 +126,8 @@ export const listFunctions: FunctionMap = {
   ...listPair(['first', 'mustFirst'], (k) => `Cannot find first on type ${k}`, firstOrNil, 'none'),
   ...listPair(['last', 'mustLast'], (k) => `Cannot find last on type ${k}`, lastOrNil, 'none'),
   // Go returns a nil []interface{} for an empty input, which prints as `[]` like an empty one.
-  ...listPair(['rest', 'mustRest'], (k) => `Cannot find rest on type ${k}`, (l) => l.slice(1), 'none'),
-  ...listPair(['initial', 'mustInitial'], (k) => `Cannot find initial on type ${k}`, (l) => l.slice(0, -1), 'none'),
+  ...listPair(['rest', 'mustRest'], (k) => `Cannot find rest on type ${k}`, (l) => (l.length === 0 ? nilList() : l.slice(1)), 'none'),
+  ...listPair(['initial', 'mustInitial'], (k) => `Cannot find initial on type ${k}`, (l) => (l.length === 0 ? nilList() : l.slice(0, -1)), 'none'),
   ...listPair(['reverse', 'mustReverse'], (k) => `Cannot find reverse on type ${k}`, (l) => [...l].reverse(), 'none'),
   ...listPair(['compact', 'mustCompact'], (k) => `Cannot compact on type ${k}`, (l) => l.filter((v) => !isEmptyValue(v)), 'none'),
   ...listPair(

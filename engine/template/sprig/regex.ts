@@ -3,7 +3,7 @@
  * rules for successive and empty matches in FindAll/ReplaceAll/Split, and Go's `$name` expansion.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { type GoList, type GoValue, withGoType } from '../../core/values';
+import { type GoList, type GoValue, nilList, withGoType } from '../../core/values';
 import { Re2SyntaxError, quoteMeta, translateRe2 } from '../../go/regexp';
 
 /** A compiled Go regexp: the JS RegExp (flag `g`, driven through lastIndex) and group names. */
@@ -146,7 +146,7 @@ function split(re: GoRegexp, s: string, n: number): string[] | null {
   return parts;
 }
 
-const stringList = (items: string[] | null): GoList => withGoType(items ?? [], '[]string');
+const stringList = (items: string[] | null): GoList => (items === null ? nilList('[]string') : withGoType(items, '[]string'));
 
 /** Go quotes the pattern in MustCompile's panic with backquotes when it can. */
 function goQuotePattern(expr: string): string {
@@ -180,8 +180,8 @@ function matches(expr: string, s: string): boolean {
 }
 
 function findAll(re: GoRegexp, s: string, n: number): GoList {
-  // Go returns nil when nothing matched; nil and empty []string print alike.
-  return stringList(allMatches(re, s, n).map((m) => s.slice(m.start, m.end)));
+  const found = allMatches(re, s, n).map((m) => s.slice(m.start, m.end));
+  return stringList(found.length === 0 ? null : found);
 }
 
 function findFirst(re: GoRegexp, s: string): string {
