@@ -1,7 +1,7 @@
 import { GoFloat, GoInt } from '../core/values';
 import { formatDiagnostic } from '../core/format-diagnostic';
 import { GoTime } from '../core/go-time';
-import { loadYaml } from './load-yaml';
+import { loadYaml, MAX_YAML_BYTES } from './load-yaml';
 
 // Expectations follow gopkg.in/yaml.v3 and yaml.v2 resolve.go (read from the Go sources).
 describe('loadYaml scalar typing', () => {
@@ -145,5 +145,50 @@ describe('formatDiagnostic', () => {
     const d = { pos: { file: 'x.yaml', line: 2, col: 4 }, message: 'boom', severity: 'error' as const };
     expect(formatDiagnostic(d, 'first\n\tab: c\n')).toBe('x.yaml:2:4: boom\n\tab: c\n\t  ^');
     expect(formatDiagnostic({ ...d, severity: 'warning' })).toBe('x.yaml:2:4: warning: boom');
+  });
+});
+
+describe('loadYaml on hostile or unusual input', () => {
+  const laughs = (levels: number): string => {
+    const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i <= levels; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    return lines.join('\n') + '\n';
+  };
+
+  it('stops a "billion laughs" document at the alias that explodes, with its position', () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const loaded = loadYaml(laughs(9), 'bomb.yaml', { schema: 'project' });
+    const grown = process.memoryUsage().heapUsed - heapBefore;
+    expect(loaded.diagnostics).toHaveLength(1);
+    expect(loaded.diagnostics[0].message).toBe('yaml: document contains excessive aliasing (an alias expands to too many nodes)');
+    expect(loaded.diagnostics[0].pos.file).toBe('bomb.yaml');
+    expect(loaded.diagnostics[0].pos.line).toBeGreaterThan(1);
+    // 9^10 nodes would need gigabytes; the guard stops after a few thousand.
+    expect(grown).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('keeps ordinary reuse of anchors working (an anchor used many times)', () => {
+    const text = ['base: &base {image: nginx, port: 80, tags: [a, b, c]}', 'hosts:']
+      .concat(Array.from({ length: 300 }, (_, i) => `  - {name: h${i}, cfg: *base}`))
+      .join('\n');
+    const loaded = loadYaml(text, 'ok.yaml', { schema: 'project' });
+    expect(loaded.diagnostics).toEqual([]);
+    const hosts = (loaded.value as { hosts: { cfg: { port: number } }[] }).hosts;
+    expect(hosts).toHaveLength(300);
+    expect(hosts[299].cfg.port).toBe(80);
+  });
+
+  it('accepts a UTF-8 byte-order mark and counts columns without it', () => {
+    const loaded = loadYaml('\ufeffa: 1\nb: 2\n', 'bom.yaml', { schema: 'project' });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.value).toEqual({ a: 1, b: 2 });
+    expect(loaded.locateKey(['a'])).toEqual({ file: 'bom.yaml', line: 1, col: 1 });
+  });
+
+  it('refuses a file over the size limit before parsing it', () => {
+    const loaded = loadYaml('a: ' + 'x'.repeat(MAX_YAML_BYTES), 'big.yaml', { schema: 'project' });
+    expect(loaded.diagnostics).toEqual([
+      { pos: { file: 'big.yaml', line: 1, col: 1 }, message: 'yaml: file is larger than the 32 MiB limit', severity: 'error' },
+    ]);
   });
 });

@@ -68,13 +68,31 @@ export interface LoadYamlOptions {
 
 const GO_TAG_PREFIX = 'tag:yaml.org,2002:';
 
-export function loadYaml(text: string, file: string, opts: LoadYamlOptions): LoadedYaml {
+/** Larger YAML files are refused before parsing: no project, inventory or config is this big. */
+export const MAX_YAML_BYTES = 32 * 1024 * 1024;
+
+/** Thrown inside the converter to stop expanding a document that aliases too much. */
+class ExcessiveAliasing extends Error {
+  constructor(readonly offset: number) {
+    super('excessive aliasing');
+  }
+}
+
+export function loadYaml(source: string, file: string, opts: LoadYamlOptions): LoadedYaml {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const posAt = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
+  if (source.length > MAX_YAML_BYTES) {
+    const pos: SourcePos = { file, line: 1, col: 1 };
+    diagnostics.push({ pos, message: `yaml: file is larger than the ${MAX_YAML_BYTES / 1024 / 1024} MiB limit`, severity: 'error' });
+    const empty = makeDocument(null, { pos, children: new Map() });
+    return { ...bindDocument(empty), documents: [empty], diagnostics };
+  }
+  // Editors on Windows save a byte-order mark; it is invisible, so columns count without it.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const parsed = parseAllDocuments(text, {
     schema: 'failsafe',
     lineCounter,
@@ -93,8 +111,18 @@ export function loadYaml(text: string, file: string, opts: LoadYamlOptions): Loa
     // Later syntax errors of a document are mostly knock-on effects of the first one.
     if (doc.errors.length > 0) diagnostics.push(fromYamlError(doc.errors[0], file, posAt));
     const converter = new NodeConverter(doc, opts.schema, text, posAt, diagnostics);
-    const { value, info } = converter.convertRoot();
-    documents.push(makeDocument(value, info));
+    try {
+      const { value, info } = converter.convertRoot();
+      documents.push(makeDocument(value, info));
+    } catch (e) {
+      if (!(e instanceof ExcessiveAliasing)) throw e;
+      diagnostics.push({
+        pos: posAt(e.offset),
+        message: 'yaml: document contains excessive aliasing (an alias expands to too many nodes)',
+        severity: 'error',
+      });
+      documents.push(makeDocument(null, { pos: posAt(e.offset), children: new Map() }));
+    }
   }
   sortDiagnostics(diagnostics);
   const first = documents[0] ?? makeDocument(null, { pos: { file, line: 1, col: 1 }, children: new Map() });
@@ -126,6 +154,15 @@ function makeDocument(value: GoValue, root: YamlNodeInfo): YamlDocument {
   };
 }
 
+/** yaml.v3's allowed share of alias-expanded nodes: 99 % for small documents, 10 % for huge ones. */
+function allowedAliasRatio(decodeCount: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decodeCount <= low) return 0.99;
+  if (decodeCount >= high) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
 export function sortDiagnostics(diagnostics: Diagnostic[]): void {
   diagnostics.sort(
     (a, b) =>
@@ -151,6 +188,14 @@ interface Converted {
 class NodeConverter {
   /** Anchored nodes being expanded, to stop alias cycles. */
   private readonly expanding = new Set<YamlAstNode>();
+  /**
+   * Nodes converted, and those converted inside an alias expansion: yaml.v3's guard against
+   * "billion laughs" documents compares the two, so a small anchor reused a few times passes
+   * while exponential expansion stops within milliseconds.
+   */
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private outermostAlias: number | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -174,6 +219,13 @@ class NodeConverter {
   }
 
   private convert(node: YamlAstNode): Converted {
+    this.decodeCount++;
+    if (this.expanding.size > 0) {
+      this.aliasCount++;
+      if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+        throw new ExcessiveAliasing(this.outermostAlias ?? 0);
+      }
+    }
     if (isAlias(node)) return this.convertAlias(node);
     if (isScalar(node)) return this.convertScalar(node);
     if (isMap(node)) return this.convertMap(node);
@@ -192,6 +244,7 @@ class NodeConverter {
       this.error(offset, `yaml: anchor '${alias.source}' value contains itself`);
       return { value: null, info: { pos: this.posAt(offset), children: new Map() } };
     }
+    if (this.expanding.size === 0) this.outermostAlias = offset;
     this.expanding.add(target);
     try {
       return this.convert(target);
