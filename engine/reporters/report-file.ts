@@ -67,9 +67,10 @@ export class ReportFileReporter implements Reporter {
 
   async close(): Promise<void> {
     if (this.report === undefined) return;
-    await mkdir(dirname(this.file), { recursive: true });
+    // The report holds full command output: new directories 0700, the file 0600.
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.tmp-${process.pid}`;
-    await writeFile(tmp, `${JSON.stringify(this.report, jsonReplacer, 2)}\n`);
+    await writeFile(tmp, `${JSON.stringify(this.report, jsonReplacer, 2)}\n`, { mode: 0o600 });
     await rename(tmp, this.file);
   }
 }

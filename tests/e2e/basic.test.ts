@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKplay } from '../helpers/cli';
@@ -38,6 +38,22 @@ describe('kplay run: a multi-play project on local hosts', () => {
     ]);
   const read = (host: string, file: string) => readFileSync(join(dir, 'out', host, file), 'utf8');
   const report = (): Report => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+
+  test('the report and the journal are readable by their owner only', async () => {
+    const previous = process.umask(0o022);
+    try {
+      expect((await run()).code).toBe(0);
+    } finally {
+      process.umask(previous);
+    }
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(join(dir, 'report.json'))).toBe(0o600);
+    const runs = join(dir, 'work', 'runs');
+    expect(mode(runs)).toBe(0o700);
+    const [runId] = readdirSync(runs);
+    expect(mode(join(runs, runId))).toBe(0o700);
+    expect(mode(join(runs, runId, 'events.jsonl'))).toBe(0o600);
+  });
 
   test('runs roles, loops, blocks, handlers, includes and registers', async () => {
     const result = await run();
