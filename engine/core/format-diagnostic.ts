@@ -2,12 +2,21 @@
 
 import type { Diagnostic } from './source';
 
+/**
+ * Control characters from a broken or hostile file would otherwise reach the terminal raw (colour
+ * changes, cursor moves, bells); they are shown as `\x1b`-style escapes instead. Tabs are kept.
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
-  const head = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  const head = escapeControlCharacters(`${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
   if (sourceText === undefined) return head;
   const line = sourceText.split(/\r?\n/)[d.pos.line - 1];
   if (line === undefined) return head;
-  // Tabs stay tabs in the caret line so the caret lines up in any terminal.
-  const lead = line.slice(0, Math.max(0, d.pos.col - 1)).replace(/[^\t]/g, ' ');
-  return `${head}\n${line}\n${lead}^`;
+  // Tabs stay tabs in the caret line so the caret lines up in any terminal; escapes widen the prefix.
+  const lead = escapeControlCharacters(line.slice(0, Math.max(0, d.pos.col - 1))).replace(/[^\t]/g, ' ');
+  return `${head}\n${escapeControlCharacters(line)}\n${lead}^`;
 }

@@ -1,0 +1,22 @@
+import { escapeControlCharacters, formatDiagnostic } from './format-diagnostic';
+
+describe('formatDiagnostic', () => {
+  it('points a caret under the column, keeping tabs', () => {
+    const text = 'a: 1\n\tb: [x\n';
+    const out = formatDiagnostic({ pos: { file: 'f.yaml', line: 2, col: 5 }, message: 'bad', severity: 'error' }, text);
+    expect(out).toBe('f.yaml:2:5: bad\n\tb: [x\n\t   ^');
+  });
+
+  it('never sends control characters from the file to the terminal', () => {
+    const text = '- deb\u001b[31mug: x\u0007\n';
+    const out = formatDiagnostic({ pos: { file: 'f.yaml', line: 1, col: 12 }, message: 'unknown "deb\u001b[31mug"', severity: 'error' }, text);
+    expect(out).toBe('f.yaml:1:12: unknown "deb\\x1b[31mug"\n- deb\\x1b[31mug: x\\x07\n              ^');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('leaves printable text, tabs and non-ASCII letters alone', () => {
+    expect(escapeControlCharacters('größe\tπ ✓')).toBe('größe\tπ ✓');
+    expect(escapeControlCharacters('\u009b2J')).toBe('\\x9b2J');
+  });
+});
