@@ -10,7 +10,7 @@ import { resolveFileDest } from './lib/dest-resolution';
 import { DesiredFile, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree } from './lib/install-set';
 import type { Connector } from '../engine/connectors/types';
-import { shellQuote } from '../engine/connectors/shell-quote';
+import { shellQuote } from '../engine/core/shell-quote';
 
 /** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
 const CONTENT_FILE_MODE = 0o644;

@@ -4,7 +4,7 @@
  * in check mode do nothing but report (and diff) what would change.
  */
 import type { BecomeOptions, Connector, FileStat } from '../../engine/connectors/types';
-import { shellQuote } from '../../engine/connectors/shell-quote';
+import { shellQuote } from '../../engine/core/shell-quote';
 import { contentDiff, metadataDiff, DIFF_SIZE_CAP } from '../../engine/diff';
 import type { FileDiff } from '../../engine/modules/types';
 

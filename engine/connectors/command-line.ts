@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BecomeOptions } from './types';
-import { isValidEnvName, shellJoin, shellQuote } from './shell-quote';
+import { isValidEnvName, shellJoin, shellQuote } from '../core/shell-quote';
 
 export interface ScriptParts {
   readonly cwd?: string;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { FileStat } from './types';
-import { shellQuote } from './shell-quote';
+import { shellQuote } from '../core/shell-quote';
 
 const STAT_TAG = 'kplay-stat';
 

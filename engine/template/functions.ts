@@ -3,13 +3,15 @@
  *
  * - sprigFunctionMap(): Go's builtins overlaid by Sprig, exactly like
  *   `template.New(name).Funcs(sprig.TxtFuncMap())` (Sprig's list-only `slice` shadows Go's).
- * - kubekeyFunctionMap(): that, without env/expandenv, plus KubeKey's functions and include/tpl.
+ * - kubekeyFunctionMap(): that, without env/expandenv, plus KubeKey's functions, include/tpl and
+ *   kplay's own additions (shellQuote).
  *
  * Both maps are built once and frozen: parsed templates are cached per map identity.
  */
 import type { FunctionMap } from './function-types';
 import { goBuiltins } from './builtins';
 import { includeFunction, tplFunction } from './include-tpl';
+import { kplayFunctions } from './kplay/shell';
 
 let sprigMap: FunctionMap | undefined;
 let kubekeyMap: FunctionMap | undefined;
@@ -47,6 +49,7 @@ export function kubekeyFunctionMap(): FunctionMap {
       ...loadLibrary('./kubekey', 'kubekeyFunctions'),
       include: includeFunction,
       tpl: tplFunction,
+      ...kplayFunctions,
     };
     delete map.env;
     delete map.expandenv;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { needsBecome, planCommand } from '../command-line';
 import { sha256OfFile, writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
-import { shellQuote } from '../shell-quote';
+import { shellQuote } from '../../core/shell-quote';
 import { RawResult, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,

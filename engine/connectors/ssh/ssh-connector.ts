@@ -13,7 +13,7 @@ import { ConnectorConfig } from '../config';
 import { writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
 import { Semaphore } from '../semaphore';
-import { shellJoin, shellQuote } from '../shell-quote';
+import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { RawResult, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
