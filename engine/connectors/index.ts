@@ -20,6 +20,8 @@ export type ConnectorFactory = (hostName: string, config: ConnectorConfig) => Co
 export interface ConnectionPoolOptions {
   /** Where accept-new records host keys. Default ~/.kplay/known_hosts. */
   readonly knownHostsFile?: string;
+  /** false under --check: accepted keys are remembered for the run only. Default true. */
+  readonly recordHostKeys?: boolean;
   /** Consulted but never written. Default ~/.ssh/known_hosts. */
   readonly readOnlyKnownHostsFiles?: readonly string[];
   /** Home directory for default keys (~/.ssh/id_*). */
@@ -45,6 +47,7 @@ export class ConnectionPool {
     this.knownHosts = new KnownHosts({
       writableFile: options.knownHostsFile ?? join(home, '.kplay', 'known_hosts'),
       readOnlyFiles: options.readOnlyKnownHostsFiles ?? [join(home, '.ssh', 'known_hosts')],
+      persist: options.recordHostKeys ?? true,
     });
     this.controller = options.controller;
   }

@@ -116,6 +116,8 @@ export async function executeRun(req: RunRequest, io: CommandIO): Promise<number
 
   const pool = new ConnectionPool({
     ...(req.knownHostsFile !== undefined ? { knownHostsFile: req.knownHostsFile } : {}),
+    // A dry run changes nothing on the controller either, known_hosts included.
+    recordHostKeys: !req.check,
     factories: {
       // The prometheus connector needs url/token/headers, which ConnectorConfig does not carry.
       prometheus: (host) => new PrometheusConnector(host, prometheusSettingsFrom(store.view(host).connector, host)),

@@ -154,6 +154,35 @@ describeWithSshd('kplay run over SSH when hosts fail', () => {
     expect(readFileSync(knownHosts, 'utf8')).toContain(impostor);
   });
 
+  test('a known host that offers only another key type is refused like a changed key', async () => {
+    // The harness's sshd offers only ed25519; only an ECDSA key is on record for it.
+    const knownHosts = join(dir, 'known_hosts');
+    const recorded = impostorKnownHostsLine(sshd, sshd.hosts[0], dir, 'ecdsa');
+    writeFileSync(knownHosts, `${recorded}\n`);
+    const inventory = writeInventory(dir, { node1: { connector: harnessConnector(sshd, 0) } }, nodes(['node1']));
+    const result = await run('two-tasks.yaml', inventory, knownHosts);
+    expect(result.code).toBe(3);
+    const first = entry(report(), 'First', 'node1');
+    expect(first?.status).toBe('unreachable');
+    expect(first?.msg).toMatch(/host key type of .* has changed: it offered only a ssh-ed25519 key/);
+    expect(first?.msg).toContain(sshd.hostKeyFingerprints['ssh-ed25519']);
+    expect(first?.msg).toContain(`ecdsa-sha2-nistp256 key`);
+    expect(first?.msg).toContain(`${knownHosts}:1`);
+    expect(readFileSync(knownHosts, 'utf8')).toBe(`${recorded}\n`);
+  });
+
+  test('--check records no host key; the real run does', async () => {
+    const knownHosts = join(dir, 'fresh', 'known_hosts');
+    const inventory = writeInventory(dir, { node1: { connector: harnessConnector(sshd, 0) } }, nodes(['node1']));
+    const args = ['run', join(projects, 'two-tasks.yaml'), '-i', inventory, '-e', `out_dir=${dir}`, '--workdir', join(dir, 'work'), '--known-hosts', knownHosts];
+    const dry = await runKplay([...args, '--check']);
+    expect(dry.code).toBe(0);
+    expect(existsSync(knownHosts)).toBe(false);
+    const real = await runKplay(args);
+    expect(real.code).toBe(0);
+    expect(readFileSync(knownHosts, 'utf8')).toContain(`[${sshd.hosts[0]}]:${sshd.port} ssh-ed25519 `);
+  });
+
   test('a command past its task timeout is killed on the host; the connection keeps working', async () => {
     const inventory = writeInventory(dir, { node1: { connector: harnessConnector(sshd, 0) } }, nodes(['node1']));
     const started = Date.now();

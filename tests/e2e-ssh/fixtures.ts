@@ -34,9 +34,9 @@ export function strangerKey(dir: string): string {
 }
 
 /** known_hosts line that claims `host` has some other ed25519 key. */
-export function impostorKnownHostsLine(sshd: SshdHarness, host: string, dir: string): string {
-  const keyPath = join(dir, `impostor_${host}`);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
+export function impostorKnownHostsLine(sshd: SshdHarness, host: string, dir: string, keyType: 'ed25519' | 'ecdsa' = 'ed25519'): string {
+  const keyPath = join(dir, `impostor_${keyType}_${host}`);
+  execFileSync('ssh-keygen', ['-q', '-t', keyType, '-N', '', '-f', keyPath]);
   const [type, blob] = execFileSync('cat', [`${keyPath}.pub`]).toString().trim().split(/\s+/);
   return `[${host}]:${sshd.port} ${type} ${blob}`;
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnownHosts, fingerprintOf, keyTypeOf } from './known-hosts';
@@ -52,5 +52,30 @@ describe('KnownHosts', () => {
     expect(await store.check('10.1.0.7', 22, keyA)).toEqual({ status: 'match' });
     await store.record('h', 2200, keyB);
     expect(readFileSync(file, 'utf8')).toContain(`[h]:2200 ssh-ed25519 ${keyB.toString('base64')}`);
+  });
+
+  test('a host known only by another key type is "changed", naming the recorded type', async () => {
+    const file = join(dir, 'known_hosts');
+    const rsa = keyBlob('ssh-rsa', Buffer.alloc(64, 3));
+    writeFileSync(file, `h1 ssh-rsa ${rsa.toString('base64')}\n`);
+    const store = new KnownHosts({ writableFile: file, readOnlyFiles: [] });
+    expect(await store.check('h1', 22, keyA)).toEqual({
+      status: 'changed',
+      file,
+      line: 1,
+      knownFingerprint: fingerprintOf(rsa),
+      knownKeyType: 'ssh-rsa',
+    });
+    expect(await store.check('h2', 22, keyA)).toEqual({ status: 'unknown' });
+  });
+
+  test('a store that does not persist keeps accepted keys in memory and writes nothing', async () => {
+    const file = join(dir, 'kplay', 'known_hosts');
+    const store = new KnownHosts({ writableFile: file, readOnlyFiles: [], persist: false });
+    await store.record('h', 22, keyA);
+    expect(existsSync(file)).toBe(false);
+    expect(await store.check('h', 22, keyA)).toEqual({ status: 'match' });
+    expect(await store.check('h', 22, keyB)).toMatchObject({ status: 'changed', knownFingerprint: fingerprintOf(keyA) });
+    expect(store.keptInMemory).toEqual([`h ssh-ed25519 ${keyA.toString('base64')}`]);
   });
 });

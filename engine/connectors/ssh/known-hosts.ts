@@ -12,6 +12,11 @@ export interface KnownHostsFiles {
   readonly writableFile: string;
   /** Consulted, never modified. */
   readonly readOnlyFiles: readonly string[];
+  /**
+   * false for a dry run: nothing on the controller may change, so accepted keys are only
+   * remembered for the rest of the run (and listed by `keptInMemory`).
+   */
+  readonly persist?: boolean;
 }
 
 export type HostKeyVerdict =
@@ -23,6 +28,8 @@ export type HostKeyVerdict =
       readonly line: number;
       readonly knownFingerprint: string;
       readonly revoked?: boolean;
+      /** Set when the host offered a key of another type than every recorded one. */
+      readonly knownKeyType?: string;
     };
 
 interface Entry {
@@ -104,7 +111,14 @@ async function readEntries(file: string): Promise<Entry[]> {
 const fileLocks = new Map<string, Promise<void>>();
 
 export class KnownHosts {
+  private readonly memory: Entry[] = [];
+
   constructor(private readonly files: KnownHostsFiles) {}
+
+  /** Keys accepted during a run that does not persist them, as known_hosts lines. */
+  get keptInMemory(): string[] {
+    return this.memory.map((entry) => `${entry.patterns.join(',')} ${entry.keyType} ${entry.keyBase64}`);
+  }
 
   get writableFile(): string {
     return this.files.writableFile;
@@ -113,7 +127,7 @@ export class KnownHosts {
   private async entriesFor(host: string, port: number): Promise<Entry[]> {
     const name = knownHostsName(host, port);
     const all = await Promise.all([this.files.writableFile, ...this.files.readOnlyFiles].map(readEntries));
-    return all.flat().filter((entry) => entry.marker !== '@cert-authority' && entryMatches(entry, name));
+    return [...all.flat(), ...this.memory].filter((entry) => entry.marker !== '@cert-authority' && entryMatches(entry, name));
   }
 
   /** Key types already trusted for this host, so the handshake can prefer them. */
@@ -141,11 +155,28 @@ export class KnownHosts {
         knownFingerprint: fingerprintOf(Buffer.from(conflicting.keyBase64, 'base64')),
       };
     }
+    // A host we know that suddenly offers only another key type is as suspicious as a changed
+    // key: an impostor without the recorded key would do exactly that.
+    const otherType = plain[0];
+    if (otherType) {
+      return {
+        status: 'changed',
+        file: otherType.file,
+        line: otherType.line,
+        knownFingerprint: fingerprintOf(Buffer.from(otherType.keyBase64, 'base64')),
+        knownKeyType: otherType.keyType,
+      };
+    }
     return { status: 'unknown' };
   }
 
   /** Appends `host key` to the writable file: copy + append into a temp file, then rename. */
   async record(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    if (this.files.persist === false) {
+      const name = knownHostsName(host, port);
+      this.memory.push({ file: '(this run)', line: this.memory.length + 1, patterns: [name], keyType: keyTypeOf(keyBlob), keyBase64: keyBlob.toString('base64') });
+      return;
+    }
     const file = this.files.writableFile;
     const previous = fileLocks.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {

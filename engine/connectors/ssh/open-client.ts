@@ -57,6 +57,17 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
         const fingerprint = fingerprintOf(key);
         const name = knownHostsName(config.host, config.port);
         if (verdict.status === 'match') return done(true);
+        if (verdict.status === 'changed' && verdict.knownKeyType !== undefined) {
+          hostKeyFailure = new ConnectionError(
+            'host-key-changed',
+            `WARNING: the host key type of ${name} has changed: it offered only a ${keyTypeOf(key)} key (${fingerprint}), ` +
+              `but a ${verdict.knownKeyType} key (${verdict.knownFingerprint}) is recorded in ${verdict.file}:${verdict.line}. ` +
+              `This is what an impostor without the recorded key would do. If the host was really reinstalled or ` +
+              `reconfigured, remove that line and connect again to record the new key.`,
+            hostName,
+          );
+          return done(false);
+        }
         if (verdict.status === 'changed') {
           hostKeyFailure = new ConnectionError(
             'host-key-changed',
