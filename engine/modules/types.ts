@@ -1,18 +1,13 @@
 import type { BecomeOptions, Connector } from '../connectors/types';
+import type { FileDiff } from '../diff/file-diff';
+
+export type { FileDiff };
 import type { LoadedProject, TaskNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 
 /** How far a module honours `--check` (Ansible's attributes.check_mode.support). */
 export type CheckModeSupport = 'full' | 'partial' | 'none';
 
-/** A unified diff (or a summary) of what a task changed or would change. */
-export interface FileDiff {
-  readonly path: string;
-  readonly before?: string;
-  readonly after?: string;
-  /** Ready-to-print text: a unified diff, or a summary for binary/large/directory changes. */
-  readonly text: string;
-}
 
 export interface ModuleResult {
   /** The module did (or in check mode would) change something. */
