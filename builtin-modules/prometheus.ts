@@ -2,8 +2,7 @@
  * `prometheus`: an instant PromQL query through the host's prometheus connector, formatted as
  * raw / value / table / indented JSON. Queries only read, so check mode runs them too.
  */
-import { argMap, optionalString, requiredString } from '../engine/modules/args';
-import { type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString, requiredString } from '../engine/modules/module-api';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const args = argMap(ctx);

@@ -2,6 +2,12 @@ import type { BecomeOptions, Connector } from '../connectors/types';
 import type { FileDiff } from '../diff/file-diff';
 
 export type { FileDiff };
+
+/**
+ * The host as a module holds it: commands, files and capabilities. Opening and closing the
+ * connection belong to the engine.
+ */
+export type ModuleConnector = Omit<Connector, 'connect' | 'close'>;
 import type { LoadedProject, TaskNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 
@@ -44,7 +50,7 @@ export interface ModuleContext {
   /** Per-task time limit, when set. */
   readonly timeoutMs?: number;
   /** The connection of the target host, or of the `delegate_to` host. */
-  connector(): Promise<Connector>;
+  connector(): Promise<ModuleConnector>;
   /** Renders a template string with the host's view (name = the task's file for errors). */
   render(text: string): string;
   /** Renders template strings inside a value, typing the results like vars (variables.md §7.1). */
