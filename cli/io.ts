@@ -7,4 +7,4 @@ export interface CommandIO {
 
 export const processIO: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 
-export { ExitCode } from '../engine/core/exit-codes';
+export { ExitCode } from '../engine';

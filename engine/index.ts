@@ -45,3 +45,18 @@ export { formatDiagnostic } from './core/format-diagnostic';
 export { closestMatch, didYouMean } from './core/did-you-mean';
 export { ExitCode } from './core/exit-codes';
 export { packageVersion } from './core/package-root';
+export { combineVariables } from './core/merge';
+export { parseOverrides } from './inventory/config';
+export { parseJsonLossless } from './go/json-decode';
+
+// Go text/template with the KubeKey or Sprig function map, byte-identical with Go.
+export { parseTemplate, renderTemplate, Template, TemplateError } from './template/template';
+export type { ExecuteOptions as TemplateExecuteOptions, MissingKeyMode, TemplateOptions } from './template/template';
+export { kubekeyFunctionMap, sprigFunctionMap } from './template/functions';
+export type { FunctionMap } from './template/function-types';
+export { decodeYamlDocument } from './template/kubekey/yaml-decode';
+
+// `kplay doctor`: can every inventory host be reached and used?
+export { DEFAULT_MIN_TMP_MIB, runDoctor } from './doctor/doctor';
+export type { DoctorOptions, DoctorOutcome } from './doctor/doctor';
+export { formatJson as formatDoctorJson, formatTable as formatDoctorTable } from './doctor/format';
