@@ -106,7 +106,7 @@ describe('kplay run: Ctrl-C', () => {
     // The real CLI entry point in its own process (ts-node, so it is never stale).
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(repoRoot, 'engine', 'cli', 'main.ts'), 'run', join(project, 'playbooks', 'sigint.yaml'),
+      ['-r', 'ts-node/register/transpile-only', join(repoRoot, 'cli', 'main.ts'), 'run', join(project, 'playbooks', 'sigint.yaml'),
         '-i', join(project, 'inventory.yaml'), '-e', `out=${scratch.out}`, '--workdir', join(scratch.dir, 'work'), '--report', reportFile],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
