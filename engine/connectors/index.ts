@@ -69,10 +69,11 @@ export class ConnectionPool {
 
   private create(hostName: string, config: ConnectorConfig): Connector {
     this.controller ??= controllerIdentity();
-    const kind = selectConnectorKind(hostName, config, this.controller);
+    const factories = this.options.factories ?? defaultConnectorFactories;
+    const kind = selectConnectorKind(hostName, config, this.controller, new Set(Object.keys(factories)));
     if (kind === 'local') return new LocalConnector(hostName, { password: config.password, commandTimeoutMs: config.commandTimeoutMs });
     if (kind === 'ssh') return this.ssh(hostName, config);
-    const factory = (this.options.factories ?? defaultConnectorFactories)[kind];
+    const factory = factories[kind];
     if (!factory) throw new ConnectionError('other', `connector type ${kind} is not available for host ${hostName}`, hostName);
     return factory(hostName, config);
   }
