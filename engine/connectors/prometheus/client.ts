@@ -35,9 +35,11 @@ export class PrometheusClient {
     const url = new URL(path, this.settings.url);
     try {
       const response = await httpRequest({ method: 'GET', url: url.href, headers: this.headers(), timeoutMs: this.settings.timeoutMs, ...(signal ? { signal } : {}) });
-      return { status: response.status, body: (await readBody(response)).toString('utf8') };
+      // Whatever the server answers is the result: answers are not size-limited.
+      return { status: response.status, body: (await readBody(response, Infinity)).toString('utf8') };
     } catch (error) {
-      if (error instanceof HttpError) throw new PrometheusRequestError(error.message);
+      // Messages name the endpoint, not the whole query string.
+      if (error instanceof HttpError) throw new PrometheusRequestError(error.message.replace(url.href, `${url.origin}${url.pathname}`));
       throw error;
     }
   }
