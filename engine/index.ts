@@ -30,7 +30,7 @@ export { JsonLinesReporter } from './reporters/json-lines';
 export type { CheckModeSupport, FileDiff, ModuleContext, ModuleDefinition, ModuleResult, ModuleRuntime } from './modules/types';
 export { ModuleArgumentError } from './modules/types';
 export type { ConnectorFactory, ConnectorConfig } from './connectors';
-export type { BecomeOptions, Connector, ConnectorCapabilities, ExecOptions, ExecResult, FileStat, PutOptions, StatOptions } from './connectors/types';
+export type { BecomeOptions, Connector, ConnectorCapabilities, ExecOptions, ExecResult, FileStat, PromQlAnswer, PromQlCapability, PromQlQuery, PutOptions, StatOptions } from './connectors/types';
 export { ConnectionError } from './connectors/types';
 
 // Inputs: config files, YAML, Go values, diagnostics, exit codes.
