@@ -1,6 +1,4 @@
-import { argMap, optionalStringList } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { isMap } from '../engine/core/values';
+import { argMap, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalStringList } from '../engine/modules/module-api';
 
 /** Renders `vars` once with the executing host's view and gives the same values to every target. */
 async function run(ctx: ModuleContext): Promise<ModuleResult> {

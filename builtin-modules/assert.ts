@@ -1,7 +1,4 @@
-import { argMap, optionalString } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { conditionTemplate, isTemplateText, isTrueOutput } from '../engine/template/conversions';
-import { isList } from '../engine/core/values';
+import { argMap, conditionTemplate, isList, isTemplateText, isTrueOutput, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString } from '../engine/modules/module-api';
 
 /**
  * Each `that` item is rendered once as text; when the result is no longer template text it is

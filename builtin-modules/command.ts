@@ -1,6 +1,4 @@
-import { argMap, optionalString, requiredString } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { isMap } from '../engine/core/values';
+import { argMap, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString, requiredString } from '../engine/modules/module-api';
 
 interface CommandArgs {
   readonly cmd: string;

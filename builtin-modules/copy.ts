@@ -3,14 +3,11 @@
  * sha256 + mode (+ owner/group when given), atomic through the connector's put.
  */
 import { promises as fs } from 'node:fs';
-import { argMap, optionalBool, optionalMode, optionalString, requiredString, toStringValue } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { argMap, type Connector, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, requiredString, shellQuote, toStringValue } from '../engine/modules/module-api';
 import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { DesiredFile, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree } from './lib/install-set';
-import type { Connector } from '../engine/connectors/types';
-import { shellQuote } from '../engine/core/shell-quote';
 
 /** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
 const CONTENT_FILE_MODE = 0o644;

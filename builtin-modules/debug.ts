@@ -1,7 +1,4 @@
-import { argMap } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { marshalJson } from '../engine/go/json';
-import { GoValue, isMap } from '../engine/core/values';
+import { argMap, GoValue, isMap, marshalJson, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/module-api';
 
 /** `var: .a.b` looks up a dotted path (no pipelines), as KubeKey does. */
 function lookupPath(view: GoValue, raw: string): GoValue {

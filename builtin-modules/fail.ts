@@ -1,5 +1,4 @@
-import { argMap, optionalString } from '../engine/modules/args';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString } from '../engine/modules/module-api';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const msg = typeof ctx.args === 'string' ? ctx.render(ctx.args) : (optionalString(ctx, argMap(ctx), 'msg') ?? 'Failed as requested from task');

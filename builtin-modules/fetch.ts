@@ -6,12 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { posix, resolve } from 'node:path';
-import { sha256OfFile } from '../engine/connectors/controller-files';
-import { tempPathBeside } from '../engine/connectors/file-scripts';
-import { contentDiff } from '../engine/diff';
-import { argMap, requiredString } from '../engine/modules/args';
-import type { FileDiff, ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { DIFF_SIZE_CAP } from '../engine/diff';
+import { argMap, contentDiff, DIFF_SIZE_CAP, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult, requiredString, sha256OfFile, tempPathBeside } from '../engine/modules/module-api';
 
 export function fetchDestination(dest: string, host: string, src: string): string {
   if (!dest.endsWith('/')) return resolve(dest);

@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GoValue } from '../engine/core/values';
+import type { GoValue } from '../engine/modules/module-api';
 import { runModule, testContext, treeListing } from '../tests/integration/modules/module-context';
 import { genCertModule } from './gen-cert';
 

@@ -6,19 +6,7 @@
 import * as crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFileAtomically } from '../engine/connectors/controller-files';
-import {
-  createCertificate,
-  generatePrivateKey,
-  KeyType,
-  parseDuration,
-  parsePrivateKeyPem,
-  privateKeyToGoPem,
-  readCertificateDetails,
-  validateCertificatePair,
-} from '../engine/crypto';
-import { argMap, optionalBool, optionalString, optionalStringList, requiredString } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { argMap, createCertificate, generatePrivateKey, KeyType, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalString, optionalStringList, parseDuration, parsePrivateKeyPem, privateKeyToGoPem, readCertificateDetails, requiredString, validateCertificatePair, writeFileAtomically } from '../engine/modules/module-api';
 import { sortSans, SortedSans } from './lib/cert-request';
 
 type Policy = 'Always' | 'IfNotPresent' | 'None';

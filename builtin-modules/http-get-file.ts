@@ -5,13 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { sha256OfFile } from '../engine/connectors/controller-files';
-import { parseDuration } from '../engine/crypto';
-import { argMap, optionalBool, optionalMode, optionalString, requiredString } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { GoMap, isMap } from '../engine/core/values';
+import { argMap, GoMap, HttpError, httpRequest, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, parseDuration, requiredString, sha256OfFile } from '../engine/modules/module-api';
 import { download } from './lib/http-download';
-import { HttpError, httpRequest } from './lib/http-request';
 
 interface GetFileArgs {
   readonly url: string;
@@ -114,11 +109,9 @@ async function probe(ctx: ModuleContext, args: GetFileArgs): Promise<string> {
   const common = { url: args.url, headers: args.headers, timeoutMs: args.timeoutMs, maxRedirects: args.maxRedirects, signal: ctx.signal };
   let response = await httpRequest({ ...common, method: 'HEAD' });
   response.body.resume();
-  response.stop();
   if (response.status === 405 || response.status === 501) {
     response = await httpRequest({ ...common, method: 'GET' });
     response.body.destroy();
-    response.stop();
   }
   if (response.status < 200 || response.status > 299) throw new HttpError(`HEAD ${args.url} failed with status ${response.status}`, false, response.status);
   const size = response.headers['content-length'];

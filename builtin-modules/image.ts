@@ -6,13 +6,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { renderText } from '../engine/template/conversions';
-import { type GoMap, type GoValue, isMap } from '../engine/core/values';
+import { type GoMap, type GoValue, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, renderText, type TlsOptions } from '../engine/modules/module-api';
 import { AuthSession } from './oci/auth';
 import { copyImage, type CopyReport } from './oci/copy-image';
 import type { ImageEndpoint } from './oci/endpoint';
-import type { TlsOptions } from './oci/http';
 import { type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
 import { listLocalImages } from './oci/local-listing';
 import { LocalImageStore } from './oci/local-store';

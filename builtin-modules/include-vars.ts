@@ -1,9 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { argMap, requiredString } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { renderTyped } from '../engine/template/conversions';
-import { isMap } from '../engine/core/values';
-import { loadYaml } from '../engine/yaml';
+import { argMap, isMap, loadYaml, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, renderTyped, requiredString } from '../engine/modules/module-api';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const rel = typeof ctx.args === 'string' ? ctx.render(ctx.args).trim() : requiredString(ctx, argMap(ctx), 'file');

@@ -1,4 +1,4 @@
-import type { ModuleDefinition } from '../engine/modules/types';
+import type { ModuleDefinition } from '../engine/modules/module-api';
 import { addHostvarsModule } from './add-hostvars';
 import { assertModule } from './assert';
 import { commandModule } from './command';

@@ -2,11 +2,7 @@
  * `prometheus`: an instant PromQL query through the host's prometheus connector, formatted as
  * raw / value / table / indented JSON. Queries only read, so check mode runs them too.
  */
-import { argMap, optionalString, requiredString } from '../engine/modules/args';
-import { type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
-import { PrometheusRequestError } from '../engine/connectors/prometheus/client';
-import { PrometheusConnector } from '../engine/connectors/prometheus/connector';
-import { PrometheusFormatError } from '../engine/connectors/prometheus/format';
+import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString, requiredString } from '../engine/modules/module-api';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const args = argMap(ctx);
@@ -14,7 +10,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const format = optionalString(ctx, args, 'format');
   const time = optionalString(ctx, args, 'time');
   const connector = await ctx.connector();
-  if (!(connector instanceof PrometheusConnector)) {
+  const promql = connector.capabilities?.promql;
+  if (promql === undefined) {
     return {
       changed: false,
       failed: true,
@@ -23,15 +20,9 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
       msg: `the prometheus module needs a host whose connector type is prometheus; ${connector.hostName} uses ${connector.kind}`,
     };
   }
-  try {
-    const stdout = await connector.run({ query, ...(time ? { time } : {}), ...(format ? { format } : {}) }, ctx.signal);
-    return { changed: false, stdout, stderr: '', data: { query, url: connector.client.url } };
-  } catch (error) {
-    if (error instanceof PrometheusRequestError || error instanceof PrometheusFormatError) {
-      return { changed: false, failed: true, stdout: '', stderr: error.message, msg: error.message, data: { query, url: connector.client.url } };
-    }
-    throw error;
-  }
+  const answer = await promql.query({ query, ...(time ? { time } : {}), ...(format ? { format } : {}) }, ctx.signal);
+  if (!answer.ok) return { changed: false, failed: true, stdout: '', stderr: answer.message, msg: answer.message, data: { query, url: promql.url } };
+  return { changed: false, stdout: answer.text, stderr: '', data: { query, url: promql.url } };
 }
 
 export const prometheusModule: ModuleDefinition = {

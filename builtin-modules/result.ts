@@ -1,4 +1,4 @@
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/module-api';
 
 /**
  * Merges into the run's result document (the report's `detail`). kplay renders the values of the

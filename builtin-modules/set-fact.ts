@@ -1,6 +1,4 @@
-import { argMap } from '../engine/modules/args';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { renderTyped } from '../engine/template/conversions';
+import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, renderTyped } from '../engine/modules/module-api';
 
 /**
  * Keys are set in alphabetical order, each rendered with a view that already holds the keys

@@ -1,6 +1,4 @@
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { parseJsonLossless } from '../engine/go/json-decode';
-import type { GoMap, GoValue } from '../engine/core/values';
+import { type GoMap, type GoValue, type ModuleContext, type ModuleDefinition, type ModuleResult, parseJsonLossless } from '../engine/modules/module-api';
 
 const MARK = '@@kplay-fact:';
 

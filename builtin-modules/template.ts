@@ -3,10 +3,7 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { argMap, optionalBool, optionalMode, optionalString, requiredString } from '../engine/modules/args';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { renderText } from '../engine/template/conversions';
-import { TemplateError } from '../engine/template/errors';
+import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, renderText, requiredString, TemplateError } from '../engine/modules/module-api';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import type { DesiredFile } from './lib/file-install';

@@ -7,4 +7,3 @@ export interface CommandIO {
 
 export const processIO: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 
-export { ExitCode } from '../engine/core/exit-codes';

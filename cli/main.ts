@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { CommandIO, ExitCode, processIO } from './io';
+import { ExitCode, packageVersion } from '../engine';
 import { commandTable, helpText } from './commands';
-import { packageVersion } from '../engine/core/package-root';
+import { processIO, type CommandIO } from './io';
 
 /** Runs one kplay invocation and returns its exit code; `main` below wires it to the process. */
 export async function runCli(argv: readonly string[], io: CommandIO = processIO): Promise<number> {

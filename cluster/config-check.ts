@@ -7,10 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { closestMatch } from '../engine/core/did-you-mean';
-import type { Diagnostic } from '../engine/core/source';
-import { GoFloat, GoInt, isList, isMap, type GoValue } from '../engine/core/values';
-import { loadYaml, type YamlDocument } from '../engine/yaml';
+import { closestMatch, GoFloat, GoInt, isList, isMap, loadYaml, type Diagnostic, type GoValue, type YamlDocument } from '../engine';
 import type { KeyNode, ValueType } from './known-keys';
 
 function typeOf(value: GoValue): ValueType | 'null' {

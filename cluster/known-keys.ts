@@ -5,8 +5,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, type GoValue } from '../engine/core/values';
-import { loadYaml } from '../engine/yaml';
+import { isMap, loadYaml, type GoValue } from '../engine';
 
 export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 

@@ -1,5 +1,5 @@
 /** Reading gen_cert's SAN list into IP and DNS entries the way KubeKey sorts them. */
-import { formatIpAddress, parseIpAddress } from '../../engine/crypto';
+import { formatIpAddress, parseIpAddress } from '../../engine/modules/module-api';
 
 export interface SortedSans {
   readonly dnsNames: string[];

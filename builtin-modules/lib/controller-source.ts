@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ModuleContext } from '../../engine/modules/types';
+import type { ModuleContext } from '../../engine/modules/module-api';
 
 export interface SourceFile {
   /** Path below the source directory (`/`-separated); the base name for a single file. */

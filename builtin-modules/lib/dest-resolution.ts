@@ -1,5 +1,5 @@
 /** Where a single source file lands on the host: `dest`, or inside it when it is a directory. */
-import type { BecomeOptions, Connector, FileStat } from '../../engine/connectors/types';
+import type { BecomeOptions, Connector, FileStat } from '../../engine/modules/module-api';
 import { joinDest } from './controller-source';
 
 export interface ResolvedDest {

@@ -3,10 +3,7 @@
  * only when the content differs, fix only the permissions/ownership when just those differ, and
  * in check mode do nothing but report (and diff) what would change.
  */
-import type { BecomeOptions, Connector, FileStat } from '../../engine/connectors/types';
-import { shellQuote } from '../../engine/core/shell-quote';
-import { contentDiff, metadataDiff, DIFF_SIZE_CAP } from '../../engine/diff';
-import type { FileDiff } from '../../engine/modules/types';
+import { type BecomeOptions, type Connector, contentDiff, DIFF_SIZE_CAP, type FileDiff, type FileStat, metadataDiff, shellQuote } from '../../engine/modules/module-api';
 
 /** What the host file should be: bytes in memory or a controller file (streamed). */
 export type DesiredContent =

@@ -4,8 +4,7 @@
  * attempt (or run) continues where it stopped; a checksum mismatch removes it.
  */
 import { promises as fs } from 'node:fs';
-import { sha256OfFile } from '../../engine/connectors/controller-files';
-import { HttpError, httpRequest, HttpResponse, retryableStatus } from './http-request';
+import { HttpError, httpRequest, type HttpResponse, retryableStatus, sha256OfFile } from '../../engine/modules/module-api';
 
 export interface DownloadOptions {
   readonly url: string;
@@ -97,54 +96,49 @@ async function attempt(options: DownloadOptions): Promise<{ status: number; resu
     if (resume.validator !== undefined) headers['if-range'] = resume.validator;
   }
   const response = await httpRequest({ method: 'GET', url: options.url, headers, timeoutMs: options.timeoutMs, maxRedirects: options.maxRedirects, ...(options.signal ? { signal: options.signal } : {}) });
-  try {
-    if (response.status === 416) {
-      // The part is not a prefix of what the server has now: start over.
+  if (response.status === 416) {
+    // The part is not a prefix of what the server has now: start over.
+    response.body.resume();
+    await discardPart(options.dest);
+    throw new HttpError(`GET ${options.url}: range not satisfiable, restarting the download`, true, 416);
+  }
+  if (response.status !== 200 && response.status !== 206) {
+    response.body.resume();
+    const via = response.url !== options.url ? ` (redirected to ${response.url})` : '';
+    throw new HttpError(`GET ${options.url}${via} failed with status ${response.status}`, retryableStatus(response.status), response.status);
+  }
+  let append = false;
+  if (response.status === 206) {
+    const start = /^bytes (\d+)-/.exec(response.headers['content-range'] ?? '')?.[1];
+    if (Number(start) !== resume.offset) {
       response.body.resume();
       await discardPart(options.dest);
-      throw new HttpError(`GET ${options.url}: range not satisfiable, restarting the download`, true, 416);
+      throw new HttpError(`GET ${options.url}: server answered a different range (${response.headers['content-range']}); restarting`, true, 206);
     }
-    if (response.status !== 200 && response.status !== 206) {
-      response.body.resume();
-      const via = response.finalUrl !== options.url ? ` (redirected to ${response.finalUrl})` : '';
-      throw new HttpError(`GET ${options.url}${via} failed with status ${response.status}`, retryableStatus(response.status), response.status);
-    }
-    let append = false;
-    if (response.status === 206) {
-      const start = /^bytes (\d+)-/.exec(response.headers['content-range'] ?? '')?.[1];
-      if (Number(start) !== resume.offset) {
-        response.body.resume();
-        await discardPart(options.dest);
-        throw new HttpError(`GET ${options.url}: server answered a different range (${response.headers['content-range']}); restarting`, true, 206);
-      }
-      append = true;
-    } else {
-      const validator = validatorOf(response);
-      await fs.writeFile(meta, JSON.stringify({ url: options.url, ...(validator !== undefined ? { validator } : {}) } satisfies PartMeta));
-    }
-    const expected = response.headers['content-length'] !== undefined ? Number(response.headers['content-length']) : undefined;
-    let received = 0;
-    // Each chunk is on disk before the next is read, so a dropped connection leaves exactly the
-    // bytes received in `.part` (a piped write stream would discard its unflushed buffer).
-    const file = await fs.open(part, append ? 'a' : 'w', 0o600);
-    try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        await file.write(chunk);
-        received += chunk.length;
-        response.touch();
-      }
-    } catch (error) {
-      throw error instanceof HttpError ? error : new HttpError(`GET ${options.url}: ${(error as Error).message}`, true);
-    } finally {
-      await file.close();
-    }
-    if (expected !== undefined && received !== expected) {
-      throw new HttpError(`GET ${options.url}: connection closed after ${received} of ${expected} bytes`, true);
-    }
-    return { status: response.status, resumedFrom: append ? resume.offset : 0 };
-  } finally {
-    response.stop();
+    append = true;
+  } else {
+    const validator = validatorOf(response);
+    await fs.writeFile(meta, JSON.stringify({ url: options.url, ...(validator !== undefined ? { validator } : {}) } satisfies PartMeta));
   }
+  const expected = response.headers['content-length'] !== undefined ? Number(response.headers['content-length']) : undefined;
+  let received = 0;
+  // Each chunk is on disk before the next is read, so a dropped connection leaves exactly the
+  // bytes received in `.part` (a piped write stream would discard its unflushed buffer).
+  const file = await fs.open(part, append ? 'a' : 'w', 0o600);
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      await file.write(chunk);
+      received += chunk.length;
+    }
+  } catch (error) {
+    throw error instanceof HttpError ? error : new HttpError(`GET ${options.url}: ${(error as Error).message}`, true);
+  } finally {
+    await file.close();
+  }
+  if (expected !== undefined && received !== expected) {
+    throw new HttpError(`GET ${options.url}: connection closed after ${received} of ${expected} bytes`, true);
+  }
+  return { status: response.status, resumedFrom: append ? resume.offset : 0 };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

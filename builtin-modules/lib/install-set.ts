@@ -3,10 +3,7 @@
  * outcomes into one task result (msg, data for `register`, diffs).
  */
 import pLimit from 'p-limit';
-import type { Connector, FileStat } from '../../engine/connectors/types';
-import { directorySummary } from '../../engine/diff';
-import type { FileDiff, ModuleContext, ModuleResult } from '../../engine/modules/types';
-import type { GoMap, GoValue } from '../../engine/core/values';
+import { type Connector, directorySummary, type FileDiff, type FileStat, type GoMap, type GoValue, type ModuleContext, type ModuleResult } from '../../engine/modules/module-api';
 import { DesiredFile, FileOutcome, installFile, InstallOptions, octal } from './file-install';
 
 /** Per-file diffs shown under a directory summary; the summary still lists every file. */

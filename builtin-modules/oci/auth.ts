@@ -4,7 +4,8 @@
  * from the realm (with the credentials as basic auth when given) for the scope the request needs,
  * and cache it per scope.
  */
-import { errorText, ociRequest, readBody, type TlsOptions } from './http';
+import { httpRequest, readBody, type TlsOptions } from '../../engine/modules/module-api';
+import { errorText } from './registry-errors';
 
 export interface Credentials {
   readonly username?: string;
@@ -87,7 +88,7 @@ export class AuthSession {
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', scope);
     const basic = basicHeader(this.credentials);
-    const response = await ociRequest({
+    const response = await httpRequest({
       method: 'GET',
       url: url.href,
       headers: { accept: 'application/json', ...(basic ? { authorization: basic } : {}) },

@@ -4,9 +4,7 @@
  * rewritten into the current one as KubeKey does.
  */
 import { isAbsolute } from 'node:path';
-import { argMap, optionalBool, optionalString, optionalStringList } from '../../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext } from '../../engine/modules/types';
-import { type GoMap, type GoValue, isList, isMap } from '../../engine/core/values';
+import { argMap, type GoMap, type GoValue, isList, isMap, ModuleArgumentError, type ModuleContext, optionalBool, optionalString, optionalStringList } from '../../engine/modules/module-api';
 import type { PlatformPolicy } from './copy-image';
 
 export interface RegistryAuth {

@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import { AuthSession, RegistryAuthError } from './auth';
 import type { ImageEndpoint, ManifestData } from './endpoint';
-import { errorText, ociRequest, readBody, RegistryHttpError, type OciResponse, type TlsOptions } from './http';
+import { httpRequest, type HttpResponse as OciResponse, readBody, type TlsOptions } from '../../engine/modules/module-api';
+import { errorText, RegistryHttpError } from './registry-errors';
 import { type Descriptor, MANIFEST_ACCEPT, manifestMediaType, sha256Digest } from './media-types';
 import { formatReference, type ImageReference, isDigest } from './reference';
 
@@ -47,7 +48,7 @@ export class RegistryRepository implements ImageEndpoint {
     const session = this.options.session;
     for (let attempt = 0; ; attempt++) {
       const authorization = session.headerFor(this.scope);
-      const response = await ociRequest({
+      const response = await httpRequest({
         method,
         url,
         headers: { ...headers, ...(authorization ? { authorization } : {}) },

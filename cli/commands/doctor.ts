@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_MIN_TMP_MIB, runDoctor } from '../../engine/doctor/doctor';
-import { formatJson, formatTable } from '../../engine/doctor/format';
-import { ExitCode } from '../../engine/core/exit-codes';
-import { formatDiagnostic } from '../../engine/core/format-diagnostic';
+import { DEFAULT_MIN_TMP_MIB, ExitCode, formatDiagnostic, formatDoctorJson as formatJson, formatDoctorTable as formatTable, runDoctor } from '../../engine';
 import type { CommandIO } from '../io';
 
 export const DOCTOR_HELP = `Usage: kplay doctor -i INVENTORY [options]

@@ -1,4 +1,6 @@
+import type { ClusterCommandContext } from '../../cluster/commands/context';
 import type { CommandIO } from '../io';
+import { runPlaybook } from '../run-playbook';
 
 export interface CliCommand {
   readonly name: string;
@@ -21,17 +23,17 @@ export const commandTable: CliCommand[] = [
   {
     name: 'create',
     summary: 'create cluster | create config | create inventory',
-    run: async (argv, io) => (await import('../../cluster/commands/create')).createCommand(argv, io),
+    run: async (argv, io) => (await import('../../cluster/commands/create')).createCommand(argv, clusterContext(io)),
   },
   {
     name: 'precheck',
     summary: 'check that the hosts can take a Kubernetes cluster, changing nothing',
-    run: async (argv, io) => (await import('../../cluster/commands/precheck')).precheckCommand(argv, io),
+    run: async (argv, io) => (await import('../../cluster/commands/precheck')).precheckCommand(argv, clusterContext(io)),
   },
   {
     name: 'artifact',
     summary: 'artifact export: build an offline bundle of everything create cluster downloads',
-    run: async (argv, io) => (await import('../../cluster/commands/artifact')).artifactCommand(argv, io),
+    run: async (argv, io) => (await import('../../cluster/commands/artifact')).artifactCommand(argv, clusterContext(io)),
   },
   {
     name: 'template',
@@ -39,6 +41,11 @@ export const commandTable: CliCommand[] = [
     run: async (argv, io) => (await import('./template')).templateCommand([...argv], io),
   },
 ];
+
+/** The cluster application runs its playbooks the way `kplay run` does, on the same terminal. */
+function clusterContext(io: CommandIO): ClusterCommandContext {
+  return { io, runPlaybook: (request) => runPlaybook(request, io) };
+}
 
 export function helpText(): string {
   const width = Math.max(...commandTable.map((c) => c.name.length));

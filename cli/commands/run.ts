@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode } from '../../engine/core/exit-codes';
-import { executeRun, type RunRequest } from '../../engine/run/runner';
+import { ExitCode } from '../../engine';
 import type { CommandIO } from '../io';
+import { runPlaybook, type PlaybookRunRequest } from '../run-playbook';
 
 export const RUN_HELP = `Usage: kplay run PLAYBOOK [options]
 
@@ -98,7 +98,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     return ExitCode.badOptions;
   }
   const list = values['list-hosts'] ? 'hosts' : values['list-tasks'] ? 'tasks' : values['list-tags'] ? 'tags' : undefined;
-  const request: RunRequest = {
+  const request: PlaybookRunRequest = {
     playbook: positionals[0],
     ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
     ...(values.config !== undefined ? { configFile: values.config } : {}),
@@ -119,5 +119,5 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     syntaxCheck: values['syntax-check'] ?? false,
     ...(values['no-color'] ? { color: false } : {}),
   };
-  return executeRun(request, io);
+  return runPlaybook(request, io);
 }

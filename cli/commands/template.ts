@@ -7,15 +7,20 @@
 
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { TemplateError } from '../../engine/template/errors';
-import type { FunctionMap } from '../../engine/template/function-types';
-import { kubekeyFunctionMap, sprigFunctionMap } from '../../engine/template/functions';
-import { parseJsonLossless } from '../../engine/go/json-decode';
-import { parseTemplate } from '../../engine/template/template';
-import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
-import { isMap, type GoMap, type GoValue } from '../../engine/core/values';
-import { parseOverrides } from '../../engine/inventory/config';
-import { combineVariables } from '../../engine/core/merge';
+import {
+  combineVariables,
+  decodeYamlDocument,
+  isMap,
+  kubekeyFunctionMap,
+  parseJsonLossless,
+  parseOverrides,
+  parseTemplate,
+  sprigFunctionMap,
+  TemplateError,
+  type FunctionMap,
+  type GoMap,
+  type GoValue,
+} from '../../engine';
 
 export interface TemplateCommandIO {
   stdin: NodeJS.ReadableStream;

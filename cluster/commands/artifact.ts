@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ExitCode, loadConfig } from '../../engine';
 import { exportBundle } from '../artifact/bundle';
-import { ExitCode } from '../../engine/core/exit-codes';
-import { loadConfig } from '../../engine/inventory/config';
-import { executeRun } from '../../engine/run/runner';
-import type { CommandIO } from '../../cli/io';
+import { clusterAssetsRoot } from '../assets';
+import type { ClusterCommandContext } from './context';
 
 export const ARTIFACT_HELP = `Usage: kplay artifact export [-c config.yaml] [-o bundle.tgz] [options]
 
@@ -29,18 +27,8 @@ Examples:
   kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
 `;
 
-/** The directory holding playbooks/ — the package root, from source or from dist/. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'playbooks', 'artifact_export.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('kplay: cannot find the playbooks/ directory of the package');
-    dir = parent;
-  }
-  return dir;
-}
-
-export async function artifactCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+export async function artifactCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  const { io } = ctx;
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h') {
     (sub === undefined ? io.stderr : io.stdout).write(ARTIFACT_HELP);
@@ -78,26 +66,23 @@ export async function artifactCommand(argv: readonly string[], io: CommandIO): P
   const workDir = resolve(values['work-dir'] ?? configured ?? '.');
   const binaryDir = join(workDir, 'kubekey');
   const output = resolve(values.output ?? 'kubekey-artifact.tgz');
-  const code = await executeRun(
-    {
-      playbook: join(packageRoot(), 'playbooks', 'artifact_export.yaml'),
-      ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
-      ...(values.config !== undefined ? { configFile: values.config } : {}),
-      // work_dir/binary_dir as extra vars: the bundle must pack exactly where init downloaded.
-      extraVars: [...(values['extra-vars'] ?? []), `work_dir=${workDir}`, `binary_dir=${binaryDir}`],
-      check: false,
-      diff: false,
-      tags: [],
-      skipTags: [],
-      forks: 50,
-      output: 'text',
-      workDir: join(workDir, '.kplay'),
-      verbosity: values.verbose?.length ?? 0,
-      forceHandlers: false,
-      ...(values['no-color'] ? { color: false } : {}),
-    },
-    io,
-  );
+  const code = await ctx.runPlaybook({
+    playbook: join(clusterAssetsRoot(), 'playbooks', 'artifact_export.yaml'),
+    ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    // work_dir/binary_dir as extra vars: the bundle must pack exactly where init downloaded.
+    extraVars: [...(values['extra-vars'] ?? []), `work_dir=${workDir}`, `binary_dir=${binaryDir}`],
+    check: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    forks: 50,
+    output: 'text',
+    workDir: join(workDir, '.kplay'),
+    verbosity: values.verbose?.length ?? 0,
+    forceHandlers: false,
+    ...(values['no-color'] ? { color: false } : {}),
+  });
   if (code !== ExitCode.ok) {
     io.stderr.write(`kplay artifact export: the downloads failed (exit ${code}); no bundle written\n`);
     return code;

@@ -1,6 +1,6 @@
 /**
  * What `kplay create cluster` and `kplay precheck` share: their run options, the config-key
- * check, the default inventory, and the mapping to a RunRequest for the packaged playbooks.
+ * check, the default inventory, and the mapping to a run request for the packaged playbooks.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,13 +10,9 @@ import { checkClusterConfig } from '../config-check';
 import { DEFAULT_CLUSTER_INVENTORY } from '../default-inventory';
 import { DEFAULT_KUBE_VERSION, isKubeVersion } from '../default-config';
 import { buildKnownKeys } from '../known-keys';
-import { ExitCode } from '../../engine/core/exit-codes';
-import { loadConfig } from '../../engine/inventory/config';
-import { executeRun, type RunRequest } from '../../engine/run/runner';
-import type { GoMap } from '../../engine/core/values';
-import { packageRoot } from '../../engine/core/package-root';
-import { formatDiagnostic } from '../../engine/core/format-diagnostic';
-import type { CommandIO } from '../../cli/io';
+import { ExitCode, formatDiagnostic, loadConfig, type GoMap } from '../../engine';
+import { clusterAssetsRoot } from '../assets';
+import type { ClusterCommandContext, ClusterRunRequest } from './context';
 
 export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; default: this machine alone (kplay create inventory prints a sample)
   -c, --config FILE         cluster config (kplay create config prints the defaults); unknown keys are errors
@@ -84,7 +80,8 @@ function mergeMaps(a: GoMap, b: GoMap): GoMap {
 }
 
 /** Validates the options and the config keys, then runs the packaged playbook. */
-export async function runClusterPlaybook(plan: ClusterRunPlan, io: CommandIO): Promise<number> {
+export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterCommandContext): Promise<number> {
+  const { io } = ctx;
   const { values, command } = plan;
   const fail = (message: string, code: number = ExitCode.badOptions): number => {
     io.stderr.write(`kplay ${command}: ${message}\n`);
@@ -97,7 +94,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, io: CommandIO): P
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') return fail(`--output must be text or json, got "${output}"`);
 
-  const root = packageRoot();
+  const root = clusterAssetsRoot();
   const problems = checkClusterConfig(values.config, buildKnownKeys(join(root, 'roles'), join(root, 'schemas', 'cluster-config.json')));
   if (problems.length > 0) {
     for (const d of problems) io.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -119,7 +116,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, io: CommandIO): P
     return fail(`inventory ${inventoryFile} does not exist`);
   }
 
-  const request: RunRequest = {
+  const request: ClusterRunRequest = {
     playbook: join(root, 'playbooks', plan.playbook),
     inventoryFile,
     ...(values.config !== undefined ? { configFile: values.config } : {}),
@@ -140,5 +137,5 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, io: CommandIO): P
     ...(values['list-tasks'] ? { list: 'tasks' as const } : {}),
     ...(values['no-color'] ? { color: false } : {}),
   };
-  return executeRun(request, io);
+  return ctx.runPlaybook(request);
 }

@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KUBE_VERSION, isKubeVersion, renderDefaultConfig } from '../default-config';
 import { SAMPLE_INVENTORY } from '../default-inventory';
-import { ExitCode } from '../../engine/core/exit-codes';
-import { packageRoot } from '../../engine/core/package-root';
-import type { CommandIO } from '../../cli/io';
+import { ExitCode } from '../../engine';
+import { clusterAssetsRoot } from '../assets';
+import type { ClusterCommandContext, ClusterIO } from './context';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 export const CREATE_HELP = `Usage:
@@ -33,7 +33,8 @@ Examples:
   kplay create cluster --check        # the plan for a one-node cluster on this machine
 `;
 
-export async function createCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+export async function createCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  const { io } = ctx;
   const [what, ...rest] = argv;
   if (what === undefined || what === '--help' || what === '-h') {
     (what === undefined ? io.stderr : io.stdout).write(CREATE_HELP);
@@ -41,7 +42,7 @@ export async function createCommand(argv: readonly string[], io: CommandIO): Pro
   }
   switch (what) {
     case 'cluster':
-      return createCluster(rest, io);
+      return createCluster(rest, ctx);
     case 'config':
     case 'inventory':
       return createFile(what, rest, io);
@@ -51,7 +52,8 @@ export async function createCommand(argv: readonly string[], io: CommandIO): Pro
   }
 }
 
-async function createCluster(argv: readonly string[], io: CommandIO): Promise<number> {
+async function createCluster(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  const { io } = ctx;
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
@@ -77,10 +79,10 @@ async function createCluster(argv: readonly string[], io: CommandIO): Promise<nu
     }
     configDefaults = { download: { artifact_file: bundle } };
   }
-  return runClusterPlaybook({ command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults }, io);
+  return runClusterPlaybook({ command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults }, ctx);
 }
 
-function createFile(what: 'config' | 'inventory', argv: readonly string[], io: CommandIO): number {
+function createFile(what: 'config' | 'inventory', argv: readonly string[], io: ClusterIO): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -105,7 +107,7 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
     io.stderr.write(`kplay create config: --with-kubernetes must look like v1.34.3, got "${version}"\n`);
     return ExitCode.badOptions;
   }
-  const text = what === 'config' ? renderDefaultConfig(join(packageRoot(), 'roles', 'defaults', 'defaults', 'main'), version) : SAMPLE_INVENTORY;
+  const text = what === 'config' ? renderDefaultConfig(join(clusterAssetsRoot(), 'roles', 'defaults', 'defaults', 'main'), version) : SAMPLE_INVENTORY;
   if (values.output === undefined) {
     io.stdout.write(text);
     return ExitCode.ok;

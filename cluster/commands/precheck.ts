@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../../engine/core/did-you-mean';
-import { ExitCode } from '../../engine/core/exit-codes';
-import type { CommandIO } from '../../cli/io';
+import { didYouMean, ExitCode } from '../../engine';
+import type { ClusterCommandContext } from './context';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 /** Tags of the precheck sub-roles (roles/precheck/meta/main.yaml). */
@@ -25,7 +24,8 @@ Examples:
   kplay precheck os network -i inventory.yaml
 `;
 
-export async function precheckCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+export async function precheckCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  const { io } = ctx;
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: clusterRunOptionSpec });
@@ -45,5 +45,5 @@ export async function precheckCommand(argv: readonly string[], io: CommandIO): P
       return ExitCode.badOptions;
     }
   }
-  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags }, io);
+  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags }, ctx);
 }

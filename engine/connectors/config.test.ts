@@ -16,6 +16,7 @@ describe('buildConnectorConfig', () => {
       commandTimeoutMs: undefined,
       hostKeyChecking: 'accept-new',
       proxyJump: undefined,
+      settings: {},
     });
   });
 
@@ -58,5 +59,8 @@ describe('selectConnectorKind', () => {
     ['n1', { type: 'bogus' }, 'ssh'],
   ])('%s %j → %s', (name, connector, expected) => {
     expect(selectConnectorKind(name, buildConnectorConfig(name, connector), controller)).toBe(expected);
+  });
+  test('a type a program registered is chosen like the dialect\'s own', () => {
+    expect(selectConnectorKind('n1', buildConnectorConfig('n1', { type: 'bogus' }), controller, new Set(['bogus']))).toBe('bogus');
   });
 });

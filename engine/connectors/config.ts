@@ -26,6 +26,11 @@ export interface ConnectorConfig {
   readonly hostKeyChecking: HostKeyChecking;
   /** Bastion to tunnel through. */
   readonly proxyJump?: ConnectorConfig;
+  /**
+   * The host's `connector` map as written: connector types with keys of their own (prometheus's
+   * url, token, headers) read them here.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_SSH_PORT = 22;
@@ -139,6 +144,7 @@ export function buildConnectorConfig(
     commandTimeoutMs: parseDurationMs(map.command_timeout, `host ${hostName}: connector.command_timeout`),
     hostKeyChecking: parseHostKeyChecking(map.host_key_checking, hostName),
     proxyJump: buildJump(hostName, map.proxy_jump, options, seenJumps, map),
+    settings: map,
   };
 }
 

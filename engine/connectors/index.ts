@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectorConfig } from './config';
 import { LocalConnector } from './local/local-connector';
+import { PrometheusConnector } from './prometheus/connector';
+import { prometheusSettingsFrom } from './prometheus/settings';
 import { ControllerIdentity, controllerIdentity, selectConnectorKind } from './select';
 import { KnownHosts } from './ssh/known-hosts';
 import type { SshConnector } from './ssh/ssh-connector';
@@ -16,6 +18,14 @@ export type { ConnectorConfig, HostKeyChecking } from './config';
 export { selectConnectorKind } from './select';
 
 export type ConnectorFactory = (hostName: string, config: ConnectorConfig) => Connector;
+
+/**
+ * Connector types of the dialect beyond local and ssh that kplay ships. `prometheus` is one of
+ * the dialect's connector types (docs/connectors.md), so it is part of the generic engine.
+ */
+export const defaultConnectorFactories: Readonly<Record<string, ConnectorFactory>> = {
+  prometheus: (host, config) => new PrometheusConnector(host, prometheusSettingsFrom(config.settings, host)),
+};
 
 export interface ConnectionPoolOptions {
   /** Where accept-new records host keys. Default ~/.kplay/known_hosts. */
@@ -31,7 +41,7 @@ export interface ConnectionPoolOptions {
   readonly maxChannelsPerHost?: number;
   readonly reconnectTimeoutMs?: number;
   readonly becomeTimeoutMs?: number;
-  /** Connectors this module does not implement (kubernetes, prometheus). */
+  /** Connector types beyond local and ssh, by `connector.type`; default defaultConnectorFactories. */
   readonly factories?: Readonly<Record<string, ConnectorFactory>>;
   readonly controller?: ControllerIdentity;
 }
@@ -62,10 +72,11 @@ export class ConnectionPool {
 
   private create(hostName: string, config: ConnectorConfig): Connector {
     this.controller ??= controllerIdentity();
-    const kind = selectConnectorKind(hostName, config, this.controller);
+    const factories = this.options.factories ?? defaultConnectorFactories;
+    const kind = selectConnectorKind(hostName, config, this.controller, new Set(Object.keys(factories)));
     if (kind === 'local') return new LocalConnector(hostName, { password: config.password, commandTimeoutMs: config.commandTimeoutMs });
     if (kind === 'ssh') return this.ssh(hostName, config);
-    const factory = this.options.factories?.[kind];
+    const factory = factories[kind];
     if (!factory) throw new ConnectionError('other', `connector type ${kind} is not available for host ${hostName}`, hostName);
     return factory(hostName, config);
   }

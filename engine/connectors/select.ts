@@ -2,7 +2,8 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { ConnectorConfig } from './config';
 
-export type ConnectorKind = 'local' | 'ssh' | 'kubernetes' | 'prometheus';
+/** The dialect's types, or a type a program registered (docs/library.md). */
+export type ConnectorKind = 'local' | 'ssh' | 'kubernetes' | 'prometheus' | (string & {});
 
 const EXPLICIT_KINDS: ReadonlySet<string> = new Set(['local', 'ssh', 'kubernetes', 'prometheus']);
 
@@ -23,8 +24,10 @@ export function selectConnectorKind(
   hostName: string,
   config: ConnectorConfig,
   controller: ControllerIdentity = controllerIdentity(),
+  registeredKinds: ReadonlySet<string> = EXPLICIT_KINDS,
 ): ConnectorKind {
-  if (config.type !== undefined && EXPLICIT_KINDS.has(config.type)) return config.type as ConnectorKind;
+  // An unknown type falls back to choosing by address, as in the dialect.
+  if (config.type !== undefined && (EXPLICIT_KINDS.has(config.type) || registeredKinds.has(config.type))) return config.type;
   if (hostName === 'localhost' || hostName === controller.hostname) return 'local';
   // Textual comparison, as the dialect specifies: 127.0.0.2 is not "local" unless configured.
   if (controller.addresses.has(config.host)) return 'local';

@@ -67,11 +67,39 @@ export interface StatOptions {
   readonly become?: BecomeOptions;
 }
 
+/** A PromQL instant query: the query, an optional evaluation time, the answer's format. */
+export interface PromQlQuery {
+  readonly query: string;
+  readonly time?: string;
+  /** raw (default), value, table or json. */
+  readonly format?: string;
+}
+
+/** The formatted answer, or why there is none (a bad query, an HTTP error status, …). */
+export type PromQlAnswer = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+export interface PromQlCapability {
+  /** The server's base URL, for results and messages. */
+  readonly url: string;
+  /** Throws ConnectionError when the server cannot be reached at all. */
+  query(query: PromQlQuery, signal?: AbortSignal): Promise<PromQlAnswer>;
+}
+
+/**
+ * Abilities beyond commands and files that some connector types have. Modules look a capability
+ * up here instead of testing a connector's class, so a connector registered by a program can
+ * offer the same ability.
+ */
+export interface ConnectorCapabilities {
+  readonly promql?: PromQlCapability;
+}
+
 export interface Connector {
   /** `local`, `ssh`, … */
   readonly kind: string;
   /** The inventory host this connector serves. */
   readonly hostName: string;
+  readonly capabilities?: ConnectorCapabilities;
   /** Opens the connection; later calls reuse it. Idempotent. */
   connect(): Promise<void>;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;

@@ -2,8 +2,16 @@
  * Diffs of installed files for `--diff`: unified text for small text files, a one-line summary
  * for binary or oversized content, and a listing for directory trees.
  */
-import type { FileDiff } from '../modules/types';
 import { unifiedDiff } from './unified';
+
+/** A unified diff (or a summary) of what a task changed or would change. */
+export interface FileDiff {
+  readonly path: string;
+  readonly before?: string;
+  readonly after?: string;
+  /** Ready-to-print text: a unified diff, or a summary for binary/large/directory changes. */
+  readonly text: string;
+}
 
 /** Larger files are summarised instead of diffed (either side). */
 export const DIFF_SIZE_CAP = 256 * 1024;

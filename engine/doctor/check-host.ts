@@ -7,7 +7,7 @@ import { ConnectorConfig } from '../connectors/config';
 import { LocalConnector } from '../connectors/local/local-connector';
 import { ControllerIdentity, selectConnectorKind } from '../connectors/select';
 import { KnownHosts } from '../connectors/ssh/known-hosts';
-import { SshConnector } from '../connectors/ssh/ssh-connector';
+import type { SshConnector as SshConnectorClass } from '../connectors/ssh/ssh-connector';
 import { BecomeOptions, ConnectionError, Connector } from '../connectors/types';
 import { authFix, changedKeyFix, connectFix, shellFix, sudoFix, tmpFix, unknownKeyFix } from './fixes';
 import { ObservingKnownHosts } from './observing-known-hosts';
@@ -67,6 +67,9 @@ async function checkSsh(hostName: string, config: ConnectorConfig, options: Chec
   const address = `${user}@${config.host}:${config.port}`;
   const knownHosts = new ObservingKnownHosts({ writableFile: options.knownHostsFile, readOnlyFiles: options.readOnlyKnownHostsFiles });
   const common = { homeDir: options.homeDir, agentSocket: options.agentSocket };
+  // ssh2 costs ~70 ms to load; the public API exports doctor, and runs that never check an SSH
+  // host should not pay for it.
+  const { SshConnector } = require('../connectors/ssh/ssh-connector') as { SshConnector: typeof SshConnectorClass };
   const jump = config.proxyJump
     ? new SshConnector(`${hostName} (proxy_jump)`, config.proxyJump, {
         ...common,

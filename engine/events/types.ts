@@ -3,7 +3,7 @@
  * file, journal) consume it and are the only code that prints or writes results.
  */
 
-import type { FileDiff } from '../modules/types';
+import type { FileDiff } from '../diff/file-diff';
 import type { GoValue } from '../core/values';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'rescued' | 'ignored' | 'unknown';

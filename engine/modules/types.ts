@@ -1,18 +1,19 @@
 import type { BecomeOptions, Connector } from '../connectors/types';
+import type { FileDiff } from '../diff/file-diff';
+
+export type { FileDiff };
+
+/**
+ * The host as a module holds it: commands, files and capabilities. Opening and closing the
+ * connection belong to the engine.
+ */
+export type ModuleConnector = Omit<Connector, 'connect' | 'close'>;
 import type { LoadedProject, TaskNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 
 /** How far a module honours `--check` (Ansible's attributes.check_mode.support). */
 export type CheckModeSupport = 'full' | 'partial' | 'none';
 
-/** A unified diff (or a summary) of what a task changed or would change. */
-export interface FileDiff {
-  readonly path: string;
-  readonly before?: string;
-  readonly after?: string;
-  /** Ready-to-print text: a unified diff, or a summary for binary/large/directory changes. */
-  readonly text: string;
-}
 
 export interface ModuleResult {
   /** The module did (or in check mode would) change something. */
@@ -49,7 +50,7 @@ export interface ModuleContext {
   /** Per-task time limit, when set. */
   readonly timeoutMs?: number;
   /** The connection of the target host, or of the `delegate_to` host. */
-  connector(): Promise<Connector>;
+  connector(): Promise<ModuleConnector>;
   /** Renders a template string with the host's view (name = the task's file for errors). */
   render(text: string): string;
   /** Renders template strings inside a value, typing the results like vars (variables.md §7.1). */

@@ -1,6 +1,5 @@
 /** Instant queries against the Prometheus HTTP API with the connector's auth and headers. */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { HttpError, httpRequest, readBody } from '../../http';
 import type { PrometheusSettings } from './settings';
 
 export interface QueryParams {
@@ -32,20 +31,17 @@ export class PrometheusClient {
     return headers;
   }
 
-  get(path: string, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+  async get(path: string, signal?: AbortSignal): Promise<{ status: number; body: string }> {
     const url = new URL(path, this.settings.url);
-    const client = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = client.request(url, { method: 'GET', headers: this.headers(), timeout: this.settings.timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => reject(new PrometheusRequestError(`GET ${url.origin}${url.pathname}: ${e.message}`)));
-      });
-      req.on('timeout', () => req.destroy(new PrometheusRequestError(`GET ${url.origin}${url.pathname}: no answer within ${this.settings.timeoutMs} ms`)));
-      req.on('error', (e) => reject(e instanceof PrometheusRequestError ? e : new PrometheusRequestError(`GET ${url.origin}${url.pathname}: ${e.message}`)));
-      req.end();
-    });
+    try {
+      const response = await httpRequest({ method: 'GET', url: url.href, headers: this.headers(), timeoutMs: this.settings.timeoutMs, ...(signal ? { signal } : {}) });
+      // Whatever the server answers is the result: answers are not size-limited.
+      return { status: response.status, body: (await readBody(response, Infinity)).toString('utf8') };
+    } catch (error) {
+      // Messages name the endpoint, not the whole query string.
+      if (error instanceof HttpError) throw new PrometheusRequestError(error.message.replace(url.href, `${url.origin}${url.pathname}`));
+      throw error;
+    }
   }
 
   /** The reachability check of the connector's Init. */

@@ -1,9 +1,9 @@
 /**
  * The `prometheus` connector: `exec` runs a PromQL query (the command text, or a JSON object of
  * query/time/format), so a plain `command:` task on such a host queries Prometheus. Files are not
- * supported. Register it with ConnectionPool's `factories.prometheus`.
+ * supported. Registered by default (engine/connectors defaultConnectorFactories).
  */
-import type { Connector, ExecOptions, ExecResult, FileStat } from '../types';
+import type { Connector, ConnectorCapabilities, ExecOptions, ExecResult, FileStat, PromQlAnswer } from '../types';
 import { ConnectionError } from '../types';
 import { PrometheusClient, PrometheusRequestError, type QueryParams } from './client';
 import { formatQueryAnswer, PrometheusFormatError } from './format';
@@ -33,6 +33,7 @@ export function parseQueryCommand(command: string): CommandQuery {
 export class PrometheusConnector implements Connector {
   readonly kind = 'prometheus';
   readonly client: PrometheusClient;
+  readonly capabilities: ConnectorCapabilities;
   private connected = false;
 
   constructor(
@@ -40,6 +41,7 @@ export class PrometheusConnector implements Connector {
     settings: PrometheusSettings,
   ) {
     this.client = new PrometheusClient(settings);
+    this.capabilities = { promql: { url: this.client.url, query: (query, signal) => this.answer(query, signal) } };
   }
 
   async connect(): Promise<void> {
@@ -58,6 +60,16 @@ export class PrometheusConnector implements Connector {
     if (query.query === '') throw new PrometheusRequestError('query parameter is required for Prometheus queries');
     const body = await this.client.query(query, signal);
     return formatQueryAnswer(body, query.format);
+  }
+
+  /** The promql capability: query failures come back as messages, unreachability throws. */
+  private async answer(query: CommandQuery, signal?: AbortSignal): Promise<PromQlAnswer> {
+    try {
+      return { ok: true, text: await this.run(query, signal) };
+    } catch (error) {
+      if (error instanceof PrometheusRequestError || error instanceof PrometheusFormatError) return { ok: false, message: error.message };
+      throw error;
+    }
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

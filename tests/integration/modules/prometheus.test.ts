@@ -7,6 +7,11 @@ import { LocalConnector } from '../../../engine/connectors/local/local-connector
 import type { Connector } from '../../../engine/connectors/types';
 import type { ModuleResult } from '../../../engine/modules/types';
 import type { GoValue } from '../../../engine/core/values';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinModules } from '../../../builtin-modules';
+import { createEngine, type HostResult } from '../../../engine';
 import { runModule, testContext } from './module-context';
 import { prometheusAvailable, type PrometheusServer, startPrometheus } from './prometheus-harness';
 
@@ -111,5 +116,35 @@ describeProm('prometheus module against a real Prometheus', () => {
     const result = await query({ query: 'up' }, { connector: local });
     expect(result).toMatchObject({ failed: true, stderr: 'failed to get connector' });
     expect(result.msg).toContain('connector type is prometheus; node1 uses local');
+  });
+
+  test('a run reaches a prometheus host through the connector the engine registers by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kplay-prom-run-'));
+    try {
+      writeFileSync(
+        join(dir, 'inventory.yaml'),
+        `apiVersion: kubekey.kubesphere.io/v1\nkind: Inventory\nmetadata: {name: prom}\nspec:\n  hosts:\n    metrics:\n      connector: {type: prometheus, url: "${prom.address}", username: ${USER}, password: ${PASSWORD}}\n`,
+      );
+      writeFileSync(
+        join(dir, 'site.yaml'),
+        '- hosts: metrics\n  gather_facts: false\n  tasks:\n    - name: ask\n      prometheus: {query: "vector(5)", format: value}\n    - name: as a command\n      command: vector(6)\n',
+      );
+      const results: HostResult[] = [];
+      const engine = createEngine().registerModules(builtinModules);
+      engine.subscribe((event) => {
+        if (event.type === 'host_result') results.push(event.result);
+      });
+      const report = await engine.run({ playbook: join(dir, 'site.yaml'), inventoryFile: join(dir, 'inventory.yaml'), journal: false });
+      expect(report).toMatchObject({ ran: true, exitCode: 0 });
+      expect(results.map((r) => [r.host, r.status])).toEqual([
+        ['metrics', 'ok'],
+        ['metrics', 'changed'],
+      ]);
+      expect(results[0].stdout).toBe('5');
+      // A command on a prometheus host is a query; without a format the body comes back indented.
+      expect(results[1].stdout).toMatch(/^\{\n  "status": "success",[\s\S]*"6"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * What the cluster commands need from whoever hosts them (the CLI): the terminal's streams and a
+ * way to run a playbook that prints and returns an exit code the way `kplay run` does.
+ */
+import type { ListKind, RunOptions } from '../../engine';
+
+export interface ClusterIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export interface ClusterRunRequest extends RunOptions {
+  readonly output: 'text' | 'json';
+  readonly color?: boolean;
+  readonly list?: ListKind;
+}
+
+export interface ClusterCommandContext {
+  readonly io: ClusterIO;
+  /** Loads, prints diagnostics and events, and returns the exit code (docs/cli.md). */
+  runPlaybook(request: ClusterRunRequest): Promise<number>;
+}

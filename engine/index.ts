@@ -1,0 +1,62 @@
+/**
+ * kplay's public API: everything a program (the CLI, the cluster application, a library user)
+ * may import from the engine. `require('kplay')` resolves here.
+ *
+ *   const { createEngine } = require('kplay');
+ *   const { builtinModules } = require('kplay/builtin-modules');
+ *   const engine = createEngine().registerModules(builtinModules);
+ *   engine.subscribe((event) => console.log(event.type));
+ *   const report = await engine.run({ playbook: 'site.yaml', inventoryFile: 'inventory.yaml' });
+ *
+ * docs/architecture.md describes the layers behind it.
+ */
+
+// Running playbooks.
+export { Engine, createEngine } from './run/engine';
+export type { EventListener, ExecuteOptions, NotRun, RunReport } from './run/engine';
+export type { RunOptions } from './run/options';
+export { DEFAULT_FORKS, DEFAULT_WORK_DIR } from './run/options';
+export type { LoadOutcome, PreparedRun } from './run/load';
+export type { ListKind } from './run/list';
+export type { RunResult } from './run/runner';
+
+// Events and the reporters kplay ships.
+export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, TaskRef } from './events/types';
+export { ConsoleReporter } from './reporters/console';
+export type { ConsoleOptions } from './reporters/console';
+export { JsonLinesReporter } from './reporters/json-lines';
+
+// Extending: modules and connector types.
+export type { CheckModeSupport, FileDiff, ModuleContext, ModuleDefinition, ModuleResult, ModuleRuntime } from './modules/types';
+export { ModuleArgumentError } from './modules/types';
+export type { ConnectorFactory, ConnectorConfig } from './connectors';
+export type { BecomeOptions, Connector, ConnectorCapabilities, ExecOptions, ExecResult, FileStat, PromQlAnswer, PromQlCapability, PromQlQuery, PutOptions, StatOptions } from './connectors/types';
+export { ConnectionError } from './connectors/types';
+
+// Inputs: config files, YAML, Go values, diagnostics, exit codes.
+export { loadConfig } from './inventory/config';
+export type { ConfigLoadResult } from './inventory/config';
+export { loadYaml } from './yaml';
+export type { YamlDocument } from './yaml';
+export { GoFloat, GoInt, isList, isMap } from './core/values';
+export type { GoList, GoMap, GoValue } from './core/values';
+export type { Diagnostic, SourcePos } from './core/source';
+export { formatDiagnostic } from './core/format-diagnostic';
+export { closestMatch, didYouMean } from './core/did-you-mean';
+export { ExitCode } from './core/exit-codes';
+export { packageVersion } from './core/package-root';
+export { combineVariables } from './core/merge';
+export { parseOverrides } from './inventory/config';
+export { parseJsonLossless } from './go/json-decode';
+
+// Go text/template with the KubeKey or Sprig function map, byte-identical with Go.
+export { parseTemplate, renderTemplate, Template, TemplateError } from './template/template';
+export type { ExecuteOptions as TemplateExecuteOptions, MissingKeyMode, TemplateOptions } from './template/template';
+export { kubekeyFunctionMap, sprigFunctionMap } from './template/functions';
+export type { FunctionMap } from './template/function-types';
+export { decodeYamlDocument } from './template/kubekey/yaml-decode';
+
+// `kplay doctor`: can every inventory host be reached and used?
+export { DEFAULT_MIN_TMP_MIB, runDoctor } from './doctor/doctor';
+export type { DoctorOptions, DoctorOutcome } from './doctor/doctor';
+export { formatJson as formatDoctorJson, formatTable as formatDoctorTable } from './doctor/format';

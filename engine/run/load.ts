@@ -1,0 +1,81 @@
+/**
+ * Loading before running: inventory, config, extra vars and the project are read and validated
+ * together so that every problem is reported with its position and nothing is touched when any
+ * is an error.
+ */
+import { resolve } from 'node:path';
+import { ExitCode } from '../core/exit-codes';
+import { combineVariables } from '../core/merge';
+import type { Diagnostic } from '../core/source';
+import type { GoMap } from '../core/values';
+import { loadConfig, parseOverrides } from '../inventory/config';
+import type { Inventory } from '../inventory/inventory';
+import { loadInventory } from '../inventory/inventory';
+import { applyLimit, resolveHostPatterns } from '../inventory/patterns';
+import { loadProject } from '../project/loader';
+import type { LoadedProject } from '../project/model';
+import type { ResolvedRunOptions } from './options';
+
+/** A validated run, ready to execute (or to list). */
+export interface PreparedRun {
+  readonly project: LoadedProject;
+  readonly inventory: Inventory;
+  /** The config's spec with `work_dir` and `check_mode` set. */
+  readonly config: GoMap;
+  /** The `-e` values. */
+  readonly extra: GoMap;
+  /** The hosts `limit` allows; undefined without a limit. */
+  readonly limitHosts?: ReadonlySet<string>;
+  /** Host patterns → inventory hosts, in inventory order. */
+  resolveHosts(patterns: readonly string[]): string[];
+}
+
+export type LoadOutcome =
+  /** `diagnostics` holds warnings only. */
+  | { readonly ok: true; readonly run: PreparedRun; readonly diagnostics: readonly Diagnostic[] }
+  /** Invalid input (exit 4): every problem found, warnings included. */
+  | { readonly ok: false; readonly exitCode: typeof ExitCode.invalidInput; readonly diagnostics: readonly Diagnostic[] }
+  /** A bad `limit` (exit 5). */
+  | { readonly ok: false; readonly exitCode: typeof ExitCode.badOptions; readonly diagnostics: readonly Diagnostic[]; readonly message: string };
+
+function errorsIn(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+export function loadRun(options: ResolvedRunOptions, moduleNames: readonly string[]): LoadOutcome {
+  const diagnostics: Diagnostic[] = [];
+  const invalid = (): LoadOutcome => ({ ok: false, exitCode: ExitCode.invalidInput, diagnostics });
+  const inv = loadInventory(options.inventoryFile);
+  diagnostics.push(...inv.diagnostics);
+  const cfg = loadConfig(options.configFile);
+  diagnostics.push(...cfg.diagnostics);
+  // `check_mode` tells templates and conditions whether this is a dry run (docs/playbooks.md).
+  const config: GoMap = combineVariables(options.configDefaults ?? {}, {
+    ...(cfg.config ?? {}),
+    work_dir: options.projectWorkDir ?? options.workDir,
+    check_mode: options.check,
+  });
+  const overrides = parseOverrides(options.extraVars);
+  diagnostics.push(...overrides.diagnostics);
+  if (errorsIn(diagnostics)) return invalid();
+  const loaded = loadProject(resolve(options.playbook), { config: { ...config, ...overrides.vars }, moduleNames });
+  diagnostics.push(...loaded.diagnostics);
+  const inventory = inv.inventory;
+  if (errorsIn(diagnostics) || loaded.project === undefined || inventory === undefined) return invalid();
+
+  let limitHosts: ReadonlySet<string> | undefined;
+  if (options.limit !== undefined) {
+    const limited = applyLimit(inventory.hostNames, options.limit, inventory);
+    if (limited.error !== undefined) return { ok: false, exitCode: ExitCode.badOptions, diagnostics, message: `--limit ${options.limit}: ${limited.error}` };
+    limitHosts = new Set(limited.hosts);
+  }
+  const run: PreparedRun = {
+    project: loaded.project,
+    inventory,
+    config,
+    extra: overrides.vars,
+    ...(limitHosts !== undefined ? { limitHosts } : {}),
+    resolveHosts: (patterns) => resolveHostPatterns(patterns, inventory, config).hosts,
+  };
+  return { ok: true, run, diagnostics };
+}

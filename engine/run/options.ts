@@ -1,0 +1,82 @@
+/**
+ * What one run is asked to do (the options object of the public API) and what it is given to do
+ * it with (its dependencies). The run never prints, never exits and never reads process state:
+ * the caller owns the terminal, the process and its signals.
+ */
+import type { ConnectorFactory } from '../connectors';
+import type { GoMap } from '../core/values';
+import type { Reporter } from '../events/types';
+import type { ModuleDefinition } from '../modules/types';
+
+export interface RunOptions {
+  /** The playbook file. */
+  readonly playbook: string;
+  /** Inventory (kind: Inventory); default: localhost only. */
+  readonly inventoryFile?: string;
+  /** Config (kind: Config); its spec keys are variables of every host. */
+  readonly configFile?: string;
+  /** `-e` entries: `key=value`, `@file.yaml` or `{json}`; highest precedence. */
+  readonly extraVars?: readonly string[];
+  /** Values written into the config before anything else reads it (cluster commands). */
+  readonly configDefaults?: GoMap;
+  /**
+   * The `work_dir` variable playbooks see (the cluster project keeps downloads, certificates and
+   * hook scripts there); defaults to `workDir`.
+   */
+  readonly projectWorkDir?: string;
+  readonly check?: boolean;
+  readonly diff?: boolean;
+  readonly tags?: readonly string[];
+  readonly skipTags?: readonly string[];
+  /** Further limit hosts: `a:b`, `a:&b`, `a:!b`, `web*`, `~regex`. */
+  readonly limit?: string;
+  /** Hosts worked on in parallel; default 50. */
+  readonly forks?: number;
+  /** Where run journals go (`<workDir>/runs/<run id>/events.jsonl`); default `./.kplay`. */
+  readonly workDir?: string;
+  /** Write the journal; default true. */
+  readonly journal?: boolean;
+  /** Write a JSON report of the run there. */
+  readonly reportFile?: string;
+  readonly verbosity?: number;
+  readonly forceHandlers?: boolean;
+  /** SSH known-hosts file kplay records new host keys in; default ~/.kplay/known_hosts. */
+  readonly knownHostsFile?: string;
+}
+
+/** RunOptions with every default filled in. */
+export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>> &
+  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>;
+
+export const DEFAULT_FORKS = 50;
+export const DEFAULT_WORK_DIR = '.kplay';
+
+export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
+  return {
+    ...options,
+    extraVars: options.extraVars ?? [],
+    check: options.check ?? false,
+    diff: options.diff ?? false,
+    tags: options.tags ?? [],
+    skipTags: options.skipTags ?? [],
+    forks: options.forks ?? DEFAULT_FORKS,
+    workDir: options.workDir ?? DEFAULT_WORK_DIR,
+    journal: options.journal ?? true,
+    verbosity: options.verbosity ?? 0,
+    forceHandlers: options.forceHandlers ?? false,
+  };
+}
+
+/** Everything a run uses that the engine does not decide itself. */
+export interface RunDependencies {
+  /** Module name (and alias) → definition. */
+  readonly modules: ReadonlyMap<string, ModuleDefinition>;
+  /** Connector types beyond local and ssh, by `connector.type`. */
+  readonly connectors: Readonly<Record<string, ConnectorFactory>>;
+  /** Event sinks; each sees every event of the run, in order, and is closed at its end. */
+  readonly reporters: readonly Reporter[];
+  /** Aborting it stops running commands and starts nothing new (the CLI wires Ctrl-C to it). */
+  readonly signal?: AbortSignal;
+  /** The clock run ids and run_start/run_end times come from; default the system clock. */
+  readonly now?: () => Date;
+}
