@@ -14,6 +14,8 @@ import { TemplateError, goQuote, positionOf } from './errors';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
 import { formatValue } from '../go/fmt';
+import { timeMember } from '../go/time';
+import { isGoTime } from '../core/go-time';
 import { compareStrings } from './builtins';
 import type { ParseResult } from './parser';
 import {
@@ -530,7 +532,8 @@ class ExecState implements TemplateCallContext {
         this.iface = elementsAreInterfaces(map);
         return value;
       } else if (isGoObject(receiver)) {
-        const member = receiver.goField?.(fieldName);
+        // time.Time's method set is Go's time package (engine/go/time.ts), not the value type's.
+        const member = isGoTime(receiver) ? timeMember(receiver, fieldName) : receiver.goField?.(fieldName);
         if (member !== undefined) {
           if (isGoMethod(member)) {
             return this.evalCall(dot, dotIface, methodAsFunction(member), null, node, fieldName, args, final);

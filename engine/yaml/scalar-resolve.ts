@@ -5,7 +5,7 @@
  */
 
 import { GoFloat, GoInt, makeInt, type GoValue } from '../core/values';
-import { parseYamlTimestamp } from '../core/go-time';
+import { parseYamlTimestamp } from './timestamp';
 
 export type YamlSchema = 'project' | 'yaml11';
 

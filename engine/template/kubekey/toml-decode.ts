@@ -6,7 +6,7 @@
  */
 
 import { GoFloat, GoInt, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
-import { GoTime } from '../../core/go-time';
+import { daysFromCivil, fixedZone, GoTime, UTC_ZONE } from '../../core/go-time';
 
 export class TomlSyntaxError extends Error {}
 
@@ -208,13 +208,15 @@ export class TomlReader {
     const [hh, mm, ssFrac] = (time ?? '00:00:00').split(':');
     const [ss, frac] = ssFrac.split('.');
     this.pos += consumed;
-    const wall = { year, month, day, hour: Number(hh), minute: Number(mm), second: Number(ss), nanos: frac ? Number(frac.slice(0, 9).padEnd(9, '0')) : 0 };
+    const wallSec = daysFromCivil(year, month, day) * 86400 + Number(hh) * 3600 + Number(mm) * 60 + Number(ss);
+    const nanos = frac ? Number(frac.slice(0, 9).padEnd(9, '0')) : 0;
     if (time !== undefined && date !== undefined && zone !== undefined) {
-      const offset = zone === 'Z' || zone === 'z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
-      return new GoTime(wall, offset, zone === 'Z' || zone === 'z' ? 'UTC' : '');
+      if (zone === 'Z' || zone === 'z') return new GoTime(wallSec, nanos, UTC_ZONE);
+      const offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
+      return new GoTime(wallSec - offset, nanos, fixedZone('', offset));
     }
     const zoneName = date === undefined ? 'time-local' : time === undefined ? 'date-local' : 'datetime-local';
-    return new GoTime(wall, 0, zoneName);
+    return new GoTime(wallSec, nanos, fixedZone(zoneName, 0));
   }
 
   private number(text: string): GoValue {

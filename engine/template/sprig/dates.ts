@@ -1,16 +1,18 @@
-/** Sprig's date functions (date.go) over the Go time model in gotime.ts. */
+/** Sprig's date functions (date.go) over Go's time package (engine/go/time.ts). */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
 import { GoInt, type GoValue, goTypeName } from '../../core/values';
+import { GoTime, UTC_ZONE } from '../../core/go-time';
 import {
   DurationParseError,
-  GoTime,
   TimeParseError,
-  UTC_ZONE,
   formatDuration,
+  formatTime,
   loadLocation,
   localZone,
   parseDuration,
   parseTime,
+  timeNow,
+  unixTime,
 } from '../../go/time';
 
 const MIN_INT64 = -(1n << 63n);
@@ -30,9 +32,9 @@ function dateInZone(layout: string, date: GoValue, zoneName: string): string {
   if (date instanceof GoTime) t = date;
   else {
     const sec = unixSeconds(date, ['int', 'int64', 'int32']);
-    t = sec === undefined ? GoTime.now() : GoTime.unix(sec);
+    t = sec === undefined ? timeNow() : unixTime(sec);
   }
-  return t.in(loadLocation(zoneName) ?? UTC_ZONE).format(layout);
+  return formatTime(t.in(loadLocation(zoneName) ?? UTC_ZONE), layout);
 }
 
 /** Duration.Round(time.Second): halves round away from zero. */
@@ -49,9 +51,9 @@ function dateAgo(date: GoValue): string {
   if (date instanceof GoTime) t = date;
   else {
     const sec = unixSeconds(date, ['int', 'int64']);
-    t = sec === undefined ? GoTime.now() : GoTime.unix(sec);
+    t = sec === undefined ? timeNow() : unixTime(sec);
   }
-  return formatDuration(roundToSecond(GoTime.now().sub(t)));
+  return formatDuration(roundToSecond(timeNow().sub(t)));
 }
 
 /** strconv.ParseInt(s, 10, 64) where Sprig ignores the error: out-of-range saturates, junk is 0. */
@@ -79,7 +81,7 @@ function durationRound(value: GoValue): string {
       d = 0n;
     }
   } else if (value instanceof GoInt && value.kind === 'int64') d = value.value;
-  else if (value instanceof GoTime) d = GoTime.now().sub(value);
+  else if (value instanceof GoTime) d = timeNow().sub(value);
   const u = BigInt.asUintN(64, d < 0n ? -d : d);
   const hour = 3600n * SECOND;
   const units: [bigint, string][] = [
@@ -127,7 +129,7 @@ const mustDateModifyFn = fn(['string', 'any'], (spec, date) => modify(spec as st
 const dateInZoneFn = fn(['string', 'any', 'string'], (layout, date, zone) => dateInZone(layout as string, date, zone as string));
 
 export const dateFunctions: FunctionMap = {
-  now: fn([], () => GoTime.now()),
+  now: fn([], () => timeNow()),
   ago: fn(['any'], (date) => dateAgo(date)),
   date: fn(['string', 'any'], (layout, date) => dateInZone(layout as string, date, 'Local')),
   dateInZone: dateInZoneFn,
