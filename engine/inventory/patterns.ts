@@ -5,7 +5,7 @@
 
 import { renderTemplate } from '../template/template';
 import type { GoMap } from '../core/values';
-import { isTemplateText } from '../variables/typing';
+import { isTemplateText } from '../template/conversions';
 import { combineVariables } from '../core/merge';
 import type { Inventory } from './inventory';
 
