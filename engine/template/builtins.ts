@@ -8,7 +8,8 @@
  */
 import { FunctionError, FunctionMap, TemplateFunction, fn } from './function-types';
 import { sprint, sprintf, sprintln } from '../go/fmt';
-import { isGoPrintable, utf8Length } from './errors';
+import { utf8Length } from './errors';
+import { isPrint } from '../go/strconv';
 import {
   GO_TYPE,
   GoInt,
@@ -327,7 +328,7 @@ export function jsEscapeString(s: string): string {
     const esc = JS_ESCAPES[ch];
     if (esc !== undefined) out += esc;
     else if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
-    else if (cp < 0x80 || isGoPrintable(ch)) out += ch;
+    else if (cp < 0x80 || isPrint(cp)) out += ch;
     else out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
   }
   return out;

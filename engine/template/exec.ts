@@ -10,7 +10,8 @@
  * - the error location is the last node the executor visited, as Go's `s.at(node)`.
  * break/continue travel as return signals, not exceptions; output is one string.
  */
-import { TemplateError, goQuote, positionOf } from './errors';
+import { TemplateError, positionOf } from './errors';
+import { quote as goQuote } from '../go/strconv';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
 import { formatValue } from '../go/fmt';

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { fn, FunctionError, type FunctionMap } from '../function-types';
 import { formatValue } from '../../go/fmt';
 import { floatValue, GoFloat, goTypeName, intValue, isGoObject, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
-import { goUnquote } from '../../go/unquote';
+import { StrconvSyntaxError, unquote as goUnquote } from '../../go/strconv';
 
 export function pow(base: number, exp: number): GoFloat {
   return new GoFloat(Math.pow(base, exp));
@@ -52,7 +52,12 @@ export function fileExists(path: string): boolean {
 
 export function unquote(v: GoValue): string {
   if (typeof v !== 'string') return '';
-  return goUnquote(v) ?? v;
+  try {
+    return goUnquote(v);
+  } catch (error) {
+    if (error instanceof StrconvSyntaxError) return v;
+    throw error;
+  }
 }
 
 export function getStringSlice(m: GoValue, key: string): GoValue {
