@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
-import { parseJsonLossless } from '../engine/go/json-decode';
+import { parseJsonLossless } from '../engine/go/json';
 import type { GoMap, GoValue } from '../engine/core/values';
 
 const MARK = '@@kplay-fact:';

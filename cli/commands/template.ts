@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { TemplateError } from '../../engine/template/errors';
 import type { FunctionMap } from '../../engine/template/function-types';
 import { kubekeyFunctionMap, sprigFunctionMap } from '../../engine/template/functions';
-import { parseJsonLossless } from '../../engine/go/json-decode';
+import { parseJsonLossless } from '../../engine/go/json';
 import { parseTemplate } from '../../engine/template/template';
 import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
 import { isMap, type GoMap, type GoValue } from '../../engine/core/values';

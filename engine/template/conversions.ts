@@ -7,7 +7,7 @@
 import { setOwn } from '../core/merge';
 import { isList, isMap, type GoMap, type GoValue } from '../core/values';
 import { JsonError, unmarshalJson } from '../go/json';
-import { parseJsonLossless } from '../go/json-decode';
+import { parseJsonLossless } from '../go/json';
 import { renderTemplate } from './template';
 
 /** KubeKey renders a string only when it contains both `{{` and `}}`; anything else is literal. */
