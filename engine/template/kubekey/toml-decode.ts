@@ -10,6 +10,16 @@ import { daysFromCivil, fixedZone, GoTime, UTC_ZONE } from '../../core/go-time';
 
 export class TomlSyntaxError extends Error {}
 
+/**
+ * BurntSushi's zones for TOML's local date-times, dates and times (offset 0). The encoder knows
+ * them by identity and writes such values back in their local form.
+ */
+export const TOML_LOCAL_ZONES = {
+  datetime: fixedZone('datetime-local', 0),
+  date: fixedZone('date-local', 0),
+  time: fixedZone('time-local', 0),
+} as const;
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -215,8 +225,8 @@ export class TomlReader {
       const offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
       return new GoTime(wallSec - offset, nanos, fixedZone('', offset));
     }
-    const zoneName = date === undefined ? 'time-local' : time === undefined ? 'date-local' : 'datetime-local';
-    return new GoTime(wallSec, nanos, fixedZone(zoneName, 0));
+    const localZone = date === undefined ? TOML_LOCAL_ZONES.time : time === undefined ? TOML_LOCAL_ZONES.date : TOML_LOCAL_ZONES.datetime;
+    return new GoTime(wallSec, nanos, localZone);
   }
 
   private number(text: string): GoValue {
@@ -241,7 +251,12 @@ export class TomlReader {
       if (int < INT64_MIN || int > INT64_MAX) this.fail(`integer ${JSON.stringify(text)} is out of range`);
       return new GoInt('int64', int);
     }
-    if (/^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) && /[.eE]/.test(plain)) return new GoFloat(Number(plain));
+    if (/^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) && /[.eE]/.test(plain)) {
+      const f = Number(plain);
+      // strconv.ParseFloat's range error.
+      if (!Number.isFinite(f)) this.fail(`${text} is out of range for float64`);
+      return new GoFloat(f);
+    }
     return this.fail(`invalid value: ${JSON.stringify(text)}`);
   }
 
