@@ -4,7 +4,8 @@
  * characters escaped as \u003c…, floats formatted by strconv (`1e+21`, `1e-7`), every decoded
  * number a float64, and Go's own error texts.
  */
-import { formatFloat } from './strconv';
+import { formatFloat, quote } from './strconv';
+import { sortStrings } from './strings';
 import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject, makeInt } from '../core/values';
 
 export class JsonError extends Error {
@@ -64,25 +65,8 @@ function encodeFloat(f: number): string {
   return s;
 }
 
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** UTF-16 code-unit order equals UTF-8 byte order for strings without surrogates or U+E000+. */
-const SURROGATE_OR_ABOVE = /[\ud800-\uffff]/;
-
 /** Go sorts map keys by their UTF-8 bytes. */
-function sortKeys(keys: string[]): string[] {
-  for (let i = 0; i < keys.length; i++) {
-    if (SURROGATE_OR_ABOVE.test(keys[i])) return keys.sort(compareUtf8);
-  }
-  return keys.sort(compareUtf16);
-}
-
-/** An explicit comparator: V8's default sort stringifies and is slower on string arrays. */
-function compareUtf16(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const sortKeys = sortStrings;
 
 function encodeValue(v: GoValue, opts: MarshalOptions): string {
   if (v === undefined || v === null) return 'null';
@@ -194,18 +178,7 @@ export function marshalJson(v: GoValue, opts: MarshalOptions): string {
 function quoteChar(byte: number): string {
   if (byte === 0x27) return `'\\''`;
   if (byte === 0x22) return `'"'`;
-  const quoted = JSON.stringify(String.fromCharCode(byte));
-  return "'" + goQuoteInner(byte, quoted) + "'";
-}
-
-function goQuoteInner(byte: number, jsQuoted: string): string {
-  if (byte < 0x20 || byte === 0x7f) {
-    const short: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-    return short[byte] ?? '\\x' + HEX[byte >> 4] + HEX[byte & 0xf];
-  }
-  if (byte >= 0x80 && byte < 0xa0) return '\\u00' + HEX[byte >> 4] + HEX[byte & 0xf];
-  if (byte === 0xad) return '\\u00ad';
-  return jsQuoted.slice(1, -1);
+  return "'" + quote(String.fromCharCode(byte)).slice(1, -1) + "'";
 }
 
 const SPACE_REJECTING_CONTEXT = /^in (literal|numeric|string escape|\\u)|^after decimal point|^in exponent/;

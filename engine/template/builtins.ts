@@ -10,6 +10,7 @@ import { FunctionError, FunctionMap, TemplateFunction, fn } from './function-typ
 import { sprint, sprintf, sprintln } from '../go/fmt';
 import { utf8Length } from './errors';
 import { isPrint } from '../go/strconv';
+import { compare as compareStrings } from '../go/strings';
 import {
   GO_TYPE,
   GoInt,
@@ -267,23 +268,6 @@ function ltFn(a: GoValue, b: GoValue): boolean {
     default:
       return typeof arg1 === 'number' && typeof arg2 === 'number' ? arg1 < arg2 : intOf(arg1) < intOf(arg2);
   }
-}
-
-/** Go compares strings bytewise (UTF-8), which is code point order, not UTF-16 order. */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      // Surrogates (astral code points) sort after the rest of the BMP in code point order.
-      const xs = x >= 0xd800 && x <= 0xdfff;
-      const ys = y >= 0xd800 && y <= 0xdfff;
-      if (xs !== ys && (x >= 0xe000 || y >= 0xe000)) return xs ? 1 : -1;
-      return x - y;
-    }
-  }
-  return a.length - b.length;
 }
 
 function leFn(a: GoValue, b: GoValue): boolean {

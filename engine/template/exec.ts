@@ -17,7 +17,7 @@ import { FunctionError } from './function-types';
 import { formatValue } from '../go/fmt';
 import { timeMember } from '../go/time';
 import { isGoTime } from '../core/go-time';
-import { compareStrings } from './builtins';
+import { sortStrings } from '../go/strings';
 import type { ParseResult } from './parser';
 import {
   AnyNode,
@@ -340,7 +340,7 @@ class ExecState implements TemplateCallContext {
       const keys = Object.keys(map);
       if (keys.length > 0) {
         iterated = true;
-        keys.sort(compareStrings);
+        sortStrings(keys);
         // Go sorts keys and values up front; later writes to the map do not show.
         const elems = keys.map((k) => map[k]);
         const elemIface = elementsAreInterfaces(map);

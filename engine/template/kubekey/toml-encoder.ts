@@ -6,6 +6,7 @@
  */
 
 import { formatFloat } from '../../go/strconv';
+import { sortStrings } from '../../go/strings';
 import { floatValue, GO_TYPE, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime, UTC_ZONE, type GoTime } from '../../core/go-time';
 import { formatTime } from '../../go/time';
@@ -163,9 +164,8 @@ export class TomlEncoder {
     const direct: string[] = [];
     const sub: string[] = [];
     for (const k of Object.keys(m)) (isTableValue(m[k]) ? sub : direct).push(k);
-    const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
     const writeKeys = (keys: string[], trailingComma: boolean): void => {
-      keys.sort(byBytes);
+      sortStrings(keys);
       keys.forEach((k, i) => {
         const value = m[k];
         if (isNil(value)) return;
