@@ -6,7 +6,8 @@
  */
 
 import { GoFloat, GoInt, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
-import { daysFromCivil, fixedZone, GoTime, UTC_ZONE } from '../../core/go-time';
+import { daysFromCivil, fixedZone, GoTime } from '../../core/go-time';
+import { localZone, parseTime } from '../../go/time';
 
 export class TomlSyntaxError extends Error {}
 
@@ -221,12 +222,12 @@ export class TomlReader {
     const wallSec = daysFromCivil(year, month, day) * 86400 + Number(hh) * 3600 + Number(mm) * 60 + Number(ss);
     const nanos = frac ? Number(frac.slice(0, 9).padEnd(9, '0')) : 0;
     if (time !== undefined && date !== undefined && zone !== undefined) {
-      if (zone === 'Z' || zone === 'z') return new GoTime(wallSec, nanos, UTC_ZONE);
-      const offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
-      return new GoTime(wallSec - offset, nanos, fixedZone('', offset));
+      // BurntSushi parses offset date-times with time.ParseInLocation(RFC3339Nano, …, time.Local).
+      const rfc3339 = `${date}T${time}${zone.toUpperCase()}`;
+      return parseTime('2006-01-02T15:04:05.999999999Z07:00', rfc3339, localZone());
     }
-    const localZone = date === undefined ? TOML_LOCAL_ZONES.time : time === undefined ? TOML_LOCAL_ZONES.date : TOML_LOCAL_ZONES.datetime;
-    return new GoTime(wallSec, nanos, localZone);
+    const tomlZone = date === undefined ? TOML_LOCAL_ZONES.time : time === undefined ? TOML_LOCAL_ZONES.date : TOML_LOCAL_ZONES.datetime;
+    return new GoTime(wallSec, nanos, tomlZone);
   }
 
   private number(text: string): GoValue {
