@@ -1,5 +1,6 @@
 /**
- * Go's time.Time for templates: zones (UTC, fixed, IANA via the system zoneinfo + Intl), layout
+ * Go's time package over the one time.Time value type (engine/core/go-time.ts): IANA zones and
+ * time.Local (system zoneinfo + Intl), time.Now/Unix, the method set templates call, layout
  * formatting and parsing (time.Format / time.ParseInLocation), and time.Duration's String and
  * ParseDuration. Times are Unix seconds + nanoseconds; years outside ±275000 are not supported.
  */
@@ -195,7 +196,7 @@ function safeRead(path: string): Buffer | undefined {
   }
 }
 
-// ---------------------------------------------------------------- calendar
+// ---------------------------------------------------------------- names
 
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
