@@ -14,9 +14,8 @@ import {
   timeNow,
   unixTime,
 } from '../../go/time';
+import { parseInt64 } from '../../go/strconv';
 
-const MIN_INT64 = -(1n << 63n);
-const MAX_INT64 = (1n << 63n) - 1n;
 const SECOND = 1_000_000_000n;
 
 /** The `int64`, `int` (and for `date`, `int32`) arguments Sprig treats as Unix seconds. */
@@ -56,18 +55,12 @@ function dateAgo(date: GoValue): string {
   return formatDuration(roundToSecond(timeNow().sub(t)));
 }
 
-/** strconv.ParseInt(s, 10, 64) where Sprig ignores the error: out-of-range saturates, junk is 0. */
-function parseInt64Lenient(s: string): bigint {
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return 0n;
-  const value = BigInt(m[1] === '-' ? `-${m[2]}` : m[2]);
-  return value > MAX_INT64 ? MAX_INT64 : value < MIN_INT64 ? MIN_INT64 : value;
-}
 
 /** Sprig's duration: only string and int64 arguments count; Go's multiplication wraps at 64 bits. */
 function duration(sec: GoValue): string {
   let n = 0n;
-  if (typeof sec === 'string') n = parseInt64Lenient(sec);
+  // Sprig ignores ParseInt's error: out of range saturates, junk is 0.
+  if (typeof sec === 'string') n = parseInt64(sec, 10).value;
   else if (sec instanceof GoInt && sec.kind === 'int64') n = sec.value;
   return formatDuration(BigInt.asIntN(64, n * SECOND));
 }
