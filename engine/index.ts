@@ -47,7 +47,7 @@ export { ExitCode } from './core/exit-codes';
 export { packageVersion } from './core/package-root';
 export { combineVariables } from './core/merge';
 export { parseOverrides } from './inventory/config';
-export { parseJsonLossless } from './go/json-decode';
+export { parseJsonLossless } from './go/json';
 
 // Go text/template with the KubeKey or Sprig function map, byte-identical with Go.
 export { parseTemplate, renderTemplate, Template, TemplateError } from './template/template';

@@ -2,6 +2,7 @@
  * Connector settings of one host, read from its `connector` variable map (spec connectors.md §1).
  * Values of the wrong type are treated as absent, as the dialect prescribes.
  */
+import { DurationParseError, durationToMs, parseDuration } from '../go/time';
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
 
@@ -64,25 +65,26 @@ function parsePort(value: unknown, hostName: string): number {
   return port;
 }
 
-const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Accepts seconds as a number or a numeric string, or a Go duration such as `1m30s`. */
+/** Accepts seconds as a number or a numeric string, or a non-negative Go duration such as `1m30s`. */
 export function parseDurationMs(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
   if (typeof value === 'string') {
     const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-    let total = 0;
-    let consumed = '';
-    for (const match of text.matchAll(DURATION_PART)) {
-      total += Number(match[1]) * (UNIT_MS[match[2]] ?? 0);
-      consumed += match[0];
-    }
-    if (consumed.length > 0 && consumed === text) return total;
+    const nanos = goDurationOrUndefined(text);
+    if (nanos !== undefined && nanos >= 0n) return durationToMs(nanos);
   }
   throw new Error(`${what}: ${JSON.stringify(value)} is not a duration (use seconds or e.g. "30s", "1m")`);
+}
+
+function goDurationOrUndefined(text: string): bigint | undefined {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (error instanceof DurationParseError) return undefined;
+    throw error;
+  }
 }
 
 function parseHostKeyChecking(value: unknown, hostName: string): HostKeyChecking {

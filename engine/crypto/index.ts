@@ -7,6 +7,6 @@ export { validateCertificatePair, hostnameMatches } from './validate';
 export type { ValidateCertificateOptions, ValidationResult } from './validate';
 export { readCertificateDetails } from './cert-info';
 export type { CertificateDetails } from './cert-info';
-export { parseDuration, parseDurationNanos } from '../go/duration';
+export { parseDuration, parseDurationNanos } from './lifetime';
 export { parseIpAddress, formatIpAddress } from './ip';
 export { encodePem, decodePemBlocks, decodeFirstPem } from './pem';

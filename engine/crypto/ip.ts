@@ -1,38 +1,17 @@
-/** IP addresses as certificates store them (4 or 16 bytes), parsed as strictly as Go's net.ParseIP. */
-import ipaddr from 'ipaddr.js';
-
 /**
- * The address bytes, or undefined when `text` is not an IP literal. IPv4 must be four plain
- * decimal octets (no leading zeros, hex or short forms); IPv6 zones (`%eth0`) are rejected; an
- * IPv4-mapped IPv6 address becomes its 4-byte IPv4 form, as Go stores it in certificates.
+ * IP addresses as X.509 stores them: what crypto/x509 writes for a SAN, `ip.To4()` when it is an
+ * IPv4(-mapped) address and the 16-byte form otherwise. Parsing and printing are Go's net package
+ * (engine/go/net.ts).
  */
+import { ipString, parseIP, to4 } from '../go/net';
+
+/** The SAN bytes of `text`, or undefined when net.ParseIP rejects it. */
 export function parseIpAddress(text: string): Buffer | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    if (text.split('.').some((octet) => octet.length > 1 && octet.startsWith('0'))) return undefined;
-    return Buffer.from(ipaddr.IPv4.parse(text).toByteArray());
-  }
-  if (text.includes('%') || !text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
-  const address = ipaddr.IPv6.parse(text);
-  if (address.isIPv4MappedAddress()) return Buffer.from(address.toIPv4Address().toByteArray());
-  return Buffer.from(address.toByteArray());
+  const ip = parseIP(text);
+  return ip === undefined ? undefined : Buffer.from(to4(ip) ?? ip);
 }
 
-/** Go's net.IP.Equal: a 4-byte IPv4 address equals its IPv4-mapped 16-byte form. */
-export function ipBytesEqual(a: Buffer, b: Buffer): boolean {
-  return normalise(a).equals(normalise(b));
-}
-
-function normalise(bytes: Buffer): Buffer {
-  if (bytes.length === 4) return Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]), bytes]);
-  return bytes;
-}
-
-/** Text form of 4- or 16-byte address bytes (IPv6 compressed, IPv4-mapped shown as IPv4). */
+/** IP.String() of SAN bytes. */
 export function formatIpAddress(bytes: Buffer): string {
-  if (bytes.length === 4) return ipaddr.fromByteArray([...bytes]).toString();
-  if (bytes.length === 16) {
-    const address = ipaddr.fromByteArray([...bytes]) as ipaddr.IPv6;
-    return address.isIPv4MappedAddress() ? address.toIPv4Address().toString() : address.toString();
-  }
-  return `?${bytes.toString('hex')}`;
+  return ipString(bytes);
 }

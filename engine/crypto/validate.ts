@@ -5,7 +5,8 @@
  */
 import * as crypto from 'node:crypto';
 import { readCertificateDetails } from './cert-info';
-import { formatIpAddress, ipBytesEqual, parseIpAddress } from './ip';
+import { ipEqual } from '../go/net';
+import { formatIpAddress, parseIpAddress } from './ip';
 import { keyMatchesPublicKey, parsePrivateKeyPem } from './keys';
 
 export interface ValidateCertificateOptions {
@@ -71,7 +72,7 @@ export function validateCertificatePair(opts: ValidateCertificateOptions): Valid
     const wanted = parseIpAddress(text);
     if (!wanted) {
       reasons.push(`requested IP SAN ${JSON.stringify(text)} is not an IP address`);
-    } else if (!details.ipAddresses.some((present) => ipBytesEqual(present, wanted))) {
+    } else if (!details.ipAddresses.some((present) => ipEqual(present, wanted))) {
       reasons.push(`SAN ${formatIpAddress(wanted)} missing`);
     }
   }

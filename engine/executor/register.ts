@@ -4,7 +4,7 @@
  */
 
 import { parse as parseYaml } from 'yaml';
-import { parseJsonLossless } from '../go/json-decode';
+import { parseJsonLossless } from '../go/json';
 import { marshalJson } from '../go/json';
 import type { GoMap, GoValue } from '../core/values';
 

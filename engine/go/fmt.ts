@@ -4,6 +4,7 @@
  * (`%!d(string=abc)`, `%!(EXTRA …)`), because templates print it verbatim.
  */
 import { canBackquote, FloatFormat, formatFloat, isPrint, quote, quoteRune, quoteToAscii } from './strconv';
+import { sortStrings } from './strings';
 import {
   floatValue,
   GoInt,
@@ -89,12 +90,8 @@ function utf8Bytes(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(utf8Bytes(a), utf8Bytes(b));
-}
-
 function sortedKeys(m: GoMap): string[] {
-  return Object.keys(m).sort(compareUtf8);
+  return sortStrings(Object.keys(m));
 }
 
 /** Element type of a slice/map type name, e.g. `interface {}` for `[]interface {}`. */

@@ -1,7 +1,7 @@
 // Expected texts come from the Go oracle (toJson/toPrettyJson/toRawJson/mustFromJson renders);
 // the wider oracle table lives in sprig/json.test.ts.
-import { JsonError, marshalJson, unmarshalJson, unmarshalJsonLenient } from './json';
-import { GoFloat, GoInt, withGoType } from '../core/values';
+import { goNumberFromJsonLiteral, JsonError, marshalJson, parseJsonLossless, unmarshalJson, unmarshalJsonLenient } from './json';
+import { GoFloat, GoInt, goTypeName, withGoType } from '../core/values';
 
 describe('marshalJson', () => {
   test('sorts keys, escapes HTML and formats floats like encoding/json', () => {
@@ -56,5 +56,40 @@ describe('unmarshalJson', () => {
     const v = unmarshalJson('{"__proto__":{"x":1}}') as Record<string, unknown>;
     expect(Object.keys(v)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+});
+
+
+describe('parseJsonLossless', () => {
+  it('types numbers by their spelling like the Go oracle', () => {
+    const v = parseJsonLossless('{"i":3,"f":3.0,"e":1e3,"nz":-0.0,"big":9007199254740993,"max":9223372036854775807,"over":9223372036854775808}');
+    expect(v).toEqual({
+      i: 3,
+      f: new GoFloat(3),
+      e: new GoFloat(1000),
+      nz: new GoFloat(-0),
+      big: new GoInt('int', 9007199254740993n),
+      max: new GoInt('int', 9223372036854775807n),
+      over: new GoFloat(9223372036854775808),
+    });
+    expect(goTypeName(goNumberFromJsonLiteral('-0'))).toBe('int');
+  });
+
+  it('reads strings, nesting and keeps __proto__ as data', () => {
+    const v = parseJsonLossless(' {"a":[true,null,"x\\u00e9\\n"],"__proto__":{"p":1}} ') as Record<string, unknown>;
+    expect(v.a).toEqual([true, null, 'xé\n']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(['a', '__proto__']);
+  });
+
+  it.each(['', '{', '[1,]', '{"a" 1}', '01', '1 2', '"\u0001"', 'nul'])('rejects %j', (text) => {
+    expect(() => parseJsonLossless(text)).toThrow(JsonError);
+  });
+});
+
+describe('nesting limit', () => {
+  it('refuses more than 10000 levels like encoding/json', () => {
+    expect(parseJsonLossless('['.repeat(10000) + ']'.repeat(10000))).toBeDefined();
+    expect(() => parseJsonLossless('['.repeat(10001) + ']'.repeat(10001))).toThrow(new JsonError("invalid character '[' exceeded max depth"));
   });
 });

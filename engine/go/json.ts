@@ -4,8 +4,9 @@
  * characters escaped as \u003c…, floats formatted by strconv (`1e+21`, `1e-7`), every decoded
  * number a float64, and Go's own error texts.
  */
-import { formatFloat } from './strconv';
-import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject, isNilList } from '../core/values';
+import { formatFloat, quote } from './strconv';
+import { sortStrings } from './strings';
+import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject, isNilList, makeInt } from '../core/values';
 
 export class JsonError extends Error {
   constructor(message: string) {
@@ -64,25 +65,8 @@ function encodeFloat(f: number): string {
   return s;
 }
 
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** UTF-16 code-unit order equals UTF-8 byte order for strings without surrogates or U+E000+. */
-const SURROGATE_OR_ABOVE = /[\ud800-\uffff]/;
-
 /** Go sorts map keys by their UTF-8 bytes. */
-function sortKeys(keys: string[]): string[] {
-  for (let i = 0; i < keys.length; i++) {
-    if (SURROGATE_OR_ABOVE.test(keys[i])) return keys.sort(compareUtf8);
-  }
-  return keys.sort(compareUtf16);
-}
-
-/** An explicit comparator: V8's default sort stringifies and is slower on string arrays. */
-function compareUtf16(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const sortKeys = sortStrings;
 
 function encodeValue(v: GoValue, opts: MarshalOptions): string {
   if (v === undefined || v === null) return 'null';
@@ -195,28 +179,48 @@ export function marshalJson(v: GoValue, opts: MarshalOptions): string {
 function quoteChar(byte: number): string {
   if (byte === 0x27) return `'\\''`;
   if (byte === 0x22) return `'"'`;
-  const quoted = JSON.stringify(String.fromCharCode(byte));
-  return "'" + goQuoteInner(byte, quoted) + "'";
-}
-
-function goQuoteInner(byte: number, jsQuoted: string): string {
-  if (byte < 0x20 || byte === 0x7f) {
-    const short: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-    return short[byte] ?? '\\x' + HEX[byte >> 4] + HEX[byte & 0xf];
-  }
-  if (byte >= 0x80 && byte < 0xa0) return '\\u00' + HEX[byte >> 4] + HEX[byte & 0xf];
-  if (byte === 0xad) return '\\u00ad';
-  return jsQuoted.slice(1, -1);
+  return "'" + quote(String.fromCharCode(byte)).slice(1, -1) + "'";
 }
 
 const SPACE_REJECTING_CONTEXT = /^in (literal|numeric|string escape|\\u)|^after decimal point|^in exponent/;
 
+/**
+ * How numbers become Go values: `float64` is json.Unmarshal into interface{}; `spelling` is the
+ * typing Go code sees when the same text is read as YAML (yaml.v3): an integer literal that fits
+ * int64 is an `int`, every other number a float64.
+ */
+type NumberTyping = 'float64' | 'spelling';
+
+/** encoding/json's maxNestingDepth. */
+const MAX_NESTING_DEPTH = 10000;
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** The Go value of a JSON number literal, typed by its spelling (see NumberTyping). */
+export function goNumberFromJsonLiteral(literal: string): GoValue {
+  if (!/[.eE]/.test(literal)) {
+    const big = BigInt(literal);
+    if (big >= INT64_MIN && big <= INT64_MAX) return makeInt(big);
+  }
+  return new GoFloat(Number(literal));
+}
+
 class Decoder {
   private pos = 0;
+  private depth = 0;
   /** First error that does not stop decoding (Go's saveError), e.g. a number out of range. */
   savedError: string | undefined;
 
-  constructor(private readonly bytes: Buffer) {}
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly numbers: NumberTyping,
+  ) {}
+
+  /** Go's scanner pushParseState: one more open object or array, refused past the limit. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING_DEPTH) this.fail('exceeded max depth');
+  }
 
   /**
    * Go's scanner signals end of input by feeding one space: states that cannot take a space
@@ -249,14 +253,71 @@ class Decoder {
     return v;
   }
 
+  /**
+   * One value, containers included. Iterative (an explicit stack of open containers) so that
+   * nesting up to Go's limit does not exhaust the JavaScript stack.
+   */
   private value(): GoValue {
+    const open: ({ list: GoList } | { map: GoMap; key: string })[] = [];
+    for (;;) {
+      this.skipSpace();
+      const c = this.peek();
+      let v: GoValue;
+      if (c === 0x7b || c === 0x5b) {
+        this.enter();
+        this.pos++;
+        this.skipSpace();
+        const close = c === 0x7b ? 0x7d : 0x5d;
+        if (this.peek() === close) {
+          this.pos++;
+          this.depth--;
+          v = c === 0x7b ? {} : [];
+        } else {
+          open.push(c === 0x7b ? { map: {}, key: this.objectKey() } : { list: [] });
+          continue;
+        }
+      } else {
+        v = this.scalar(c);
+      }
+      // Attach v to the innermost open container, closing containers as their ends arrive.
+      for (;;) {
+        const top = open[open.length - 1];
+        if (top === undefined) return v;
+        if ('list' in top) top.list.push(v);
+        else if (top.key === '__proto__') Object.defineProperty(top.map, top.key, { value: v, enumerable: true, writable: true, configurable: true });
+        else top.map[top.key] = v;
+        this.skipSpace();
+        const d = this.peek();
+        this.pos++;
+        if (d === 0x2c) {
+          if ('map' in top) top.key = this.objectKey();
+          break;
+        }
+        if (d === ('list' in top ? 0x5d : 0x7d)) {
+          this.depth--;
+          open.pop();
+          v = 'list' in top ? top.list : top.map;
+          continue;
+        }
+        this.pos--;
+        this.fail('list' in top ? 'after array element' : 'after object key:value pair');
+      }
+    }
+  }
+
+  /** `"key":` of an object member. */
+  private objectKey(): string {
     this.skipSpace();
-    const c = this.peek();
+    if (this.peek() !== 0x22) this.fail('looking for beginning of object key string');
+    const key = this.string();
+    this.skipSpace();
+    if (this.peek() !== 0x3a) this.fail('after object key');
+    this.pos++;
+    return key;
+  }
+
+  private scalar(c: number): GoValue {
     switch (c) {
-      case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
       case 0x22:
         return this.string();
       case 0x74:
@@ -268,57 +329,6 @@ class Decoder {
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
     return this.fail('looking for beginning of value');
-  }
-
-  private object(): GoMap {
-    this.pos++;
-    const result: GoMap = {};
-    this.skipSpace();
-    if (this.peek() === 0x7d) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.peek() !== 0x22) this.fail('looking for beginning of object key string');
-      const key = this.string();
-      this.skipSpace();
-      if (this.peek() !== 0x3a) this.fail('after object key');
-      this.pos++;
-      const v = this.value();
-      if (key === '__proto__') {
-        Object.defineProperty(result, key, { value: v, enumerable: true, writable: true, configurable: true });
-      } else {
-        result[key] = v;
-      }
-      this.skipSpace();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x7d) return result;
-      this.pos--;
-      this.fail('after object key:value pair');
-    }
-  }
-
-  private array(): GoList {
-    this.pos++;
-    const result: GoList = [];
-    this.skipSpace();
-    if (this.peek() === 0x5d) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.value());
-      this.skipSpace();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) return result;
-      this.pos--;
-      this.fail('after array element');
-    }
   }
 
   private isHex(c: number): boolean {
@@ -382,6 +392,7 @@ class Decoder {
       if (this.digits() === 0) this.fail('in exponent of numeric literal');
     }
     const text = this.bytes.subarray(start, this.pos).toString('latin1');
+    if (this.numbers === 'spelling') return goNumberFromJsonLiteral(text);
     const value = Number(text);
     if (!Number.isFinite(value)) {
       this.savedError ??= `json: cannot unmarshal number ${text} into Go value of type float64`;
@@ -453,7 +464,7 @@ export interface UnmarshalResult {
 
 /** json.Unmarshal into interface{}, returning the (possibly partial) value and any error. */
 export function unmarshalJsonLenient(text: string): UnmarshalResult {
-  const decoder = new Decoder(Buffer.from(text, 'utf8'));
+  const decoder = new Decoder(Buffer.from(text, 'utf8'), 'float64');
   try {
     const value = decoder.decodeTop();
     return decoder.savedError === undefined ? { value } : { value, error: decoder.savedError };
@@ -468,4 +479,13 @@ export function unmarshalJson(text: string): GoValue {
   const result = unmarshalJsonLenient(text);
   if (result.error !== undefined) throw new JsonError(result.error);
   return result.value;
+}
+
+/**
+ * JSON text as Go values with numbers typed by spelling (`3` an int, `3.0` a float64), as Go code
+ * sees the same text read as YAML: loop items, registered output, cases' data. Objects become
+ * maps, arrays lists, null nil; throws JsonError with encoding/json's syntax messages.
+ */
+export function parseJsonLossless(text: string): GoValue {
+  return new Decoder(Buffer.from(text, 'utf8'), 'spelling').decodeTop();
 }

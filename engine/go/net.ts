@@ -179,3 +179,10 @@ export function bigIntToBytes(n: bigint, size: number): IPBytes {
   }
   return out;
 }
+
+/** IP.Equal: a 4-byte IPv4 address equals its IPv4-mapped 16-byte form. */
+export function ipEqual(a: IPBytes, b: IPBytes): boolean {
+  const x = a.length === 4 ? Uint8Array.from([...V4_MAPPED_PREFIX, ...a]) : a;
+  const y = b.length === 4 ? Uint8Array.from([...V4_MAPPED_PREFIX, ...b]) : b;
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}

@@ -293,6 +293,120 @@ export function canBackquote(s: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unquoting
+
+/** strconv.ErrSyntax. */
+export class StrconvSyntaxError extends Error {
+  constructor() {
+    super('invalid syntax');
+  }
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 0x5c };
+
+export interface UnquotedChar {
+  /** Code point, or a raw byte when `isByte` (from `\xNN` and octal escapes). */
+  readonly value: number;
+  readonly isByte: boolean;
+  /** Index after the character. */
+  readonly next: number;
+}
+
+/** strconv.UnquoteChar on `s` from index `i`; throws StrconvSyntaxError. */
+export function unquoteChar(s: string, i: number, quote: string): UnquotedChar {
+  const c = s.codePointAt(i);
+  if (c === undefined) throw new StrconvSyntaxError();
+  const ch = String.fromCodePoint(c);
+  if (ch === quote && (quote === "'" || quote === '"')) throw new StrconvSyntaxError();
+  if (c !== 0x5c) return { value: c, isByte: false, next: i + ch.length };
+  const e = s[i + 1];
+  if (e === undefined) throw new StrconvSyntaxError();
+  let j = i + 2;
+  if (Object.hasOwn(SIMPLE_ESCAPES, e)) return { value: SIMPLE_ESCAPES[e], isByte: false, next: j };
+  if (e === 'x' || e === 'u' || e === 'U') {
+    const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+    if (j + n > s.length) throw new StrconvSyntaxError();
+    let v = 0;
+    for (let k = 0; k < n; k++) {
+      const d = hexDigit(s.charCodeAt(j + k));
+      if (d < 0) throw new StrconvSyntaxError();
+      v = v * 16 + d;
+    }
+    j += n;
+    if (e === 'x') return { value: v, isByte: true, next: j };
+    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new StrconvSyntaxError();
+    return { value: v, isByte: false, next: j };
+  }
+  if (e >= '0' && e <= '7') {
+    let v = e.charCodeAt(0) - 0x30;
+    if (j + 2 > s.length) throw new StrconvSyntaxError();
+    for (let k = 0; k < 2; k++) {
+      const x = s.charCodeAt(j + k) - 0x30;
+      if (x < 0 || x > 7) throw new StrconvSyntaxError();
+      v = (v << 3) | x;
+    }
+    if (v > 255) throw new StrconvSyntaxError();
+    return { value: v, isByte: true, next: j + 2 };
+  }
+  if (e === "'" || e === '"') {
+    if (e !== quote) throw new StrconvSyntaxError();
+    return { value: e.charCodeAt(0), isByte: false, next: j };
+  }
+  throw new StrconvSyntaxError();
+}
+
+function pushUtf8(bytes: number[], cp: number): void {
+  if (cp < 0x80) bytes.push(cp);
+  else if (cp < 0x800) bytes.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+  else if (cp < 0x10000) bytes.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  else bytes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+}
+
+/**
+ * strconv.Unquote for `"…"`, `'…'` and `` `…` `` literals; throws StrconvSyntaxError. Raw bytes
+ * from `\xNN`/octal escapes that do not form UTF-8 come out as U+FFFD.
+ */
+export function unquote(s: string): string {
+  if (s.length < 2) throw new StrconvSyntaxError();
+  const quote = s[0];
+  const end = s.indexOf(quote, 1);
+  if (end < 0) throw new StrconvSyntaxError();
+  if (quote === '`') {
+    if (end !== s.length - 1) throw new StrconvSyntaxError();
+    return s.slice(1, end).replace(/\r/g, '');
+  }
+  if (quote !== '"' && quote !== "'") throw new StrconvSyntaxError();
+  const simple = s.slice(1, end);
+  if (!simple.includes('\\') && !simple.includes('\n')) {
+    // Go's fast path; for `'` it also accepts the empty literal `''`.
+    const valid = quote === '"' || [...simple].length <= 1;
+    if (valid) {
+      if (end !== s.length - 1) throw new StrconvSyntaxError();
+      return simple;
+    }
+  }
+  const bytes: number[] = [];
+  let i = 1;
+  while (i < s.length && s[i] !== quote) {
+    if (s[i] === '\n') throw new StrconvSyntaxError();
+    const r = unquoteChar(s, i, quote);
+    if (r.isByte) bytes.push(r.value);
+    else pushUtf8(bytes, r.value);
+    i = r.next;
+    if (quote === "'") break;
+  }
+  if (i !== s.length - 1 || s[i] !== quote) throw new StrconvSyntaxError();
+  return Buffer.from(bytes).toString('utf8');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Parsing
 
 const INT64_MIN = -(1n << 63n);
@@ -328,33 +442,23 @@ function underscoreOK(s: string): boolean {
 
 export type ParseResult = { ok: true; value: bigint } | { ok: false; value: bigint; range: boolean };
 
+const UINT64_MAX = (1n << 64n) - 1n;
+
 /**
- * strconv.ParseInt(s, base, 64). Base 0 takes Go prefixes (0x, 0o, 0b, a leading 0 for octal)
- * and `_` separators. On overflow Go returns the clamped value together with a range error.
+ * strconv.ParseUint(s, base, 64). Base 0 takes Go prefixes (0x, 0o, 0b, a leading 0 for octal)
+ * and `_` separators; a sign is a syntax error. On overflow Go returns the maximum with a range error.
  */
-export function parseInt64(s: string, base: number): ParseResult {
+export function parseUint64(s: string, base: number): ParseResult {
   const fail: ParseResult = { ok: false, value: 0n, range: false };
   if (s.length === 0) return fail;
   let body = s;
-  let negative = false;
-  if (body[0] === '+' || body[0] === '-') {
-    negative = body[0] === '-';
-    body = body.slice(1);
-  }
-  if (body.length === 0) return fail;
   const base0 = base === 0;
   if (base0) {
     base = 10;
     if (body[0] === '0') {
-      const p = body.length >= 2 ? body[1].toLowerCase() : '';
-      if (body.length >= 3 && p === 'b') {
-        base = 2;
-        body = body.slice(2);
-      } else if (body.length >= 3 && p === 'o') {
-        base = 8;
-        body = body.slice(2);
-      } else if (body.length >= 3 && p === 'x') {
-        base = 16;
+      const p = body.length >= 3 ? body[1].toLowerCase() : '';
+      if (p === 'b' || p === 'o' || p === 'x') {
+        base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
         body = body.slice(2);
       } else {
         base = 8;
@@ -370,15 +474,25 @@ export function parseInt64(s: string, base: number): ParseResult {
       sawUnderscore = true;
       continue;
     }
-    const d = parseInt(c, 36);
+    const d = /^[0-9a-zA-Z]$/.test(c) ? parseInt(c, 36) : NaN;
     if (Number.isNaN(d) || d >= base) return fail;
     value = value * bigBase + BigInt(d);
+    if (value > UINT64_MAX) return { ok: false, value: UINT64_MAX, range: true };
   }
   if (sawUnderscore && !underscoreOK(s)) return fail;
-  if (negative) value = -value;
-  if (value > INT64_MAX) return { ok: false, value: INT64_MAX, range: true };
-  if (value < INT64_MIN) return { ok: false, value: INT64_MIN, range: true };
   return { ok: true, value };
+}
+
+/** strconv.ParseInt(s, base, 64): an optional sign, then ParseUint's syntax; out of range clamps. */
+export function parseInt64(s: string, base: number): ParseResult {
+  if (s.length === 0) return { ok: false, value: 0n, range: false };
+  const negative = s[0] === '-';
+  const body = s[0] === '+' || s[0] === '-' ? s.slice(1) : s;
+  const unsigned = parseUint64(body, base);
+  if (!unsigned.ok && !unsigned.range) return unsigned;
+  if (!negative && (!unsigned.ok || unsigned.value > INT64_MAX)) return { ok: false, value: INT64_MAX, range: true };
+  if (negative && (!unsigned.ok || unsigned.value > -INT64_MIN)) return { ok: false, value: INT64_MIN, range: true };
+  return { ok: true, value: negative ? -unsigned.value : unsigned.value };
 }
 
 const DECIMAL_FLOAT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
@@ -394,7 +508,7 @@ export function parseFloat64(s: string): number | undefined {
     if (s.includes('_') && !underscoreOK(s)) return undefined;
     return Number(s.replace(/_/g, ''));
   }
-  if (HEX_FLOAT.test(s)) {
+  if (HEX_FLOAT.test(s) && /^[+-]?0[xX][_.]*[0-9a-fA-F]/.test(s)) {
     if (s.includes('_') && !underscoreOK(s)) return undefined;
     return parseHexFloat(s.replace(/_/g, ''));
   }

@@ -1,35 +1,26 @@
 /**
- * Go's time.Time for templates: zones (UTC, fixed, IANA via the system zoneinfo + Intl), layout
+ * Go's time package over the one time.Time value type (engine/core/go-time.ts): IANA zones and
+ * time.Local (system zoneinfo + Intl), time.Now/Unix, the method set templates call, layout
  * formatting and parsing (time.Format / time.ParseInLocation), and time.Duration's String and
  * ParseDuration. Times are Unix seconds + nanoseconds; years outside ±275000 are not supported.
  */
 import { readFileSync } from 'node:fs';
+import {
+  civil,
+  daysFromCivil,
+  daysInMonth,
+  fixedZone,
+  GoTime,
+  isLeapYear,
+  padNumber,
+  UTC_ZONE,
+  ZERO_TIME_UNIX,
+  type Zone,
+  type ZoneState,
+} from '../core/go-time';
 import { GoInt, type GoMethod, type GoObject, type GoValue } from '../core/values';
 
 // ---------------------------------------------------------------- zones
-
-export interface ZoneState {
-  readonly abbrev: string;
-  readonly offset: number; // seconds east of UTC
-}
-
-export interface Zone {
-  /** Location name as Location.String() prints it ("UTC", "Local", "Europe/Berlin", …). */
-  readonly name: string;
-  lookup(unixSec: number): ZoneState;
-  /** Offset of an abbreviation in effect around `unixSec`, for parsing "MST"-style zones. */
-  lookupName(abbrev: string, unixSec: number): number | undefined;
-}
-
-export const UTC_ZONE: Zone = {
-  name: 'UTC',
-  lookup: () => ({ abbrev: 'UTC', offset: 0 }),
-  lookupName: (abbrev) => (abbrev === 'UTC' ? 0 : undefined),
-};
-
-export function fixedZone(name: string, offset: number): Zone {
-  return { name, lookup: () => ({ abbrev: name, offset }), lookupName: (a) => (a === name ? offset : undefined) };
-}
 
 /** What a TZif file says about zone names: transition times, their types, and the types. */
 interface TzifData {
@@ -205,73 +196,30 @@ function safeRead(path: string): Buffer | undefined {
   }
 }
 
-// ---------------------------------------------------------------- calendar
+// ---------------------------------------------------------------- names
 
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const shortName = (s: string): string => s.slice(0, 3);
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (month 1-based; out-of-range values normalise). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
-}
-
-const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-const daysIn = (month: number, year: number): number =>
-  month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-
-interface Civil {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  weekday: number;
-  yearDay: number;
-}
-
-function civil(unixSec: number, offset: number): Civil {
-  const local = unixSec + offset;
-  const days = Math.floor(local / 86400);
-  const secOfDay = local - days * 86400;
-  const { year, month, day } = civilFromDays(days);
-  return {
-    year,
-    month,
-    day,
-    hour: Math.floor(secOfDay / 3600),
-    minute: Math.floor((secOfDay % 3600) / 60),
-    second: secOfDay % 60,
-    weekday: (((days + 4) % 7) + 7) % 7,
-    yearDay: days - daysFromCivil(year, 1, 1) + 1,
-  };
-}
-
 // ---------------------------------------------------------------- time.Time
 
-/** Unix seconds of Go's zero Time (January 1, year 1, 00:00:00 UTC). */
-const ZERO_TIME_UNIX = -62135596800;
 
 const processStartNs = process.hrtime.bigint();
+
+/** time.Now(): the local zone and a monotonic reading. */
+export function timeNow(): GoTime {
+  const ms = Date.now();
+  const hr = process.hrtime.bigint();
+  const sec = Math.floor(ms / 1000);
+  const nsec = (ms - sec * 1000) * 1e6 + Number(hr % 1000000n);
+  return new GoTime(sec, nsec, localZone(), hr - processStartNs + 1n);
+}
+
+/** time.Unix(sec, 0), shown in `zone` (time.Local by default). */
+export function unixTime(sec: number, zone: Zone = localZone()): GoTime {
+  return new GoTime(sec, 0, zone);
+}
 
 function method(name: string, call: (args: GoValue[]) => GoValue): GoMethod {
   return { goMethod: true, name, call };
@@ -289,120 +237,48 @@ class GoEnumValue implements GoObject {
   }
 }
 
-export class GoTime implements GoObject {
-  readonly goType = 'time.Time';
-  readonly goKind = 'struct';
-
-  constructor(
-    /** Whole seconds since the Unix epoch. */
-    readonly unixSec: number,
-    /** Nanoseconds within the second, 0..999999999. */
-    readonly nsec: number,
-    readonly zone: Zone,
-    /** Monotonic clock reading (ns since process start) that time.Now attaches; printed as m=±…. */
-    readonly monotonicNs?: bigint,
-  ) {}
-
-  static now(): GoTime {
-    const ms = Date.now();
-    const hr = process.hrtime.bigint();
-    const sec = Math.floor(ms / 1000);
-    const nsec = (ms - sec * 1000) * 1e6 + Number(hr % 1000000n);
-    return new GoTime(sec, nsec, localZone(), hr - processStartNs + 1n);
-  }
-
-  static zero(): GoTime {
-    return new GoTime(ZERO_TIME_UNIX, 0, UTC_ZONE);
-  }
-
-  static unix(sec: number, zone: Zone = localZone()): GoTime {
-    return new GoTime(sec, 0, zone);
-  }
-
-  get state(): ZoneState {
-    return this.zone.lookup(this.unixSec);
-  }
-
-  in(zone: Zone): GoTime {
-    return new GoTime(this.unixSec, this.nsec, zone, this.monotonicNs);
-  }
-
-  /** t.Add(d) with d in nanoseconds. */
-  add(ns: bigint): GoTime {
-    const total = BigInt(this.nsec) + ns;
-    const carry = total >= 0n ? total / 1_000_000_000n : (total - 999_999_999n) / 1_000_000_000n;
-    const mono = this.monotonicNs === undefined ? undefined : this.monotonicNs + ns;
-    return new GoTime(this.unixSec + Number(carry), Number(total - carry * 1_000_000_000n), this.zone, mono);
-  }
-
-  /** t.Sub(u) in nanoseconds. */
-  sub(other: GoTime): bigint {
-    if (this.monotonicNs !== undefined && other.monotonicNs !== undefined) return this.monotonicNs - other.monotonicNs;
-    return BigInt(this.unixSec - other.unixSec) * 1_000_000_000n + BigInt(this.nsec - other.nsec);
-  }
-
-  format(layout: string): string {
-    return formatTime(this, layout);
-  }
-
-  /** time.Time's MarshalJSON: RFC 3339 with nanoseconds. */
-  marshalJson(): string {
-    return `"${this.format('2006-01-02T15:04:05.999999999Z07:00')}"`;
-  }
-
-  goString(): string {
-    let s = this.format('2006-01-02 15:04:05.999999999 -0700 MST');
-    if (this.monotonicNs !== undefined) {
-      const m = this.monotonicNs;
-      const sign = m < 0n ? '-' : '+';
-      const abs = m < 0n ? -m : m;
-      s += ` m=${sign}${abs / 1_000_000_000n}.${String(abs % 1_000_000_000n).padStart(9, '0')}`;
-    }
-    return s;
-  }
-
-  goField(name: string): GoValue | GoMethod | undefined {
-    const c = civil(this.unixSec, this.state.offset);
-    switch (name) {
-      case 'Year':
-        return c.year;
-      case 'Month':
-        return new GoEnumValue('time.Month', c.month, LONG_MONTHS[c.month - 1]);
-      case 'Day':
-        return c.day;
-      case 'Hour':
-        return c.hour;
-      case 'Minute':
-        return c.minute;
-      case 'Second':
-        return c.second;
-      case 'Nanosecond':
-        return this.nsec;
-      case 'YearDay':
-        return c.yearDay;
-      case 'Weekday':
-        return new GoEnumValue('time.Weekday', c.weekday, LONG_DAYS[c.weekday]);
-      case 'Unix':
-        return new GoInt('int64', BigInt(this.unixSec));
-      case 'UnixMilli':
-        return new GoInt('int64', BigInt(this.unixSec) * 1000n + BigInt(Math.floor(this.nsec / 1e6)));
-      case 'UnixNano':
-        return new GoInt('int64', BigInt(this.unixSec) * 1_000_000_000n + BigInt(this.nsec));
-      case 'IsZero':
-        return this.unixSec === ZERO_TIME_UNIX && this.nsec === 0;
-      case 'UTC':
-        return new GoTime(this.unixSec, this.nsec, UTC_ZONE, this.monotonicNs);
-      case 'Local':
-        return new GoTime(this.unixSec, this.nsec, localZone(), this.monotonicNs);
-      case 'String':
-        return this.goString();
-      case 'Location':
-        return this.zone.name;
-      case 'Format':
-        return method(name, ([layout]) => this.format(String(layout)));
-      default:
-        return undefined;
-    }
+/** `.Name` on a time.Time in a template: the niladic methods and `Format`; undefined for others. */
+export function timeMember(t: GoTime, name: string): GoValue | GoMethod | undefined {
+  const c = t.civil;
+  switch (name) {
+    case 'Year':
+      return c.year;
+    case 'Month':
+      return new GoEnumValue('time.Month', c.month, LONG_MONTHS[c.month - 1]);
+    case 'Day':
+      return c.day;
+    case 'Hour':
+      return c.hour;
+    case 'Minute':
+      return c.minute;
+    case 'Second':
+      return c.second;
+    case 'Nanosecond':
+      return t.nsec;
+    case 'YearDay':
+      return c.yearDay;
+    case 'Weekday':
+      return new GoEnumValue('time.Weekday', c.weekday, LONG_DAYS[c.weekday]);
+    case 'Unix':
+      return new GoInt('int64', BigInt(t.unixSec));
+    case 'UnixMilli':
+      return new GoInt('int64', BigInt(t.unixSec) * 1000n + BigInt(Math.floor(t.nsec / 1e6)));
+    case 'UnixNano':
+      return new GoInt('int64', BigInt(t.unixSec) * 1_000_000_000n + BigInt(t.nsec));
+    case 'IsZero':
+      return t.unixSec === ZERO_TIME_UNIX && t.nsec === 0;
+    case 'UTC':
+      return t.in(UTC_ZONE);
+    case 'Local':
+      return t.in(localZone());
+    case 'String':
+      return t.goString();
+    case 'Location':
+      return t.zone.name;
+    case 'Format':
+      return method(name, ([layout]) => formatTime(t, String(layout)));
+    default:
+      return undefined;
   }
 }
 
@@ -514,10 +390,7 @@ function nextStdChunk(layout: string): Chunk {
   return { prefix: layout, std: { kind: 'literal' }, suffix: '' };
 }
 
-const pad = (n: number, width: number): string => {
-  const s = String(Math.abs(n)).padStart(width, '0');
-  return n < 0 ? `-${s}` : s;
-};
+const pad = padNumber;
 
 function formatZoneOffset(kind: Std['kind'], offset: number): string {
   if (kind.startsWith('ISO8601') && offset === 0) return 'Z';
@@ -635,9 +508,21 @@ export function formatTime(t: GoTime, layout: string): string {
 
 // ---------------------------------------------------------------- parsing
 
-/** Go's quote() in time errors: a double-quoted string with Go escapes for control characters. */
+/**
+ * The time package's own quote() for error messages: like strconv.Quote for ASCII, but every byte
+ * of a non-ASCII or control character is written as `\xNN`.
+ */
 function quoteGo(s: string): string {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x20 || cp >= 0x80) {
+      for (const byte of Buffer.from(ch, 'utf8')) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    } else {
+      out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+    }
+  }
+  return out + '"';
 }
 
 export class TimeParseError extends Error {}
@@ -895,7 +780,7 @@ export function parseTime(layout: string, value: string, defaultZone: Zone, loca
     let m = 0;
     let d = 0;
     let yd = yday;
-    if (isLeap(year)) {
+    if (isLeapYear(year)) {
       if (yd === 60) {
         m = 2;
         d = 29;
@@ -905,7 +790,7 @@ export function parseTime(layout: string, value: string, defaultZone: Zone, loca
     if (m === 0) {
       let acc = 0;
       m = 1;
-      while (acc + daysIn(m, 2001) < yd) acc += daysIn(m++, 2001);
+      while (acc + daysInMonth(m, 2001) < yd) acc += daysInMonth(m++, 2001);
       d = yd - acc;
     }
     if (month >= 0 && month !== m) throw new TimeParseError(`parsing time ${quoteGo(whole.value)}: day-of-year does not match month`);
@@ -916,7 +801,7 @@ export function parseTime(layout: string, value: string, defaultZone: Zone, loca
     if (month < 0) month = 1;
     if (day < 0) day = 1;
   }
-  if (day < 1 || day > daysIn(month, year)) rangeError('day');
+  if (day < 1 || day > daysInMonth(month, year)) rangeError('day');
   const wallSec = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
   if (zone !== undefined) return dateIn(wallSec, nsec, zone);
   if (zoneOffset !== undefined) {
@@ -947,7 +832,6 @@ function dateIn(wallSec: number, nsec: number, zone: Zone): GoTime {
 // ---------------------------------------------------------------- durations
 
 const NS = { ns: 1n, us: 1000n, µs: 1000n, μs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
-const MAX_INT64 = (1n << 63n) - 1n;
 
 /** time.Duration.String: "1h2m3.5s", "1.5ms", "0s". */
 export function formatDuration(ns: bigint): string {
@@ -978,8 +862,51 @@ export function formatDuration(ns: bigint): string {
 
 export class DurationParseError extends Error {}
 
-/** time.ParseDuration. */
-export function parseDuration(text: string): bigint {
+/** Units a caller adds to Go's (certificate lifetimes take `d` and `y`), in nanoseconds. */
+export type ExtraDurationUnits = Readonly<Record<string, bigint>>;
+
+const TWO_63 = 1n << 63n;
+
+/** Go's leadingInt: the digits at the start, or undefined on uint64 overflow past 2^63. */
+function leadingInt(s: string): { value: bigint; rest: string } | undefined {
+  let i = 0;
+  let value = 0n;
+  for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (value > TWO_63 / 10n) return undefined;
+    value = value * 10n + BigInt(s.charCodeAt(i) - 48);
+    if (value > TWO_63) return undefined;
+  }
+  return { value, rest: s.slice(i) };
+}
+
+/** Go's leadingFraction: digits after the dot, ignoring those that would overflow, and their scale. */
+function leadingFraction(s: string): { value: bigint; scale: number; rest: string } {
+  let i = 0;
+  let value = 0n;
+  let scale = 1;
+  let overflow = false;
+  for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (overflow) continue;
+    if (value > (TWO_63 - 1n) / 10n) {
+      overflow = true;
+      continue;
+    }
+    const next = value * 10n + BigInt(s.charCodeAt(i) - 48);
+    if (next > TWO_63) {
+      overflow = true;
+      continue;
+    }
+    value = next;
+    scale *= 10;
+  }
+  return { value, scale, rest: s.slice(i) };
+}
+
+/**
+ * time.ParseDuration in nanoseconds, with Go's error texts. The one Go-duration parser of the
+ * project: connector timeouts, module arguments and Sprig's date functions all read through it.
+ */
+export function parseDuration(text: string, extraUnits?: ExtraDurationUnits): bigint {
   const invalid = (): never => {
     throw new DurationParseError(`time: invalid duration ${quoteGo(text)}`);
   };
@@ -993,21 +920,44 @@ export function parseDuration(text: string): bigint {
   if (s === '') return invalid();
   let total = 0n;
   while (s !== '') {
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s);
-    if (m === null || (m[1] === '' && (m[2] === undefined || m[2] === ''))) return invalid();
-    s = s.slice(m[0].length);
-    const unitMatch = /^[^0-9.]*/.exec(s)?.[0] ?? '';
-    if (unitMatch === '') throw new DurationParseError(`time: missing unit in duration ${quoteGo(text)}`);
-    const unit = NS[unitMatch as keyof typeof NS];
-    if (unit === undefined) throw new DurationParseError(`time: unknown unit ${quoteGo(unitMatch)} in duration ${quoteGo(text)}`);
-    s = s.slice(unitMatch.length);
-    const whole = BigInt(m[1] === '' ? '0' : m[1]);
-    let value = whole * unit;
-    const fraction = m[2] ?? '';
-    if (fraction !== '') value += (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length);
-    if (whole > MAX_INT64 / unit) return invalid();
+    if (!(s[0] === '.' || (s[0] >= '0' && s[0] <= '9'))) return invalid();
+    const before = s.length;
+    const whole = leadingInt(s) ?? invalid();
+    s = whole.rest;
+    const pre = before !== s.length;
+    let fraction = { value: 0n, scale: 1, rest: s };
+    let post = false;
+    if (s !== '' && s[0] === '.') {
+      s = s.slice(1);
+      const afterDot = s.length;
+      fraction = leadingFraction(s);
+      s = fraction.rest;
+      post = afterDot !== s.length;
+    }
+    if (!pre && !post) return invalid();
+    let i = 0;
+    while (i < s.length && s[i] !== '.' && !(s[i] >= '0' && s[i] <= '9')) i++;
+    if (i === 0) throw new DurationParseError(`time: missing unit in duration ${quoteGo(text)}`);
+    const unitText = s.slice(0, i);
+    s = s.slice(i);
+    const unit = Object.hasOwn(NS, unitText) ? NS[unitText as keyof typeof NS] : extraUnits !== undefined && Object.hasOwn(extraUnits, unitText) ? extraUnits[unitText] : undefined;
+    if (unit === undefined) throw new DurationParseError(`time: unknown unit ${quoteGo(unitText)} in duration ${quoteGo(text)}`);
+    if (whole.value > TWO_63 / unit) return invalid();
+    let value = whole.value * unit;
+    if (fraction.value > 0n) {
+      // Go scales the fraction in float64 and truncates; doing the same keeps its rounding.
+      value += BigInt(Math.trunc(Number(fraction.value) * (Number(unit) / fraction.scale)));
+      if (value > TWO_63) return invalid();
+    }
     total += value;
-    if (total > MAX_INT64 + (neg ? 1n : 0n)) return invalid();
+    if (total > TWO_63) return invalid();
   }
-  return neg ? -total : total;
+  if (neg) return -total;
+  if (total > TWO_63 - 1n) return invalid();
+  return total;
+}
+
+/** A duration in (fractional) milliseconds, the unit Node's timers take. */
+export function durationToMs(ns: bigint): number {
+  return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
 }

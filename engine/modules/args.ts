@@ -6,6 +6,7 @@
 
 import { GoFloat, GoInt, GoMap, GoValue, isList, isMap } from '../core/values';
 import { ModuleArgumentError, type ModuleContext } from './types';
+import { typeRenderedOutput } from '../template/conversions';
 
 export function argMap(ctx: ModuleContext): GoMap {
   if (ctx.args === null || ctx.args === undefined) return {};
@@ -54,12 +55,8 @@ export function optionalStringList(ctx: ModuleContext, args: GoMap, key: string)
   }
   if (typeof raw === 'string') {
     const text = ctx.render(raw);
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed as string[];
-    } catch {
-      // not JSON: a single item
-    }
+    const typed = typeRenderedOutput(text);
+    if (isList(typed) && typed.every((v) => typeof v === 'string')) return typed as string[];
     return [text];
   }
   throw new ModuleArgumentError(`"${key}" must be a string or a list of strings`);

@@ -31,7 +31,7 @@ export { isList, isMap } from '../core/values';
 export type { GoMap, GoValue } from '../core/values';
 export { loadYaml } from '../yaml';
 export { marshalJson } from '../go/json';
-export { parseJsonLossless } from '../go/json-decode';
+export { parseJsonLossless } from '../go/json';
 
 // --diff output.
 export { DIFF_SIZE_CAP, contentDiff, directorySummary, metadataDiff } from '../diff';

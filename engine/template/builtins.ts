@@ -8,7 +8,9 @@
  */
 import { FunctionError, FunctionMap, TemplateFunction, fn } from './function-types';
 import { sprint, sprintf, sprintln } from '../go/fmt';
-import { isGoPrintable, utf8Length } from './errors';
+import { utf8Length } from './errors';
+import { isPrint } from '../go/strconv';
+import { compare as compareStrings } from '../go/strings';
 import {
   GO_TYPE,
   GoInt,
@@ -268,23 +270,6 @@ function ltFn(a: GoValue, b: GoValue): boolean {
   }
 }
 
-/** Go compares strings bytewise (UTF-8), which is code point order, not UTF-16 order. */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      // Surrogates (astral code points) sort after the rest of the BMP in code point order.
-      const xs = x >= 0xd800 && x <= 0xdfff;
-      const ys = y >= 0xd800 && y <= 0xdfff;
-      if (xs !== ys && (x >= 0xe000 || y >= 0xe000)) return xs ? 1 : -1;
-      return x - y;
-    }
-  }
-  return a.length - b.length;
-}
-
 function leFn(a: GoValue, b: GoValue): boolean {
   return ltFn(a, b) || (eqFn(a, b) as boolean);
 }
@@ -327,7 +312,7 @@ export function jsEscapeString(s: string): string {
     const esc = JS_ESCAPES[ch];
     if (esc !== undefined) out += esc;
     else if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
-    else if (cp < 0x80 || isGoPrintable(ch)) out += ch;
+    else if (cp < 0x80 || isPrint(cp)) out += ch;
     else out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
   }
   return out;

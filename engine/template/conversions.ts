@@ -4,10 +4,11 @@
  * here, so the rules live in one place.
  */
 
-import { unmarshalJson } from '../go/json';
-import { parseJsonLossless } from '../go/json-decode';
+import { setOwn } from '../core/merge';
+import { isList, isMap, type GoMap, type GoValue } from '../core/values';
+import { JsonError, unmarshalJson } from '../go/json';
+import { parseJsonLossless } from '../go/json';
 import { renderTemplate } from './template';
-import { GoMap, GoValue, isList, isMap } from '../core/values';
 
 /** KubeKey renders a string only when it contains both `{{` and `}}`; anything else is literal. */
 export function isTemplateText(text: string): boolean {
@@ -40,31 +41,74 @@ export function evaluateCondition(template: string, view: GoValue, name: string)
 
 /**
  * Types rendered output like KubeKey's vars merge (variables.md §7.1): text that parses as JSON
- * becomes that value (every number a float64, as Go's json.Unmarshal into interface{} gives),
- * anything else stays the text.
+ * (Go's json.Unmarshal into interface{}, so every number a float64 and out-of-range numbers an
+ * error) becomes that value; anything else stays the text.
  */
 export function typeRenderedOutput(output: string): GoValue {
-  const trimmed = output.trim();
-  if (trimmed === '') return output;
+  if (output.trim() === '') return output;
   try {
     return unmarshalJson(output);
-  } catch {
-    return output;
+  } catch (error) {
+    if (error instanceof JsonError) return output;
+    throw error;
   }
 }
 
-/** Renders every template string inside a value and types the results (vars semantics). */
-export function renderTyped(value: GoValue, view: GoValue, name: string): GoValue {
-  if (typeof value === 'string') {
-    return isTemplateText(value) ? typeRenderedOutput(renderTemplate(value, view, { name })) : value;
-  }
-  if (isList(value)) return value.map((v) => renderTyped(v, view, name));
+/** Renders one template string with `view` and types the output. Throws the renderer's TemplateError. */
+export function renderTypedString(text: string, view: GoValue, name?: string): GoValue {
+  return typeRenderedOutput(renderTemplate(text, view, name === undefined ? {} : { name }));
+}
+
+/** Where a leaf sits inside the value being rendered: map keys and list indexes. */
+export type ValuePath = readonly (string | number)[];
+
+/** What a caller of renderTyped wants to see of the walk (vars documents write leaves back into the view). */
+export interface RenderWalk {
+  /** Called after each leaf is rendered and typed, in document order. */
+  readonly afterLeaf?: (path: ValuePath, leaf: GoValue) => void;
+  /** Turns a leaf's render failure into the caller's error. */
+  readonly onError?: (path: ValuePath, error: unknown) => Error;
+}
+
+/**
+ * `value` with every template string (maps and lists walked recursively) rendered with `view` and
+ * typed. Containers are always new plain maps and lists; other values are returned as they are.
+ * The one render-and-type walk of the engine: task arguments, loop items, set_fact/include_vars
+ * data and `vars` documents all go through it.
+ */
+export function renderTyped(value: GoValue, view: GoValue, name?: string, walk?: RenderWalk): GoValue {
+  if (walk === undefined) return renderPlain(value, view, name);
+  return renderWalking(value, view, name, walk, []);
+}
+
+function renderPlain(value: GoValue, view: GoValue, name: string | undefined): GoValue {
+  if (typeof value === 'string') return isTemplateText(value) ? renderTypedString(value, view, name) : value;
+  if (isList(value)) return value.map((element) => renderPlain(element, view, name));
   if (isMap(value)) {
     const out: GoMap = {};
-    for (const key of Object.keys(value)) out[key] = renderTyped(value[key], view, name);
+    for (const key of Object.keys(value)) setOwn(out, key, renderPlain(value[key], view, name));
     return out;
   }
   return value;
+}
+
+function renderWalking(value: GoValue, view: GoValue, name: string | undefined, walk: RenderWalk, path: ValuePath): GoValue {
+  if (isList(value)) return value.map((element, index) => renderWalking(element, view, name, walk, [...path, index]));
+  if (isMap(value)) {
+    const out: GoMap = {};
+    for (const key of Object.keys(value)) setOwn(out, key, renderWalking(value[key], view, name, walk, [...path, key]));
+    return out;
+  }
+  let leaf: GoValue = value;
+  if (typeof value === 'string' && isTemplateText(value)) {
+    try {
+      leaf = renderTypedString(value, view, name);
+    } catch (error) {
+      throw walk.onError === undefined ? error : walk.onError(path, error);
+    }
+  }
+  walk.afterLeaf?.(path, leaf);
+  return leaf;
 }
 
 /**

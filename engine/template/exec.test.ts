@@ -1,4 +1,4 @@
-import { parseJsonLossless } from '../go/json-decode';
+import { parseJsonLossless } from '../go/json';
 import { renderTemplate, TemplateError, type MissingKeyMode } from './template';
 import { goBuiltins } from './builtins';
 import { fn } from './function-types';

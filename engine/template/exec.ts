@@ -10,11 +10,14 @@
  * - the error location is the last node the executor visited, as Go's `s.at(node)`.
  * break/continue travel as return signals, not exceptions; output is one string.
  */
-import { TemplateError, goQuote, positionOf } from './errors';
+import { TemplateError, positionOf } from './errors';
+import { quote as goQuote } from '../go/strconv';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
 import { formatValue } from '../go/fmt';
-import { compareStrings } from './builtins';
+import { timeMember } from '../go/time';
+import { isGoTime } from '../core/go-time';
+import { sortStrings } from '../go/strings';
 import type { ParseResult } from './parser';
 import {
   AnyNode,
@@ -337,7 +340,7 @@ class ExecState implements TemplateCallContext {
       const keys = Object.keys(map);
       if (keys.length > 0) {
         iterated = true;
-        keys.sort(compareStrings);
+        sortStrings(keys);
         // Go sorts keys and values up front; later writes to the map do not show.
         const elems = keys.map((k) => map[k]);
         const elemIface = elementsAreInterfaces(map);
@@ -530,7 +533,8 @@ class ExecState implements TemplateCallContext {
         this.iface = elementsAreInterfaces(map);
         return value;
       } else if (isGoObject(receiver)) {
-        const member = receiver.goField?.(fieldName);
+        // time.Time's method set is Go's time package (engine/go/time.ts), not the value type's.
+        const member = isGoTime(receiver) ? timeMember(receiver, fieldName) : receiver.goField?.(fieldName);
         if (member !== undefined) {
           if (isGoMethod(member)) {
             return this.evalCall(dot, dotIface, methodAsFunction(member), null, node, fieldName, args, final);

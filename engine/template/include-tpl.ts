@@ -4,7 +4,8 @@
  * Messages follow KubeKey (Helm's engine): `rendering template has a nested reference name: X`,
  * `cannot parse template "TEXT": …`, `error during tpl function execution for "TEXT": …`.
  */
-import { TemplateError, goQuote } from './errors';
+import { TemplateError } from './errors';
+import { quote as goQuote } from '../go/strconv';
 import { FunctionError, TemplateCallContext, TemplateFunction } from './function-types';
 import type { GoValue } from '../core/values';
 

@@ -6,7 +6,12 @@
  * Positions are UTF-16 offsets into the text; lines and byte columns are derived from them only
  * when an error is reported.
  */
-import { goQuote, goQuotePrefix, goUnicodeVerb, utf8Length } from './errors';
+import { utf8Length } from './errors';
+import { sprintf } from '../go/fmt';
+import { quote as goQuote } from '../go/strconv';
+
+/** fmt's `%#U` (`U+002D '-'`), as Go's lexer prints a bad rune. */
+const goUnicodeVerb = (r: number): string => sprintf('%#U', [r]);
 
 export enum Tok {
   Error,
@@ -74,7 +79,7 @@ export function describeItem(item: Item): string {
   if (item.typ === Tok.EOF) return 'EOF';
   if (item.typ === Tok.Error) return item.val;
   if (item.typ > Tok.Keyword) return `<${item.val}>`;
-  if (utf8Length(item.val) > 10) return goQuotePrefix(item.val, 10) + '...';
+  if (utf8Length(item.val) > 10) return sprintf('%.10q...', [item.val]);
   return goQuote(item.val);
 }
 

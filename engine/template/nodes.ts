@@ -7,7 +7,7 @@
  */
 import type { GoValue } from '../core/values';
 import type { TemplateFunction } from './function-types';
-import { goQuote } from './errors';
+import { quote as goQuote } from '../go/strconv';
 
 export interface TextNode {
   readonly type: 'text';

@@ -5,7 +5,8 @@
  * lines ("the last token read") and node positions (a field chain `.a.b` is positioned at `.b`)
  * are observable in messages. Function names are resolved at parse time.
  */
-import { TemplateError, goQuote, positionOf } from './errors';
+import { TemplateError, positionOf } from './errors';
+import { quote as goQuote } from '../go/strconv';
 import { Item, Tok, describeItem, lex } from './lexer';
 import { parseNumberLiteral, unquoteString } from './literals';
 import type { FunctionMap, TemplateFunction } from './function-types';

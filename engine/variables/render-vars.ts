@@ -7,9 +7,9 @@
 import type { SourcePos } from '../core/source';
 import { GO_TYPE, isMap, type GoList, type GoMap, type GoValue } from '../core/values';
 import { setOwn } from '../core/merge';
-import { isTemplateText, renderTypedString } from './typing';
+import { renderTyped, type ValuePath } from '../template/conversions';
 
-export type VarsPath = readonly (string | number)[];
+export type VarsPath = ValuePath;
 
 /** A template in a `vars` document failed to render for a host. */
 export class VarsRenderError extends Error {
@@ -35,26 +35,13 @@ export function renderVarsData(
   host: string,
   posForErrors: SourcePos | ((path: VarsPath) => SourcePos),
 ): GoMap {
-  const render = (value: GoValue, path: VarsPath): GoValue => {
-    if (Array.isArray(value)) return (value as GoList).map((element, index) => render(element, [...path, index]));
-    if (isMap(value)) {
-      const rendered: GoMap = {};
-      for (const key of Object.keys(value)) setOwn(rendered, key, render(value[key], [...path, key]));
-      return rendered;
-    }
-    let leaf: GoValue = value;
-    if (typeof value === 'string' && isTemplateText(value)) {
-      try {
-        leaf = renderTypedString(value, context);
-      } catch (e) {
-        const pos = typeof posForErrors === 'function' ? posForErrors(path) : posForErrors;
-        throw new VarsRenderError(host, path, pos, (e as Error).message);
-      }
-    }
-    writeIfAbsent(context, path, leaf);
-    return leaf;
-  };
-  return render(data, []) as GoMap;
+  return renderTyped(data, context, undefined, {
+    afterLeaf: (path, leaf) => writeIfAbsent(context, path, leaf),
+    onError: (path, error) => {
+      const pos = typeof posForErrors === 'function' ? posForErrors(path) : posForErrors;
+      return new VarsRenderError(host, path, pos, (error as Error).message);
+    },
+  }) as GoMap;
 }
 
 /**

@@ -26,7 +26,8 @@ import {
 } from 'yaml';
 import type { Diagnostic, SourcePos } from '../core/source';
 import { GoFloat, GoInt, type GoList, type GoMap, type GoValue } from '../core/values';
-import { GoTime, parseYamlTimestamp } from '../core/go-time';
+import { GoTime } from '../core/go-time';
+import { parseYamlTimestamp } from './timestamp';
 import { resolvePlainScalar, type YamlSchema } from './scalar-resolve';
 
 export type { YamlSchema } from './scalar-resolve';

@@ -5,7 +5,8 @@
  */
 
 import { GoFloat, GoInt, makeInt, type GoValue } from '../core/values';
-import { parseYamlTimestamp } from '../core/go-time';
+import { parseInt64, parseUint64 } from '../go/strconv';
+import { parseYamlTimestamp } from './timestamp';
 
 export type YamlSchema = 'project' | 'yaml11';
 
@@ -22,10 +23,6 @@ const NEG_INFS = new Set(['-.inf', '-.Inf', '-.INF']);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** strconv.ParseFloat on input starting with '.' (no underscores or hex without a prefix). */
 const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
 
 /** The value of an untagged plain scalar. */
 export function resolvePlainScalar(text: string, schema: YamlSchema): GoValue {
@@ -54,30 +51,14 @@ export function resolvePlainScalar(text: string, schema: YamlSchema): GoValue {
 /** Integer or float from a scalar starting with a digit or sign, as Go's resolver decides. */
 export function resolveNumber(text: string): GoValue | undefined {
   const plain = text.replace(/_/g, '');
-  const asInt = parseGoInteger(plain);
-  if (asInt !== undefined) {
-    if (asInt >= INT64_MIN && asInt <= INT64_MAX) return makeInt(asInt);
-    if (asInt >= 0n && asInt <= UINT64_MAX && !/^[-+]/.test(plain)) return new GoInt('uint64', asInt);
-  }
+  const asInt = parseInt64(plain, 0);
+  if (asInt.ok) return makeInt(asInt.value);
+  const asUint = parseUint64(plain, 0);
+  if (asUint.ok) return new GoInt('uint64', asUint.value);
   if (YAML_STYLE_FLOAT.test(plain)) {
     const f = Number(plain);
     // strconv.ParseFloat reports out-of-range (±Inf) as an error, so the scalar stays a string.
     if (Number.isFinite(f)) return new GoFloat(f);
   }
   return undefined;
-}
-
-/**
- * strconv.ParseInt(s, 0, 64)'s syntax (without its range check): optional sign, then `0x`, `0o`,
- * `0b` or a leading `0` (octal) prefix, or decimal digits.
- */
-function parseGoInteger(s: string): bigint | undefined {
-  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return undefined;
-  const body = m[2];
-  let magnitude: bigint;
-  if (/^0[oO]/.test(body)) magnitude = BigInt('0o' + body.slice(2));
-  else if (/^0[0-7]+$/.test(body)) magnitude = BigInt('0o' + body.slice(1));
-  else magnitude = BigInt(body.toLowerCase());
-  return m[1] === '-' ? -magnitude : magnitude;
 }

@@ -25,6 +25,9 @@ interface CorpusCase {
 
 const CORPUS_DIR = join(__dirname, 'corpus');
 
+// regenerate.sh renders the corpus with TZ=UTC (Go's time.Local); render with the same local zone.
+process.env.TZ = 'UTC';
+
 function loadCorpus(): CorpusCase[] {
   const cases: CorpusCase[] = [];
   for (const file of readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.jsonl')).sort()) {

@@ -5,6 +5,8 @@
 # (the team's public gotmpl-oracle corpus, plain Sprig) is re-checked, not rewritten.
 # Review the diff before committing. Needs Go only here; CI reads the corpus.
 set -euo pipefail
+# time.Local is UTC for every rendering (date, toDate, fromYaml/fromTOML offsets); the test pins the same.
+export TZ=UTC
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ORACLE="$("$HERE/build-oracle.sh")"
 status=0

@@ -7,7 +7,8 @@ import { statSync } from 'node:fs';
 import { fn, FunctionError, type FunctionMap } from '../function-types';
 import { formatValue } from '../../go/fmt';
 import { floatValue, GoFloat, goTypeName, intValue, isGoObject, isList, isMap, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
-import { goUnquote } from '../../go/unquote';
+import { quote, StrconvSyntaxError, unquote as goUnquote } from '../../go/strconv';
+import { sortStrings } from '../../go/strings';
 
 export function pow(base: number, exp: number): GoFloat {
   return new GoFloat(Math.pow(base, exp));
@@ -52,7 +53,12 @@ export function fileExists(path: string): boolean {
 
 export function unquote(v: GoValue): string {
   if (typeof v !== 'string') return '';
-  return goUnquote(v) ?? v;
+  try {
+    return goUnquote(v);
+  } catch (error) {
+    if (error instanceof StrconvSyntaxError) return v;
+    throw error;
+  }
 }
 
 export function getStringSlice(m: GoValue, key: string): GoValue {
@@ -64,7 +70,7 @@ export function getStringSlice(m: GoValue, key: string): GoValue {
 export function mapToNamedStringArgs(m: GoValue): GoList {
   const out = withGoType<GoList>([], '[]map[string]string');
   if (!isMap(m)) return out;
-  for (const key of Object.keys(m).sort()) {
+  for (const key of sortStrings(Object.keys(m))) {
     out.push(withGoType<GoMap>({ name: key, value: formatValue(m[key] ?? null) }, 'map[string]string'));
   }
   return out;
@@ -85,7 +91,7 @@ export function toBool(v: GoValue): boolean {
   if (typeof v === 'string') {
     if (TRUE_WORDS.has(v)) return true;
     if (FALSE_WORDS.has(v)) return false;
-    throw new FunctionError(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+    throw new FunctionError(`strconv.ParseBool: parsing ${quote(v)}: invalid syntax`);
   }
   const f = floatValue(v);
   if (f !== undefined) return f !== 0;

@@ -6,9 +6,20 @@
  */
 
 import { GoFloat, GoInt, withGoType, type GoList, type GoMap, type GoValue } from '../../core/values';
-import { GoTime } from '../../core/go-time';
+import { daysFromCivil, fixedZone, GoTime } from '../../core/go-time';
+import { localZone, parseTime } from '../../go/time';
 
 export class TomlSyntaxError extends Error {}
+
+/**
+ * BurntSushi's zones for TOML's local date-times, dates and times (offset 0). The encoder knows
+ * them by identity and writes such values back in their local form.
+ */
+export const TOML_LOCAL_ZONES = {
+  datetime: fixedZone('datetime-local', 0),
+  date: fixedZone('date-local', 0),
+  time: fixedZone('time-local', 0),
+} as const;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -208,13 +219,15 @@ export class TomlReader {
     const [hh, mm, ssFrac] = (time ?? '00:00:00').split(':');
     const [ss, frac] = ssFrac.split('.');
     this.pos += consumed;
-    const wall = { year, month, day, hour: Number(hh), minute: Number(mm), second: Number(ss), nanos: frac ? Number(frac.slice(0, 9).padEnd(9, '0')) : 0 };
+    const wallSec = daysFromCivil(year, month, day) * 86400 + Number(hh) * 3600 + Number(mm) * 60 + Number(ss);
+    const nanos = frac ? Number(frac.slice(0, 9).padEnd(9, '0')) : 0;
     if (time !== undefined && date !== undefined && zone !== undefined) {
-      const offset = zone === 'Z' || zone === 'z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
-      return new GoTime(wall, offset, zone === 'Z' || zone === 'z' ? 'UTC' : '');
+      // BurntSushi parses offset date-times with time.ParseInLocation(RFC3339Nano, …, time.Local).
+      const rfc3339 = `${date}T${time}${zone.toUpperCase()}`;
+      return parseTime('2006-01-02T15:04:05.999999999Z07:00', rfc3339, localZone());
     }
-    const zoneName = date === undefined ? 'time-local' : time === undefined ? 'date-local' : 'datetime-local';
-    return new GoTime(wall, 0, zoneName);
+    const tomlZone = date === undefined ? TOML_LOCAL_ZONES.time : time === undefined ? TOML_LOCAL_ZONES.date : TOML_LOCAL_ZONES.datetime;
+    return new GoTime(wallSec, nanos, tomlZone);
   }
 
   private number(text: string): GoValue {
@@ -239,7 +252,12 @@ export class TomlReader {
       if (int < INT64_MIN || int > INT64_MAX) this.fail(`integer ${JSON.stringify(text)} is out of range`);
       return new GoInt('int64', int);
     }
-    if (/^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) && /[.eE]/.test(plain)) return new GoFloat(Number(plain));
+    if (/^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) && /[.eE]/.test(plain)) {
+      const f = Number(plain);
+      // strconv.ParseFloat's range error.
+      if (!Number.isFinite(f)) this.fail(`${text} is out of range for float64`);
+      return new GoFloat(f);
+    }
     return this.fail(`invalid value: ${JSON.stringify(text)}`);
   }
 

@@ -6,8 +6,25 @@
  */
 
 import { formatFloat } from '../../go/strconv';
+import { sortStrings } from '../../go/strings';
 import { floatValue, GO_TYPE, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
-import { isGoTime } from '../../core/go-time';
+import { isGoTime, UTC_ZONE, type GoTime } from '../../core/go-time';
+import { formatTime } from '../../go/time';
+import { TOML_LOCAL_ZONES } from './toml-decode';
+
+/** BurntSushi's time.Time element: RFC 3339 with nanoseconds, local forms for TOML's local zones. */
+function tomlTime(t: GoTime): string {
+  switch (t.zone) {
+    case TOML_LOCAL_ZONES.datetime:
+      return formatTime(t.in(UTC_ZONE), '2006-01-02T15:04:05.999999999');
+    case TOML_LOCAL_ZONES.date:
+      return formatTime(t.in(UTC_ZONE), '2006-01-02');
+    case TOML_LOCAL_ZONES.time:
+      return formatTime(t.in(UTC_ZONE), '15:04:05.999999999');
+    default:
+      return t.toRfc3339();
+  }
+}
 
 export class TomlEncodeError extends Error {}
 
@@ -147,9 +164,8 @@ export class TomlEncoder {
     const direct: string[] = [];
     const sub: string[] = [];
     for (const k of Object.keys(m)) (isTableValue(m[k]) ? sub : direct).push(k);
-    const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
     const writeKeys = (keys: string[], trailingComma: boolean): void => {
-      keys.sort(byBytes);
+      sortStrings(keys);
       keys.forEach((k, i) => {
         const value = m[k];
         if (isNil(value)) return;
@@ -190,7 +206,7 @@ export class TomlEncoder {
       return;
     }
     if (isGoTime(v)) {
-      this.write(v.toRfc3339());
+      this.write(tomlTime(v));
       return;
     }
     if (isGoObject(v)) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJsonLossless } from '../../go/json-decode';
+import { parseJsonLossless } from '../../go/json';
 import { FunctionError } from '../function-types';
 import { GoFloat, GoInt, goTypeName, GO_TYPE, type GoMap } from '../../core/values';
 import { fromYaml, toYaml, yamlKeyLess } from './yaml';

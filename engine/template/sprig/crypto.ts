@@ -15,7 +15,7 @@ import { formatValue } from '../../go/fmt';
 import { createCertificate, type KeyUsage } from '../../crypto/x509';
 import { generatePrivateKey, parsePrivateKeyPem, privateKeyToGoPem } from '../../crypto/keys';
 import { decodeFirstPem } from '../../crypto/pem';
-import { parseIpAddress } from '../../crypto/ip';
+import { parseIP } from '../../go/net';
 import { deriveMasterPassword } from '../../crypto/master-password';
 import { sprigDecryptAes, sprigEncryptAes } from '../../crypto/sprig-aes';
 import { decodeGoBase64 } from '../../go/base64';
@@ -113,7 +113,7 @@ interface BaseTemplate {
 function baseTemplate(cn: string, ips: GoValue, dnsNames: GoValue, daysValid: GoValue): BaseTemplate {
   const ipAddresses = stringsOf(ips, (value) => `error parsing ip: ${formatValue(value)} is not a string`);
   for (const ip of ipAddresses) {
-    if (!parseIpAddress(ip)) throw new FunctionError(`error parsing ip: ${ip}`);
+    if (!parseIP(ip)) throw new FunctionError(`error parsing ip: ${ip}`);
   }
   const names = stringsOf(
     dnsNames,

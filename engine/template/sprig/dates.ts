@@ -1,20 +1,21 @@
-/** Sprig's date functions (date.go) over the Go time model in gotime.ts. */
+/** Sprig's date functions (date.go) over Go's time package (engine/go/time.ts). */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
 import { GoInt, type GoValue, goTypeName } from '../../core/values';
+import { GoTime, UTC_ZONE } from '../../core/go-time';
 import {
   DurationParseError,
-  GoTime,
   TimeParseError,
-  UTC_ZONE,
   formatDuration,
+  formatTime,
   loadLocation,
   localZone,
   parseDuration,
   parseTime,
+  timeNow,
+  unixTime,
 } from '../../go/time';
+import { parseInt64 } from '../../go/strconv';
 
-const MIN_INT64 = -(1n << 63n);
-const MAX_INT64 = (1n << 63n) - 1n;
 const SECOND = 1_000_000_000n;
 
 /** The `int64`, `int` (and for `date`, `int32`) arguments Sprig treats as Unix seconds. */
@@ -30,9 +31,9 @@ function dateInZone(layout: string, date: GoValue, zoneName: string): string {
   if (date instanceof GoTime) t = date;
   else {
     const sec = unixSeconds(date, ['int', 'int64', 'int32']);
-    t = sec === undefined ? GoTime.now() : GoTime.unix(sec);
+    t = sec === undefined ? timeNow() : unixTime(sec);
   }
-  return t.in(loadLocation(zoneName) ?? UTC_ZONE).format(layout);
+  return formatTime(t.in(loadLocation(zoneName) ?? UTC_ZONE), layout);
 }
 
 /** Duration.Round(time.Second): halves round away from zero. */
@@ -49,23 +50,17 @@ function dateAgo(date: GoValue): string {
   if (date instanceof GoTime) t = date;
   else {
     const sec = unixSeconds(date, ['int', 'int64']);
-    t = sec === undefined ? GoTime.now() : GoTime.unix(sec);
+    t = sec === undefined ? timeNow() : unixTime(sec);
   }
-  return formatDuration(roundToSecond(GoTime.now().sub(t)));
+  return formatDuration(roundToSecond(timeNow().sub(t)));
 }
 
-/** strconv.ParseInt(s, 10, 64) where Sprig ignores the error: out-of-range saturates, junk is 0. */
-function parseInt64Lenient(s: string): bigint {
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return 0n;
-  const value = BigInt(m[1] === '-' ? `-${m[2]}` : m[2]);
-  return value > MAX_INT64 ? MAX_INT64 : value < MIN_INT64 ? MIN_INT64 : value;
-}
 
 /** Sprig's duration: only string and int64 arguments count; Go's multiplication wraps at 64 bits. */
 function duration(sec: GoValue): string {
   let n = 0n;
-  if (typeof sec === 'string') n = parseInt64Lenient(sec);
+  // Sprig ignores ParseInt's error: out of range saturates, junk is 0.
+  if (typeof sec === 'string') n = parseInt64(sec, 10).value;
   else if (sec instanceof GoInt && sec.kind === 'int64') n = sec.value;
   return formatDuration(BigInt.asIntN(64, n * SECOND));
 }
@@ -79,7 +74,7 @@ function durationRound(value: GoValue): string {
       d = 0n;
     }
   } else if (value instanceof GoInt && value.kind === 'int64') d = value.value;
-  else if (value instanceof GoTime) d = GoTime.now().sub(value);
+  else if (value instanceof GoTime) d = timeNow().sub(value);
   const u = BigInt.asUintN(64, d < 0n ? -d : d);
   const hour = 3600n * SECOND;
   const units: [bigint, string][] = [
@@ -127,7 +122,7 @@ const mustDateModifyFn = fn(['string', 'any'], (spec, date) => modify(spec as st
 const dateInZoneFn = fn(['string', 'any', 'string'], (layout, date, zone) => dateInZone(layout as string, date, zone as string));
 
 export const dateFunctions: FunctionMap = {
-  now: fn([], () => GoTime.now()),
+  now: fn([], () => timeNow()),
   ago: fn(['any'], (date) => dateAgo(date)),
   date: fn(['string', 'any'], (layout, date) => dateInZone(layout as string, date, 'Local')),
   dateInZone: dateInZoneFn,

@@ -5,6 +5,7 @@
 import { FunctionError, fn, type FunctionMap } from '../function-types';
 import { type GoList, type GoValue, nilList, withGoType } from '../../core/values';
 import { Re2SyntaxError, quoteMeta, translateRe2 } from '../../go/regexp';
+import { canBackquote, quote } from '../../go/strconv';
 
 /** A compiled Go regexp: the JS RegExp (flag `g`, driven through lastIndex) and group names. */
 export interface GoRegexp {
@@ -150,9 +151,7 @@ const stringList = (items: string[] | null): GoList => (items === null ? nilList
 
 /** Go quotes the pattern in MustCompile's panic with backquotes when it can. */
 function goQuotePattern(expr: string): string {
-  // eslint-disable-next-line no-control-regex
-  const canBackquote = !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(expr);
-  return canBackquote ? `\`${expr}\`` : JSON.stringify(expr);
+  return canBackquote(expr) ? `\`${expr}\`` : quote(expr);
 }
 
 /** regexp.MustCompile: Sprig's plain variants panic with this text. */

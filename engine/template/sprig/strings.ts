@@ -5,6 +5,7 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { formatValue, sprintf } from '../../go/fmt';
+import { sortStrings } from '../../go/strings';
 import { fn, FunctionError, FunctionMap } from '../function-types';
 import {
   codePoints,
@@ -469,7 +470,7 @@ function adler32(s: string): string {
 
 function sortAlpha(list: GoValue): GoValue {
   if (!Array.isArray(list)) return makeStringList([strval(list)]);
-  const sorted = toGoStringList(list).sort((a, b) => Buffer.compare(bytesOf(a), bytesOf(b)));
+  const sorted = sortStrings(toGoStringList(list));
   return makeStringList(sorted);
 }
 

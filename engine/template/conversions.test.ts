@@ -1,5 +1,5 @@
 import { GoFloat, type GoMap } from '../core/values';
-import { isTemplateText, renderValue, typeRenderedOutput } from './typing';
+import { isTemplateText, renderTyped, typeRenderedOutput } from './conversions';
 
 describe('typeRenderedOutput (variables.md §7.1, checked against Go encoding/json)', () => {
   test.each([
@@ -36,7 +36,7 @@ describe('isTemplateText', () => {
   });
 });
 
-describe('renderValue', () => {
+describe('renderTyped', () => {
   const view: GoMap = { port: 6443, v: '1.2', x: ['a', 'b'], a: 1, b: 2, name: 'n1' };
 
   test.each([
@@ -49,16 +49,37 @@ describe('renderValue', () => {
     ['{{ "{{ .v }}" }}', '{{ .v }}'],
     ['{{ .name | quote }}', 'n1'],
   ])('%j', (template, expected) => {
-    expect(renderValue(template, view)).toEqual(expected);
+    expect(renderTyped(template, view)).toEqual(expected);
   });
 
   test('walks maps and lists, leaving other values alone', () => {
     const input: GoMap = { host: '{{ .name }}', list: ['{{ .a }}', 3, true, null], deep: { p: '{{ .port }}', raw: 'text' } };
-    expect(renderValue(input, view)).toEqual({ host: 'n1', list: [new GoFloat(1), 3, true, null], deep: { p: new GoFloat(6443), raw: 'text' } });
+    expect(renderTyped(input, view)).toEqual({ host: 'n1', list: [new GoFloat(1), 3, true, null], deep: { p: new GoFloat(6443), raw: 'text' } });
     expect(input.host).toBe('{{ .name }}');
   });
 
   test('errors propagate', () => {
-    expect(() => renderValue('{{ .missing | trimPrefix "v" }}', view)).toThrow();
+    expect(() => renderTyped('{{ .missing | trimPrefix "v" }}', view)).toThrow();
+  });
+});
+
+describe('renderTyped walk', () => {
+  test('reports each leaf with its path, in document order, and maps errors', () => {
+    const seen: [readonly (string | number)[], unknown][] = [];
+    const out = renderTyped({ a: '{{ 1 }}', l: ['x', '{{ "y" }}'] }, {}, 'vars', { afterLeaf: (path, leaf) => seen.push([path, leaf]) });
+    expect(out).toEqual({ a: new GoFloat(1), l: ['x', 'y'] });
+    expect(seen).toEqual([
+      [['a'], new GoFloat(1)],
+      [['l', 0], 'x'],
+      [['l', 1], 'y'],
+    ]);
+    expect(() => renderTyped({ k: ['{{ .missing | trimPrefix "v" }}'] }, {}, 'vars', { onError: (path) => new Error(`at ${path.join('.')}`) })).toThrow('at k.0');
+  });
+
+  test('keeps a "__proto__" key as data', () => {
+    const input = JSON.parse('{"__proto__": "{{ 2 }}"}') as GoMap;
+    const out = renderTyped(input, {}, 'vars') as GoMap;
+    expect(Object.keys(out)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 });

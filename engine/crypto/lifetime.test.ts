@@ -1,4 +1,4 @@
-import { parseDuration, parseDurationNanos } from './duration';
+import { parseDuration, parseDurationNanos } from './lifetime';
 
 const HOUR = 3_600_000;
 
