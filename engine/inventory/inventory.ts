@@ -1,6 +1,6 @@
 /**
  * The inventory: hosts in inventory order, flattened groups and the variables the inventory
- * defines (variables.md §1.1, §2). Loading validates the document and reports every problem with
+ * defines (`docs/inventory.md#inventory`, `docs/inventory.md#groups`). Loading validates the document and reports every problem with
  * its position; an inventory with errors is not returned.
  */
 

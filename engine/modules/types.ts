@@ -52,7 +52,7 @@ export interface ModuleContext {
   connector(): Promise<Connector>;
   /** Renders a template string with the host's view (name = the task's file for errors). */
   render(text: string): string;
-  /** Renders template strings inside a value, typing the results like vars (variables.md §7.1). */
+  /** Renders template strings inside a value, typing the results like vars (`docs/inventory.md#rendered-values-get-a-type`). */
   renderValue(value: GoValue): GoValue;
   /** Runtime-layer writes and cross-host operations. */
   readonly runtime: ModuleRuntime;

@@ -1,5 +1,5 @@
 /**
- * Rendering of a `vars` document for one host (playbook.md §11): template strings are rendered
+ * Rendering of a `vars` document for one host (`docs/playbooks.md#how-vars-are-merged`): template strings are rendered
  * with the host's view and typed, and every leaf is also written into that view unless it
  * already holds a non-null value there, so later keys can refer to earlier ones.
  */

@@ -1,5 +1,5 @@
 /**
- * How a rendered variable gets its type (variables.md §7.1): the template output is read as JSON
+ * How a rendered variable gets its type (`docs/inventory.md#rendered-values-get-a-type`): the template output is read as JSON
  * when it is JSON (numbers always float64), otherwise it stays a string.
  */
 
