@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { withCode } from '../engine/core/errors';
 import { CommandIO, ExitCode, processIO } from './io';
 import { commandTable, helpText } from './commands';
 import { packageVersion } from '../engine/core/package-root';
@@ -16,7 +17,7 @@ export async function runCli(argv: readonly string[], io: CommandIO = processIO)
   }
   const command = commandTable.find((c) => c.name === first);
   if (command === undefined) {
-    io.stderr.write(`kplay: unknown command "${first}"\n\n${helpText()}`);
+    io.stderr.write(`kplay: ${withCode(`unknown command "${first}"`, 'KP-CLI-001')}\n\n${helpText()}`);
     return ExitCode.badOptions;
   }
   return command.run(rest, io);

@@ -5,6 +5,7 @@
  * oracle, so the same corpora and compare scripts score both.
  */
 
+import { withCode } from '../../engine/core/errors';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { TemplateError } from '../../engine/template/errors';
@@ -265,7 +266,7 @@ export async function templateCommand(argv: string[], io: TemplateCommandIO): Pr
     opts = parseArgs(args.slice(1));
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`kplay template render: ${e.message}\n\n${USAGE}`);
+      io.stderr.write(`kplay template render: ${withCode(e.message, 'KP-CLI-001')}\n\n${USAGE}`);
       return EXIT_BAD_OPTIONS;
     }
     throw e;

@@ -138,5 +138,5 @@ function nestUnderKeys(keys: readonly string[], value: GoValue): GoMap {
 }
 
 function errorAt(pos: SourcePos, message: string): Diagnostic {
-  return { pos, message, severity: 'error' };
+  return { pos, message, severity: 'error', code: 'KP-LOAD-004' };
 }

@@ -1,4 +1,5 @@
 import type { BecomeOptions, Connector } from '../connectors/types';
+import { KplayError } from '../core/errors';
 import type { LoadedProject, TaskNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 
@@ -80,9 +81,9 @@ export interface ModuleDefinition {
 }
 
 /** Raised by a module for a bad argument; reported as a task failure naming the argument. */
-export class ModuleArgumentError extends Error {
+export class ModuleArgumentError extends KplayError {
   constructor(message: string) {
-    super(message);
+    super('KP-MOD-002', message);
     this.name = 'ModuleArgumentError';
   }
 }

@@ -58,11 +58,11 @@ describe('kplay run: exit codes', () => {
     const second = join(broken, 'playbooks', 'second.yaml');
     const problems = run.stderr.split('\n').filter((l) => l.startsWith('/'));
     expect(problems).toEqual([
-      `${second}:5:7: unknown module or keyword "no_such_module" in task "unknown module"`,
-      `${second}:8:13: loop: must be a list or a template string, got !!int`,
-      `${site}:8:7: unknown module or keyword "whn" in task "typo in a keyword" (did you mean "when"?)`,
-      `${site}:10:16: debug: unknown argument "mgs" (did you mean "msg"?)`,
-      `${site}:12:29: invalid template in command: function "nosuchfunc" not defined`,
+      `${second}:5:7: unknown module or keyword "no_such_module" in task "unknown module" (KP-LOAD-002)`,
+      `${second}:8:13: loop: must be a list or a template string, got !!int (KP-LOAD-002)`,
+      `${site}:8:7: unknown module or keyword "whn" in task "typo in a keyword" (did you mean "when"?) (KP-LOAD-002)`,
+      `${site}:10:16: debug: unknown argument "mgs" (did you mean "msg"?) (KP-LOAD-002)`,
+      `${site}:12:29: invalid template in command: function "nosuchfunc" not defined (KP-TMPL-001)`,
       expect.stringMatching(new RegExp(`^${site}:14:22: .*does-not-exist\\.yaml`)),
     ]);
     // each problem is followed by its source line and a caret under the column
@@ -106,7 +106,7 @@ describe('kplay run: Ctrl-C', () => {
     // The real CLI entry point in its own process (ts-node, so it is never stale).
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(repoRoot, 'engine', 'cli', 'main.ts'), 'run', join(project, 'playbooks', 'sigint.yaml'),
+      ['-r', 'ts-node/register/transpile-only', join(repoRoot, 'cli', 'main.ts'), 'run', join(project, 'playbooks', 'sigint.yaml'),
         '-i', join(project, 'inventory.yaml'), '-e', `out=${scratch.out}`, '--workdir', join(scratch.dir, 'work'), '--report', reportFile],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -30,7 +30,7 @@ describe('module setup', () => {
   });
 
   test('the built CLI runs under plain node', () => {
-    const bin = join(packageRoot(), 'dist', 'engine', 'cli', 'main.js');
+    const bin = join(packageRoot(), 'dist', 'cli', 'main.js');
     expect(existsSync(bin)).toBe(true); // `npm install` builds it through the prepare script
     const out = execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     expect(out).toMatch(/^kplay \d+\.\d+\.\d+\n$/);

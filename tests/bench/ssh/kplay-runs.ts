@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../../cli/main';
 
-export const BUILT_CLI = join(__dirname, '..', '..', '..', 'dist', 'engine', 'cli', 'main.js');
+export const BUILT_CLI = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
 
 export interface HostStats {
   readonly ok: number;
