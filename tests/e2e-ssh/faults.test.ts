@@ -85,7 +85,7 @@ describeWithSshd('kplay run over SSH when hosts fail', () => {
       const running = run('slow-middle.yaml', inventory, victim.knownHostsFile);
       // Kill the victim's sshd (and its sessions) once its long command has started.
       const started = join(dir, 'victim.started');
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 60_000;
       while (!existsSync(started) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(existsSync(started)).toBe(true);
       await victim.kill();

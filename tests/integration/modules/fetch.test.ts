@@ -84,7 +84,7 @@ if (sshdAvailable()) {
   let sshd: SshdHarness | undefined;
   beforeAll(async () => {
     sshd = await startSshd({ hosts: 1 });
-  }, 30_000);
+  }, 120_000);
   afterAll(async () => {
     await sshd?.stop();
   });
