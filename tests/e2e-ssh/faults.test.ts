@@ -64,7 +64,7 @@ describeWithSshd('kplay run over SSH when hosts fail', () => {
     expect(r.stats.down).toMatchObject({ unreachable: 1, changed: 0 });
     expect(r.stats.node1).toMatchObject({ changed: 2, unreachable: 0, failed: 0 });
     expect(r.stats.node2).toMatchObject({ changed: 2, unreachable: 0, failed: 0 });
-    expect(entry(r, 'First', 'down')).toMatchObject({ status: 'unreachable', msg: `connection refused by ${sshd.hosts[2]}:${port} (is sshd running on that port?)` });
+    expect(entry(r, 'First', 'down')).toMatchObject({ status: 'unreachable', msg: `connection refused by ${sshd.hosts[2]}:${port} (is sshd running on that port?) (KP-CONN-001)` });
     expect(entry(r, 'Second', 'down')).toBeUndefined();
     expect(entry(r, 'Second', 'node2')?.stdout).toBe('second-node2\n');
     expect(result.stdout).toMatch(/unreachable: \[down\]|down.*unreachable/);
@@ -130,13 +130,13 @@ describeWithSshd('kplay run over SSH when hosts fail', () => {
     const first = (host: string) => entry(r, 'First', host);
     expect(first('wrongpw')).toMatchObject({
       status: 'unreachable',
-      msg: `Permission denied for ${sshd.user}@${sshd.hosts[1]}:${sshd.port} (tried: password)`,
+      msg: `Permission denied for ${sshd.user}@${sshd.hosts[1]}:${sshd.port} (tried: password) (KP-CONN-004)`,
     });
     // The key file is named (kplay doctor shows its path; run output redacts the value of any
     // variable called *private_key*, the path included).
     expect(first('wrongkey')?.status).toBe('unreachable');
     expect(first('wrongkey')?.msg).toMatch(
-      new RegExp(`^Permission denied for ${sshd.user}@${sshd.hosts[2].replace(/\./g, '\\.')}:${sshd.port} \\(tried: publickey with (${stranger}|\\*+)\\)$`),
+      new RegExp(`^Permission denied for ${sshd.user}@${sshd.hosts[2].replace(/\./g, '\\.')}:${sshd.port} \\(tried: publickey with (${stranger}|\\*+)\\) \\(KP-CONN-004\\)$`),
     );
     const changed = first('changed');
     expect(changed?.status).toBe('unreachable');
