@@ -3,6 +3,7 @@
  * never a service. Starting sshd, etcd, a registry, prometheus or containerd, or listening on a
  * socket, throws, so a test that needs one fails loudly instead of making the quick run slow.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself is patched; an ES import gives a read-only namespace
 import childProcess = require('node:child_process');
 import { basename } from 'node:path';
 import { Server } from 'node:net';

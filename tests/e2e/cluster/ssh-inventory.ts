@@ -31,7 +31,8 @@ export function writeInventory(file: string, sshd: SshdHarness, nodes: readonly 
     };
   }
   const groupDefs: Record<string, unknown> = { k8s_cluster: { groups: ['kube_control_plane', 'kube_worker'] } };
-  for (const [group, members] of Object.entries(groups)) groupDefs[group] = { hosts: members };
+  const named: Readonly<Record<string, readonly string[] | undefined>> = { ...groups };
+  for (const [group, members] of Object.entries(named)) groupDefs[group] = { hosts: members };
   writeFileSync(file, stringify({ apiVersion: 'kubekey.kubesphere.io/v1', kind: 'Inventory', metadata: { name: 'test' }, spec: { hosts, groups: groupDefs } }));
   return file;
 }
