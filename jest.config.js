@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  testTimeout: 60000,
+  // generous: suites that start real services (sshd, etcd, a registry) must pass on a loaded machine
+  testTimeout: 120000,
 };

@@ -2,7 +2,7 @@ import { argMap, conditionTemplate, isList, isTemplateText, isTrueOutput, Module
 
 /**
  * Each `that` item is rendered once as text; when the result is no longer template text it is
- * wrapped in `{{ }}` and evaluated (templates.md §4), so both `.a | eq 1` and `{{ .a | eq 1 }}`
+ * wrapped in `{{ }}` and evaluated (`docs/templates.md#when-failed_when-assertthat-boolean-arguments`), so both `.a | eq 1` and `{{ .a | eq 1 }}`
  * work.
  */
 function holds(ctx: ModuleContext, item: string): boolean {

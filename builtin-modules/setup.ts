@@ -33,7 +33,7 @@ export function splitSections(stdout: string): Map<string, string> {
   return sections;
 }
 
-/** KEY<sep>VALUE lines split at the first separator; values keep their quotes (variables.md §8). */
+/** KEY<sep>VALUE lines split at the first separator; values keep their quotes (`docs/modules.md#setup`). */
 export function parseKeyValues(text: string, separator: string): GoMap {
   const out: GoMap = {};
   for (const line of text.split('\n')) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ExitCode, packageVersion } from '../engine';
+import { ExitCode, packageVersion, withCode } from '../engine';
 import { commandTable, helpText } from './commands';
 import { processIO, type CommandIO } from './io';
 
@@ -16,7 +16,7 @@ export async function runCli(argv: readonly string[], io: CommandIO = processIO)
   }
   const command = commandTable.find((c) => c.name === first);
   if (command === undefined) {
-    io.stderr.write(`kplay: unknown command "${first}"\n\n${helpText()}`);
+    io.stderr.write(`kplay: ${withCode(`unknown command "${first}"`, 'KP-CLI-001')}\n\n${helpText()}`);
     return ExitCode.badOptions;
   }
   return command.run(rest, io);

@@ -35,6 +35,7 @@ function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], 
     out.push({
       pos: doc.locate(['spec', ...path]),
       severity: 'error',
+      code: 'KP-LOAD-005',
       message: `config key "${dotted}" must be ${node.types.join(' or ')}, got ${actual}`,
     });
     return;
@@ -48,6 +49,7 @@ function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], 
       out.push({
         pos: doc.locateKey(['spec', ...path, key]),
         severity: 'error',
+      code: 'KP-LOAD-005',
         message: `unknown config key "${[...path, key].join('.')}"${hint}`,
       });
       continue;

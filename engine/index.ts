@@ -44,6 +44,8 @@ export type { Diagnostic, SourcePos } from './core/source';
 export { formatDiagnostic } from './core/format-diagnostic';
 export { closestMatch, didYouMean } from './core/did-you-mean';
 export { ExitCode } from './core/exit-codes';
+export { describeError, ERROR_CODES, isErrorCode, KplayError, withCode } from './core/errors';
+export type { ErrorCode } from './core/errors';
 export { packageVersion } from './core/package-root';
 export { combineVariables } from './core/merge';
 export { parseOverrides } from './inventory/config';

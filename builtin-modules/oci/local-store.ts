@@ -1,5 +1,5 @@
 /**
- * KubeKey's local image store (spec modules.md §14):
+ * KubeKey's local image store (`docs/modules.md#image`):
  *   <dir>/blobs/<digest>                                 all blobs, shared
  *   <dir>/<registry>/<repository>/manifests/<digest>     manifest bodies
  *   <dir>/<registry>/<repository>/manifests/layout       JSON object: tag → digest

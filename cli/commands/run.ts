@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode } from '../../engine';
+import { ExitCode, withCode } from '../../engine';
 import type { CommandIO } from '../io';
 import { runPlaybook, type PlaybookRunRequest } from '../run-playbook';
 
@@ -75,7 +75,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
       },
     });
   } catch (err) {
-    io.stderr.write(`kplay run: ${(err as Error).message}\n\n${RUN_HELP}`);
+    io.stderr.write(`kplay run: ${withCode((err as Error).message, 'KP-CLI-001')}\n\n${RUN_HELP}`);
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;
@@ -84,17 +84,17 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     return ExitCode.ok;
   }
   if (positionals.length !== 1) {
-    io.stderr.write(`kplay run: expected exactly one playbook, got ${positionals.length}\n\n${RUN_HELP}`);
+    io.stderr.write(`kplay run: ${withCode(`expected exactly one playbook, got ${positionals.length}`, 'KP-CLI-001')}\n\n${RUN_HELP}`);
     return ExitCode.badOptions;
   }
   const forks = values.forks === undefined ? 50 : Number(values.forks);
   if (!Number.isInteger(forks) || forks < 1) {
-    io.stderr.write(`kplay run: --forks must be a positive whole number, got "${values.forks}"\n`);
+    io.stderr.write(`kplay run: ${withCode(`--forks must be a positive whole number, got "${values.forks}"`, 'KP-CLI-001')}\n`);
     return ExitCode.badOptions;
   }
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') {
-    io.stderr.write(`kplay run: --output must be text or json, got "${output}"\n`);
+    io.stderr.write(`kplay run: ${withCode(`--output must be text or json, got "${output}"`, 'KP-CLI-001')}\n`);
     return ExitCode.badOptions;
   }
   const list = values['list-hosts'] ? 'hosts' : values['list-tasks'] ? 'tasks' : values['list-tags'] ? 'tags' : undefined;

@@ -20,6 +20,7 @@ import {
   type FunctionMap,
   type GoMap,
   type GoValue,
+  withCode,
 } from '../../engine';
 
 export interface TemplateCommandIO {
@@ -270,7 +271,7 @@ export async function templateCommand(argv: string[], io: TemplateCommandIO): Pr
     opts = parseArgs(args.slice(1));
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`kplay template render: ${e.message}\n\n${USAGE}`);
+      io.stderr.write(`kplay template render: ${withCode(e.message, 'KP-CLI-001')}\n\n${USAGE}`);
       return EXIT_BAD_OPTIONS;
     }
     throw e;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { exportBundle, extractBundle } from './bundle';
 
 describe('offline bundle (tar + gzip + manifest)', () => {
@@ -52,5 +53,31 @@ describe('offline bundle (tar + gzip + manifest)', () => {
     writeFileSync(join(unpacked, 'kubelet/v1.34.3/amd64/kubelet'), 'evil bits');
     execFileSync('tar', ['-czf', join(dir, 'bad.tgz'), '-C', unpacked, '.']);
     await expect(extractBundle(join(dir, 'bad.tgz'), join(dir, 'y'))).rejects.toThrow(/kubelet\/v1\.34\.3\/amd64\/kubelet \(expected sha256 [0-9a-f]{64}, got [0-9a-f]{64}\)/);
+  });
+
+  test('a bundle with a corrupted tar header is rejected, not half-read', async () => {
+    const src = join(dir, 'src');
+    populate(src);
+    await exportBundle(src, join(dir, 'b.tgz'));
+    const tar = gunzipSync(readFileSync(join(dir, 'b.tgz')));
+    // the first header names manifest.json; change one letter of the name, keep the old checksum
+    expect(tar.subarray(0, 13).toString('latin1')).toBe('manifest.json');
+    tar[0] = 'M'.charCodeAt(0);
+    writeFileSync(join(dir, 'corrupt.tgz'), gzipSync(tar));
+    await expect(extractBundle(join(dir, 'corrupt.tgz'), join(dir, 'z'))).rejects.toThrow(/corrupt\.tgz: not a valid bundle: .*checksum/);
+  });
+
+  test('paths leaving the target directory and links are refused', async () => {
+    const outside = join(dir, 'work');
+    mkdirSync(outside);
+    writeFileSync(join(dir, 'evil'), 'evil');
+    execFileSync('tar', ['-czPf', join(dir, 'dotdot.tgz'), '../evil'], { cwd: outside });
+    await expect(extractBundle(join(dir, 'dotdot.tgz'), join(outside, 'x'))).rejects.toThrow(/not a valid bundle: .*'\.\.'/);
+
+    const linked = join(dir, 'linked');
+    mkdirSync(linked);
+    execFileSync('ln', ['-s', '/etc/passwd', join(linked, 'passwd')]);
+    execFileSync('tar', ['-czf', join(dir, 'link.tgz'), '-C', linked, 'passwd']);
+    await expect(extractBundle(join(dir, 'link.tgz'), join(dir, 'l'))).rejects.toThrow(/unsupported entries in the bundle: passwd \(SymbolicLink\)/);
   });
 });

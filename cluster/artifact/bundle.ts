@@ -2,14 +2,14 @@
  * Offline bundles: one gzip-compressed tar of a binary directory plus `manifest.json` (every
  * file with its component, version, architecture, size and sha256) and `SHA256SUMS` (the same
  * checksums in `sha256sum --check` format, so a playbook can verify with standard tools).
+ * The tar format itself is the `tar` package's (pax headers for long names, header checksums
+ * verified on reading).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
-import { extractTar, fileEntry, writeTar, type TarFileEntry } from './tar';
+import { Header, Pack, ReadEntry, extract } from 'tar';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const CHECKSUMS_NAME = 'SHA256SUMS';
@@ -72,9 +72,12 @@ export async function buildManifest(root: string, kubeVersion?: string): Promise
   return { kind: 'kplay-artifact', formatVersion: 1, created: new Date().toISOString(), ...(kubeVersion ? { kubeVersion } : {}), files };
 }
 
-function textEntry(name: string, text: string): TarFileEntry {
+/** An archive entry made from text, for the index files that exist only inside the bundle. */
+function textEntry(name: string, text: string): ReadEntry {
   const data = Buffer.from(text, 'utf8');
-  return { name, size: data.length, mode: 0o644, mtime: new Date(), open: () => Readable.from([data]) };
+  const entry = new ReadEntry(new Header({ path: name, mode: 0o644, size: data.length, mtime: new Date(), type: 'File' }));
+  entry.end(data);
+  return entry;
 }
 
 export function checksumsText(manifest: BundleManifest): string {
@@ -85,18 +88,16 @@ export function checksumsText(manifest: BundleManifest): string {
 export async function exportBundle(root: string, outFile: string, kubeVersion?: string): Promise<BundleManifest> {
   const manifest = await buildManifest(root, kubeVersion);
   if (manifest.files.length === 0) throw new Error(`nothing to pack: ${root} has no files`);
-  const entries: TarFileEntry[] = [textEntry(MANIFEST_NAME, `${JSON.stringify(manifest, null, 2)}\n`), textEntry(CHECKSUMS_NAME, checksumsText(manifest))];
-  for (const f of manifest.files) {
-    const info = await fs.stat(join(root, f.path));
-    entries.push(fileEntry(root, f.path, info.size, info.mode, info.mtime));
-  }
   await fs.mkdir(dirname(outFile), { recursive: true });
   const tmp = join(dirname(outFile), `.${basename(outFile)}.tmp-${process.pid}`);
   try {
-    const gzip = createGzip();
-    const done = pipeline(gzip, createWriteStream(tmp));
-    await writeTar(gzip, entries);
-    gzip.end();
+    // portable: no owner names or ids of the packing machine in the bundle
+    const pack = new Pack({ cwd: root, gzip: true, portable: true });
+    const done = pipeline(pack, createWriteStream(tmp));
+    pack.add(textEntry(MANIFEST_NAME, `${JSON.stringify(manifest, null, 2)}\n`));
+    pack.add(textEntry(CHECKSUMS_NAME, checksumsText(manifest)));
+    for (const f of manifest.files) pack.add(f.path);
+    pack.end();
     await done;
     await fs.rename(tmp, outFile);
   } catch (error) {
@@ -104,6 +105,31 @@ export async function exportBundle(root: string, outFile: string, kubeVersion?: 
     throw error;
   }
   return manifest;
+}
+
+/**
+ * Unpacks regular files and directories. `strict` turns the reader's warnings into errors: a
+ * header whose checksum does not match, a path with `..` or an absolute path stops the
+ * extraction. Links and devices are never written (bundles contain none) and fail it afterwards.
+ */
+async function extractArchive(file: string, destDir: string): Promise<void> {
+  const refused: string[] = [];
+  try {
+    await extract({
+      file,
+      cwd: destDir,
+      strict: true,
+      filter: (path, entry) => {
+        const type = 'type' in entry ? entry.type : 'File';
+        if (type === 'File' || type === 'OldFile' || type === 'Directory') return true;
+        refused.push(`${path} (${type})`);
+        return false;
+      },
+    });
+  } catch (error) {
+    throw new Error(`${file}: not a valid bundle: ${(error as Error).message}`);
+  }
+  if (refused.length > 0) throw new Error(`${file}: unsupported entries in the bundle: ${refused.join(', ')}`);
 }
 
 function parseManifest(text: string, file: string): BundleManifest {
@@ -118,7 +144,7 @@ function parseManifest(text: string, file: string): BundleManifest {
  */
 export async function extractBundle(file: string, destDir: string): Promise<BundleManifest> {
   await fs.mkdir(destDir, { recursive: true });
-  await extractTar(createReadStream(file).pipe(createGunzip()), destDir);
+  await extractArchive(file, destDir);
   const manifest = parseManifest(await fs.readFile(join(destDir, MANIFEST_NAME), 'utf8'), file);
   const bad: string[] = [];
   for (const f of manifest.files) {

@@ -1,5 +1,5 @@
 /**
- * Connector settings of one host, read from its `connector` variable map (spec connectors.md §1).
+ * Connector settings of one host, read from its `connector` variable map (`docs/connectors.md#connector-variables`).
  * Values of the wrong type are treated as absent, as the dialect prescribes.
  */
 import { DurationParseError, durationToMs, parseDuration } from '../go/time';
@@ -53,7 +53,7 @@ function stringField(map: ConnectorMap, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Integer, or a string holding a base-10 integer (spec §1). */
+/** Integer, or a string holding a base-10 integer (`docs/connectors.md#connector-variables`). */
 function parsePort(value: unknown, hostName: string): number {
   if (value === undefined || value === null) return DEFAULT_SSH_PORT;
   let port: number | undefined;

@@ -1,4 +1,4 @@
-/** Connector selection rules of spec connectors.md §1. */
+/** Connector selection rules (`docs/connectors.md#local-or-ssh`). */
 import { hostname, networkInterfaces } from 'node:os';
 import { ConnectorConfig } from './config';
 

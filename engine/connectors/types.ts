@@ -3,6 +3,8 @@
  * and the executor never know which one they hold.
  */
 
+import { KplayError, type ErrorCode } from '../core/errors';
+
 export type BecomeMethod = 'sudo' | 'su';
 
 export interface BecomeOptions {
@@ -128,14 +130,26 @@ export type ConnectionErrorKind =
   | 'become'
   | 'other';
 
+const CONNECTION_CODES: Readonly<Record<ConnectionErrorKind, ErrorCode>> = {
+  refused: 'KP-CONN-001',
+  timeout: 'KP-CONN-002',
+  dns: 'KP-CONN-003',
+  auth: 'KP-CONN-004',
+  'host-key-changed': 'KP-CONN-005',
+  'host-key-unknown': 'KP-CONN-006',
+  dropped: 'KP-CONN-007',
+  become: 'KP-CONN-008',
+  other: 'KP-CONN-009',
+};
+
 /** A host could not be reached or used; the executor reports the host `unreachable`. */
-export class ConnectionError extends Error {
+export class ConnectionError extends KplayError {
   constructor(
     readonly kind: ConnectionErrorKind,
     message: string,
     readonly hostName: string,
   ) {
-    super(message);
+    super(CONNECTION_CODES[kind], message);
     this.name = 'ConnectionError';
   }
 }

@@ -1,5 +1,6 @@
 /** Human-readable rendering of a Diagnostic: `file:line:col: message`, the source line, a caret. */
 
+import { withCode } from './errors';
 import type { Diagnostic } from './source';
 
 /**
@@ -12,7 +13,7 @@ export function escapeControlCharacters(text: string): string {
 }
 
 export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
-  const head = escapeControlCharacters(`${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+  const head = escapeControlCharacters(`${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${withCode(d.message, d.code)}`);
   if (sourceText === undefined) return head;
   const line = sourceText.split(/\r?\n/)[d.pos.line - 1];
   if (line === undefined) return head;

@@ -1,7 +1,7 @@
 import { GO_TYPE, GoFloat, withGoType, type GoList, type GoMap } from './values';
 import { combineLayers, combineVariables, deepCopy, deepFreeze, setOwn } from './merge';
 
-describe('combineVariables (variables.md §5)', () => {
+describe('combineVariables (docs/inventory.md#where-they-come-from-lowest-precedence-first)', () => {
   test('maps merge recursively, the high side wins elsewhere', () => {
     const low: GoMap = { kubernetes: { kube_version: 'v1.34.3', cluster_name: 'kubekey' }, keep: 1 };
     const high: GoMap = { kubernetes: { kube_version: 'v1.33.1' } };

@@ -1,5 +1,5 @@
 /**
- * KubeKey's deep-merge rule (variables.md §5) and the copying helpers the variable store needs to
+ * KubeKey's deep-merge rule (`docs/inventory.md#where-they-come-from-lowest-precedence-first`) and the copying helpers the variable store needs to
  * share data between hosts safely.
  */
 

@@ -1,5 +1,7 @@
 /** Where something came from in a project, inventory or config file, and the problems found there. */
 
+import type { ErrorCode } from './errors';
+
 export interface SourcePos {
   /** Absolute path of the file. */
   readonly file: string;
@@ -20,4 +22,6 @@ export interface Diagnostic {
   readonly pos: SourcePos;
   readonly message: string;
   readonly severity: 'error' | 'warning';
+  /** Stable code of an error (docs/errors.md); warnings have none. */
+  readonly code?: ErrorCode;
 }

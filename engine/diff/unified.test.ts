@@ -89,12 +89,13 @@ describe('unifiedDiff', () => {
     expect(applied).toBeGreaterThan(40);
   });
 
-  test('large, completely different inputs stay fast and correct', () => {
+  // How long this takes is measured by `npm run bench:diff`, not asserted here.
+  test('large, completely different inputs give one replacement that patch applies', () => {
     const before = lines(6000, (i) => `old ${i}`);
     const after = lines(6000, (i) => `new ${i}`);
-    const started = Date.now();
+    const diff = unifiedDiff(before, after, { fromLabel: 'a', toLabel: 'b' });
+    expect(diff.split('\n')[2]).toBe('@@ -1,6000 +1,6000 @@');
     expect(patched(before, after)).toBe(after);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

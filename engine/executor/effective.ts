@@ -1,7 +1,7 @@
 import type { Condition, InheritedKeywords } from '../project/model';
 
 /**
- * Keywords in force for an entry after inheritance (playbook.md §8.1): conditions and tags
+ * Keywords in force for an entry after inheritance (`docs/playbooks.md#inheritance`): conditions and tags
  * accumulate down the tree, everything else is taken from the nearest level that sets it.
  */
 export interface Effective {

@@ -3,6 +3,7 @@
  * pre_tasks → roles → tasks → post_tasks, with notified handlers flushed after each section.
  */
 
+import { describeError } from '../core/errors';
 import pLimit from 'p-limit';
 import { emptyStats, type HostStats } from '../events/types';
 import type { PlayNode, TaskNode } from '../project/model';
@@ -92,7 +93,7 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
   try {
     batches = play.runOnce === true ? [hosts.slice(0, 1)] : splitIntoBatches(hosts, play.serial);
   } catch (err) {
-    state.fatalError = `${play.pos.file}:${play.pos.line}:${play.pos.col}: ${err instanceof Error ? err.message : String(err)}`;
+    state.fatalError = `${play.pos.file}:${play.pos.line}:${play.pos.col}: ${describeError(err, 'KP-RUN-003')}`;
     state.aborted = true;
     return;
   }
@@ -113,7 +114,7 @@ async function runBatch(ctx: TaskRunContext, play: PlayNode, playEff: Effective,
       services.redactor.learnFrom(node.data);
       services.vars.renderAndMergeVars(active(), node);
     } catch (err) {
-      state.fatalError = `play vars: ${err instanceof Error ? err.message : String(err)}`;
+      state.fatalError = `play vars: ${describeError(err)}`;
       state.aborted = true;
       return;
     }

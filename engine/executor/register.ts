@@ -1,5 +1,5 @@
 /**
- * The value `register` stores (playbook.md §12) plus kplay's `rc`, `changed`, `failed` and
+ * The value `register` stores (`docs/playbooks.md#registered-results`) plus kplay's `rc`, `changed`, `failed` and
  * `skipped`: a map for a task without loop, a list of per-item maps for a loop.
  */
 

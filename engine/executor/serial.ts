@@ -1,5 +1,5 @@
 /**
- * `serial` batching (playbook.md §5), with KubeKey's panics and empty batches turned into clear
+ * `serial` batching (`docs/playbooks.md#serial`), with KubeKey's panics and empty batches turned into clear
  * errors: sizes must be positive, and a size list longer than the hosts simply ends early.
  */
 export function splitIntoBatches<T>(hosts: readonly T[], serial: readonly (number | string)[] | undefined): T[][] {

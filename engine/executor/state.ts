@@ -9,7 +9,7 @@ import type { Redactor } from './redactor';
 export interface VariableAccess {
   view(host: string): GoMap;
   mergeRuntime(host: string, data: GoMap): void;
-  /** Renders `vars` per host with that host's view and merges the typed result (playbook.md §11). */
+  /** Renders `vars` per host with that host's view and merges the typed result (`docs/playbooks.md#how-vars-are-merged`). */
   renderAndMergeVars(hosts: readonly string[], vars: VarsNode): void;
   setFacts(host: string, facts: GoMap): void;
   mergeResult(doc: GoValue): void;

@@ -4,6 +4,7 @@
  * blocks run `rescue` for the hosts that failed in `block`, and `always` for all of them.
  */
 
+import { describeError } from '../core/errors';
 import type { HostStatus } from '../events/types';
 import type { BlockNode, RoleNode, TaskListEntry, TaskNode, VarsNode } from '../project/model';
 import { inherit, type Effective } from './effective';
@@ -44,7 +45,7 @@ function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[]
     ctx.services.vars.renderAndMergeVars(hosts, vars);
     return true;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = describeError(err);
     const ref = entry.kind === 'task' ? taskRef(entry, ctx.playName) : { play: ctx.playName, task: entry.name ?? 'block', source: `${entry.pos.file}:${entry.pos.line}`, module: 'vars' };
     for (const host of hosts) {
       failed.add(host);
@@ -138,7 +139,7 @@ export async function runRole(ctx: TaskRunContext, role: RoleNode, parent: Effec
       ctx.services.redactor.learnFrom(node.data);
       ctx.services.vars.renderAndMergeVars(active, node);
     } catch (err) {
-      ctx.state.fatalError = `role ${role.name}: ${err instanceof Error ? err.message : String(err)}`;
+      ctx.state.fatalError = `role ${role.name}: ${describeError(err)}`;
       for (const h of active) failed.add(h);
       return failed;
     }

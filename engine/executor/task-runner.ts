@@ -11,7 +11,7 @@ import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/t
 import { ModuleArgumentError } from '../modules/types';
 import type { Condition, TaskNode } from '../project/model';
 import { evaluateCondition, loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
-import { TemplateError } from '../template/errors';
+import { describeError, withCode, type ErrorCode } from '../core/errors';
 import type { GoMap, GoValue } from '../core/values';
 import { formatValue } from '../go/fmt';
 import type { Effective } from './effective';
@@ -379,15 +379,15 @@ async function runModuleOnce(
       return {
         status: 'unreachable',
         outcome: { item: item.value, hasItem: item.has, stdout: '', stderr: '', error: err.message, changed: false, failed: true, skipped: false },
-        msg: err.message,
-        unreachable: err.message,
+        msg: describeError(err),
+        unreachable: describeError(err),
         ...(delegatedTo !== undefined ? { delegatedTo } : {}),
       };
     }
     if (signal.aborted && timeoutMs !== undefined && !ctx.options.signal.aborted) {
-      return failedStep(item, `task timed out after ${eff.timeout}s`);
+      return failedStep(item, withCode(`task timed out after ${eff.timeout}s`, 'KP-RUN-002'));
     }
-    return failedStep(item, errorText(err, task));
+    return failedStep(item, errorText(err, task, 'KP-MOD-001'));
   }
   const stdout = result.stdout ?? '';
   const stderr = result.stderr ?? '';
@@ -454,11 +454,10 @@ function projectPath(baseDir: string, kind: 'files' | 'templates' | 'vars', rela
   return path.isAbsolute(relative) ? relative : path.join(baseDir, kind, relative);
 }
 
-function errorText(err: unknown, task: TaskNode): string {
-  if (err instanceof TemplateError) return err.message;
-  if (err instanceof ModuleArgumentError) return `${task.pos.file}:${task.argsPos.line}:${task.argsPos.col}: ${err.message}`;
-  if (err instanceof Error) return err.message;
-  return String(err);
+/** A failure's text with its code; `fallback` is the code for errors kplay did not raise itself. */
+function errorText(err: unknown, task: TaskNode, fallback?: ErrorCode): string {
+  if (err instanceof ModuleArgumentError) return withCode(`${task.pos.file}:${task.argsPos.line}:${task.argsPos.col}: ${err.message}`, err.code);
+  return describeError(err, fallback);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The Config document (variables.md §1.2): a free-form `spec` whose keys become variables of
+ * The Config document (`docs/inventory.md#config`): a free-form `spec` whose keys become variables of
  * every host, plus `-e` style overrides from the command line.
  */
 
@@ -138,5 +138,5 @@ function nestUnderKeys(keys: readonly string[], value: GoValue): GoMap {
 }
 
 function errorAt(pos: SourcePos, message: string): Diagnostic {
-  return { pos, message, severity: 'error' };
+  return { pos, message, severity: 'error', code: 'KP-LOAD-004' };
 }

@@ -1,5 +1,5 @@
 /**
- * Group flattening (variables.md §2.1), cycle detection and the "parents before children" order
+ * Group flattening (`docs/inventory.md#groups`), cycle detection and the "parents before children" order
  * kplay applies group vars in.
  */
 

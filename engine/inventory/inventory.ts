@@ -1,6 +1,6 @@
 /**
  * The inventory: hosts in inventory order, flattened groups and the variables the inventory
- * defines (variables.md §1.1, §2). Loading validates the document and reports every problem with
+ * defines (`docs/inventory.md#inventory`, `docs/inventory.md#groups`). Loading validates the document and reports every problem with
  * its position; an inventory with errors is not returned.
  */
 
@@ -151,10 +151,10 @@ export function parseInventory(text: string, file: string): InventoryLoadResult 
 
 function readInventoryDocument(doc: YamlDocument, file: string, diagnostics: Diagnostic[]): InventoryData | undefined {
   const error = (path: YamlPath, message: string, severity: 'error' | 'warning' = 'error'): void => {
-    diagnostics.push({ pos: doc.locate(path), message, severity });
+    diagnostics.push({ pos: doc.locate(path), message, severity, ...(severity === 'error' ? { code: 'KP-LOAD-003' as const } : {}) });
   };
   const keyError = (path: YamlPath, message: string): void => {
-    diagnostics.push({ pos: doc.locateKey(path), message, severity: 'error' });
+    diagnostics.push({ pos: doc.locateKey(path), message, severity: 'error', code: 'KP-LOAD-003' });
   };
   const root = doc.value;
   if (root === null || root === undefined) return { name: 'default', file, hosts: [], groups: [], vars: {} };
@@ -207,7 +207,7 @@ function readInventoryDocument(doc: YamlDocument, file: string, diagnostics: Dia
     });
   }
   for (const cycle of findGroupCycles(new Map(groups.map((g) => [g.name, g])))) {
-    diagnostics.push({ pos: cycle.pos, message: `cyclic group definition: ${cycle.path.join(' -> ')}`, severity: 'error' });
+    diagnostics.push({ pos: cycle.pos, message: `cyclic group definition: ${cycle.path.join(' -> ')}`, severity: 'error', code: 'KP-LOAD-003' });
   }
   const vars = optionalMap(spec.vars, ['spec', 'vars'], error) ?? {};
   return { name, file, hosts, groups, vars };
@@ -241,5 +241,5 @@ function describePath(path: YamlPath): string {
 }
 
 function fileError(file: string, message: string): Diagnostic {
-  return { pos: { file, line: 1, col: 1 }, message, severity: 'error' };
+  return { pos: { file, line: 1, col: 1 }, message, severity: 'error', code: 'KP-LOAD-003' };
 }

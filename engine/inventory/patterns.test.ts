@@ -12,7 +12,7 @@ function cluster(): Inventory {
 }
 const config = loadConfig(join(fixtures, 'config.yaml')).config ?? {};
 
-describe('resolveHostPatterns (playbook.md §3)', () => {
+describe('resolveHostPatterns (docs/inventory.md#play-hosts)', () => {
   const inventory = cluster();
   const resolve = (patterns: string[], random?: () => number) =>
     resolveHostPatterns(patterns, inventory, config, random === undefined ? {} : { random });

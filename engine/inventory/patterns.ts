@@ -1,5 +1,5 @@
 /**
- * Host selection: KubeKey's play `hosts` patterns (playbook.md §3) and Ansible-style `--limit`
+ * Host selection: KubeKey's play `hosts` patterns (`docs/inventory.md#play-hosts`) and Ansible-style `--limit`
  * expressions, which kplay adds on top.
  */
 

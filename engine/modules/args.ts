@@ -1,6 +1,6 @@
 /**
  * Reading module arguments. Arguments arrive YAML-typed and unrendered; these helpers render
- * template strings with the host's view and convert them per templates.md §3, failing with a
+ * template strings with the host's view and convert them per `docs/templates.md#7-how-rendered-text-becomes-a-value`, failing with a
  * message that names the argument.
  */
 

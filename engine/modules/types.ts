@@ -8,6 +8,7 @@ export type { FileDiff };
  * connection belong to the engine.
  */
 export type ModuleConnector = Omit<Connector, 'connect' | 'close'>;
+import { KplayError } from '../core/errors';
 import type { LoadedProject, TaskNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 
@@ -53,7 +54,7 @@ export interface ModuleContext {
   connector(): Promise<ModuleConnector>;
   /** Renders a template string with the host's view (name = the task's file for errors). */
   render(text: string): string;
-  /** Renders template strings inside a value, typing the results like vars (variables.md §7.1). */
+  /** Renders template strings inside a value, typing the results like vars (`docs/inventory.md#rendered-values-get-a-type`). */
   renderValue(value: GoValue): GoValue;
   /** Runtime-layer writes and cross-host operations. */
   readonly runtime: ModuleRuntime;
@@ -81,9 +82,9 @@ export interface ModuleDefinition {
 }
 
 /** Raised by a module for a bad argument; reported as a task failure naming the argument. */
-export class ModuleArgumentError extends Error {
+export class ModuleArgumentError extends KplayError {
   constructor(message: string) {
-    super(message);
+    super('KP-MOD-002', message);
     this.name = 'ModuleArgumentError';
   }
 }

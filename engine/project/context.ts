@@ -3,6 +3,7 @@
  * references to YAML nodes that know their source position.
  */
 
+import type { ErrorCode } from '../core/errors';
 import * as fs from 'fs';
 import { loadYaml, type YamlDocument, type YamlPath } from '../yaml/load-yaml';
 import type { GoValue } from '../core/values';
@@ -37,8 +38,8 @@ export class LoadContext {
     readonly schemas: ModuleSchemaChecker,
   ) {}
 
-  error(pos: SourcePos, message: string): void {
-    this.diagnostics.push({ pos, message, severity: 'error' });
+  error(pos: SourcePos, message: string, code: ErrorCode = 'KP-LOAD-002'): void {
+    this.diagnostics.push({ pos, message, severity: 'error', code });
   }
 
   warn(pos: SourcePos, message: string): void {

@@ -18,7 +18,7 @@ export function isFile(p: string): boolean {
   }
 }
 
-/** `include_tasks` order (`playbook.md` §9): source, source/tasks, top, top/tasks. */
+/** `include_tasks` order (`docs/playbooks.md#includes`): source, source/tasks, top, top/tasks. */
 export function resolveInclude(ctx: LoadContext, rel: string, scope: TaskScope): string | undefined {
   if (path.isAbsolute(rel)) return isFile(rel) ? rel : undefined;
   const candidates = [
@@ -30,7 +30,7 @@ export function resolveInclude(ctx: LoadContext, rel: string, scope: TaskScope):
   return candidates.filter((c) => insideRoot(ctx, c)).find(isFile);
 }
 
-/** Import search order (`playbook.md` §1.3): D/p, D/playbooks/p, <root>/playbooks/p. */
+/** Import search order (`docs/playbooks.md#imports-and-injected-playbooks`): D/p, D/playbooks/p, <root>/playbooks/p. */
 export function resolvePlaybookImport(ctx: LoadContext, rel: string, importingFile: string): string | undefined {
   if (path.isAbsolute(rel)) return isFile(rel) ? rel : undefined;
   const dir = path.dirname(importingFile);
@@ -38,7 +38,7 @@ export function resolvePlaybookImport(ctx: LoadContext, rel: string, importingFi
   return candidates.filter((c) => insideRoot(ctx, c)).find(isFile);
 }
 
-/** Role order (`playbook.md` §6.2): dir(dir(P))/roles/R, dir(P)/roles/R, <root>/roles/R. */
+/** Role order (`docs/playbooks.md#roles`): dir(dir(P))/roles/R, dir(P)/roles/R, <root>/roles/R. */
 export function resolveRoleDir(ctx: LoadContext, role: string, playbookFile: string): string | undefined {
   const dir = path.dirname(playbookFile);
   const candidates = [path.join(path.dirname(dir), 'roles', role), path.join(dir, 'roles', role), path.join(ctx.root, 'roles', role)];

@@ -1,6 +1,6 @@
 /**
  * Readers for typed keywords. They never render templates: typed keywords are decoded straight
- * from YAML (`playbook.md` §7.3), so a quoted "true" or a template in a boolean is an error.
+ * from YAML (`docs/playbooks.md#typed-keywords-and-module-arguments`), so a quoted "true" or a template in a boolean is an error.
  */
 
 import type { GoValue } from '../core/values';

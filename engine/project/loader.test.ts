@@ -169,21 +169,21 @@ describe('loadProject: a broken project reports every problem', () => {
   it('returns no project and all diagnostics sorted by file and line', () => {
     expect(result.project).toBeUndefined();
     expect(relative(result.diagnostics, root)).toEqual([
-      'bad-syntax.yaml:3:1: yaml: Missing closing "quote',
-      'cycle-b.yaml:1:20: failed to import cycle-a.yaml because it cause a cycle import: cycle-a.yaml -> cycle-b.yaml -> cycle-a.yaml',
-      'dup.yaml:3:3: yaml: mapping key "name" already defined at line 1',
-      'site.yaml:3:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?)',
-      'site.yaml:4:13: run_once: cannot unmarshal !!str `true` into bool (booleans must not be quoted)',
-      'site.yaml:6:7: failed to find role "missing/role" base on "site.yaml"',
-      'site.yaml:10:7: task "Two modules" has more than one module: "command", "shell"',
-      'site.yaml:12:7: unknown module or keyword "comand" in task "Unknown module" (did you mean "command"?)',
-      expect.stringMatching(/^site\.yaml:15:\d+: invalid template in when: unclosed left paren$/),
-      expect.stringMatching(/^site\.yaml:18:\d+: invalid template in debug\.msg: unexpected EOF$/),
-      'site.yaml:21:9: copy: missing required argument "dest"',
-      'site.yaml:22:9: copy: unknown argument "mdoe" (did you mean "mode"?)',
-      'site.yaml:23:22: failed to find include_task "nowhere.yaml" base on "."',
-      'site.yaml:26:22: ignore_errors: cannot unmarshal !!str `maybe` into bool',
-      'site.yaml:27:20: failed to find import_playbook "missing.yaml" base on "site.yaml"',
+      'bad-syntax.yaml:3:1: yaml: Missing closing "quote (KP-LOAD-001)',
+      'cycle-b.yaml:1:20: failed to import cycle-a.yaml because it cause a cycle import: cycle-a.yaml -> cycle-b.yaml -> cycle-a.yaml (KP-LOAD-002)',
+      'dup.yaml:3:3: yaml: mapping key "name" already defined at line 1 (KP-LOAD-001)',
+      'site.yaml:3:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?) (KP-LOAD-002)',
+      'site.yaml:4:13: run_once: cannot unmarshal !!str `true` into bool (booleans must not be quoted) (KP-LOAD-002)',
+      'site.yaml:6:7: failed to find role "missing/role" base on "site.yaml" (KP-LOAD-002)',
+      'site.yaml:10:7: task "Two modules" has more than one module: "command", "shell" (KP-LOAD-002)',
+      'site.yaml:12:7: unknown module or keyword "comand" in task "Unknown module" (did you mean "command"?) (KP-LOAD-002)',
+      expect.stringMatching(/^site\.yaml:15:\d+: invalid template in when: unclosed left paren \(KP-TMPL-001\)$/),
+      expect.stringMatching(/^site\.yaml:18:\d+: invalid template in debug\.msg: unexpected EOF \(KP-TMPL-001\)$/),
+      'site.yaml:21:9: copy: missing required argument "dest" (KP-LOAD-002)',
+      'site.yaml:22:9: copy: unknown argument "mdoe" (did you mean "mode"?) (KP-LOAD-002)',
+      'site.yaml:23:22: failed to find include_task "nowhere.yaml" base on "." (KP-LOAD-002)',
+      'site.yaml:26:22: ignore_errors: cannot unmarshal !!str `maybe` into bool (KP-LOAD-002)',
+      'site.yaml:27:20: failed to find import_playbook "missing.yaml" base on "site.yaml" (KP-LOAD-002)',
     ]);
   });
 
@@ -197,7 +197,7 @@ describe('loadProject: a broken project reports every problem', () => {
   it('prints a caret under the problem', () => {
     const d = result.diagnostics.find((x) => x.message.startsWith('unknown key "gather_fact"')) as Diagnostic;
     expect(formatDiagnostic(d, fs.readFileSync(d.pos.file, 'utf8'))).toBe(
-      `${d.pos.file}:3:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?)\n  gather_fact: true\n  ^`,
+      `${d.pos.file}:3:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?) (KP-LOAD-002)\n  gather_fact: true\n  ^`,
     );
   });
 });
@@ -212,17 +212,17 @@ describe('loadProject: more problems', () => {
 });
 
 const EXPECTED_MORE: string[] = [
-  "playbooks/site.yaml:1:10: playbook's hosts must not be empty",
-  "playbooks/site.yaml:2:3: \"when\" is not valid on a play (plays have no condition; put when on roles, blocks or tasks)",
-  "playbooks/site.yaml:3:16: failed to find vars_files \"nope.yaml\"",
-  "playbooks/site.yaml:7:7: \"loop\" is not valid on a block (it is a task keyword)",
-  "playbooks/site.yaml:9:11: no module/action detected in task \"No module here\"",
-  "playbooks/site.yaml:11:7: notify: no handler named \"nobody\" in this play",
-  "playbooks/site.yaml:13:13: loop: must be a list or a template string, got !!map",
-  "playbooks/site.yaml:15:22: register_type: \"jsno\" is not one of json, yaml, string (did you mean \"json\"?)",
-  "playbooks/site.yaml:20:9: invalid template in when: unclosed left paren in action started at when:1",
-  "playbooks/site.yaml:23:30: copy.mode: must be an integer or a string",
-  "playbooks/site.yaml:25:7: handlers must be plain tasks (no block or include_tasks)",
-  "playbooks/tasks/loop2.yaml:1:18: include_tasks cycle: playbooks/tasks/loop1.yaml -> playbooks/tasks/loop2.yaml -> playbooks/tasks/loop1.yaml",
-  "roles/b/meta/main.yaml:2:11: role dependency cycle: roles/a -> roles/b -> roles/a",
+  "playbooks/site.yaml:1:10: playbook's hosts must not be empty (KP-LOAD-002)",
+  "playbooks/site.yaml:2:3: \"when\" is not valid on a play (plays have no condition; put when on roles, blocks or tasks) (KP-LOAD-002)",
+  "playbooks/site.yaml:3:16: failed to find vars_files \"nope.yaml\" (KP-LOAD-002)",
+  "playbooks/site.yaml:7:7: \"loop\" is not valid on a block (it is a task keyword) (KP-LOAD-002)",
+  "playbooks/site.yaml:9:11: no module/action detected in task \"No module here\" (KP-LOAD-002)",
+  "playbooks/site.yaml:11:7: notify: no handler named \"nobody\" in this play (KP-LOAD-002)",
+  "playbooks/site.yaml:13:13: loop: must be a list or a template string, got !!map (KP-LOAD-002)",
+  "playbooks/site.yaml:15:22: register_type: \"jsno\" is not one of json, yaml, string (did you mean \"json\"?) (KP-LOAD-002)",
+  "playbooks/site.yaml:20:9: invalid template in when: unclosed left paren in action started at when:1 (KP-TMPL-001)",
+  "playbooks/site.yaml:23:30: copy.mode: must be an integer or a string (KP-LOAD-002)",
+  "playbooks/site.yaml:25:7: handlers must be plain tasks (no block or include_tasks) (KP-LOAD-002)",
+  "playbooks/tasks/loop2.yaml:1:18: include_tasks cycle: playbooks/tasks/loop1.yaml -> playbooks/tasks/loop2.yaml -> playbooks/tasks/loop1.yaml (KP-LOAD-002)",
+  "roles/b/meta/main.yaml:2:11: role dependency cycle: roles/a -> roles/b -> roles/a (KP-LOAD-002)",
 ];

@@ -30,7 +30,7 @@ export interface LoadProjectResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** `/p/playbooks/site.yaml` → `/p`; `/p/site.yaml` → `/p` (`playbook.md` §1.1). */
+/** `/p/playbooks/site.yaml` → `/p`; `/p/site.yaml` → `/p` (`docs/playbooks.md#project-layout`). */
 export function projectRoot(entryPlaybook: string): string {
   const dir = path.dirname(path.resolve(entryPlaybook));
   return path.basename(dir) === 'playbooks' ? path.dirname(dir) : dir;

@@ -66,7 +66,7 @@ export function loadPlaybookFile(ctx: LoadContext, file: string, chain: readonly
   return plays;
 }
 
-/** Config `playbooks: [{order, path}]` merged into the entry playbook by weight (§1.4). */
+/** Config `playbooks: [{order, path}]` merged into the entry playbook by weight (`docs/playbooks.md#imports-and-injected-playbooks`). */
 function injectPlaybooks(ctx: LoadContext, fileEntries: PlaybookEntry[]): PlaybookEntry[] {
   const config = ctx.config;
   const list = isPlainMap(config) ? config.playbooks : undefined;
@@ -125,7 +125,7 @@ function importPlaybook(
   return loadPlaybookFile(ctx, target, fullChain, false);
 }
 
-/** Renders a load-time path with the config only (`playbook.md` §1.3); undefined on failure. */
+/** Renders a load-time path with the config only (`docs/playbooks.md#imports-and-injected-playbooks`); undefined on failure. */
 function renderWithConfig(ctx: LoadContext, text: string, what: string, at: SourcePos): string | undefined {
   if (!isTemplateText(text)) return text;
   try {
@@ -190,7 +190,7 @@ function readPlay(ctx: LoadContext, ref: NodeRef, file: string): PlayNode | unde
   return play;
 }
 
-/** A scalar is kept as a string; list items keep int/string types (`playbook.md` §5). */
+/** A scalar is kept as a string; list items keep int/string types (`docs/playbooks.md#serial`). */
 function readSerial(ctx: LoadContext, ref: NodeRef): (number | string)[] | undefined {
   const v = ref.value;
   if (v === undefined || v === null) return undefined;

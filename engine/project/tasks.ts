@@ -255,7 +255,7 @@ function childPath(ref: NodeRef, p: readonly (string | number)[]): NodeRef {
 }
 
 /**
- * The argument as modules receive it after KubeKey's JSON round trip (`playbook.md` §7.3):
+ * The argument as modules receive it after KubeKey's JSON round trip (`docs/playbooks.md#typed-keywords-and-module-arguments`):
  * timestamps become RFC 3339 strings, integral floats become ints, mapping keys are sorted.
  */
 export function jsonRoundTrip(v: GoValue): GoValue {

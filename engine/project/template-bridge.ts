@@ -25,7 +25,7 @@ export function defaultTemplateService(): TemplateService {
   return cached;
 }
 
-/** Go renders a string only when it holds both delimiters (`variables.md` §7.1). */
+/** Go renders a string only when it holds both delimiters (`docs/inventory.md#rendered-values-get-a-type`). */
 export function isTemplateText(s: string): boolean {
   return s.includes('{{') && s.includes('}}');
 }

@@ -24,7 +24,7 @@ export function checkTemplate(ctx: LoadContext, ref: NodeRef, text: string, what
     return true;
   } catch (e) {
     const problem = describeTemplateError(e);
-    ctx.error(templateErrorPos(ref, problem.line, problem.col, wrapped ? 2 : 0), `invalid template in ${what}: ${problem.text}`);
+    ctx.error(templateErrorPos(ref, problem.line, problem.col, wrapped ? 2 : 0), `invalid template in ${what}: ${problem.text}`, 'KP-TMPL-001');
     return false;
   }
 }

@@ -1,7 +1,7 @@
 import { GoFloat, type GoMap } from '../core/values';
 import { isTemplateText, renderTyped, typeRenderedOutput } from './conversions';
 
-describe('typeRenderedOutput (variables.md §7.1, checked against Go encoding/json)', () => {
+describe('typeRenderedOutput (docs/inventory.md#rendered-values-get-a-type, checked against Go encoding/json)', () => {
   test.each([
     ['6443', new GoFloat(6443)],
     ['1.2', new GoFloat(1.2)],

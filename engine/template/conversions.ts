@@ -1,5 +1,5 @@
 /**
- * The conversions between template output and engine values (templates.md §2–§5). Every part
+ * The conversions between template output and engine values (`docs/templates.md#7-how-rendered-text-becomes-a-value`). Every part
  * of the engine that turns rendered text into a boolean, a list or a typed value goes through
  * here, so the rules live in one place.
  */
@@ -40,7 +40,7 @@ export function evaluateCondition(template: string, view: GoValue, name: string)
 }
 
 /**
- * Types rendered output like KubeKey's vars merge (variables.md §7.1): text that parses as JSON
+ * Types rendered output like KubeKey's vars merge (`docs/inventory.md#rendered-values-get-a-type`): text that parses as JSON
  * (Go's json.Unmarshal into interface{}, so every number a float64 and out-of-range numbers an
  * error) becomes that value; anything else stays the text.
  */
@@ -112,7 +112,7 @@ function renderWalking(value: GoValue, view: GoValue, name: string | undefined, 
 }
 
 /**
- * Items of a `loop` given as a string (templates.md §5): the output read as a JSON array keeps
+ * Items of a `loop` given as a string (`docs/templates.md#loop-given-as-a-string`): the output read as a JSON array keeps
  * integers as ints; `null` yields no items; any other output is one string item.
  */
 export function loopItemsFromOutput(output: string): GoValue[] {

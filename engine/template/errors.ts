@@ -7,6 +7,8 @@
  * `NAME:LINE:COL: …` with a 1-based column counted in characters, as editors show it.
  */
 
+import { KplayError } from '../core/errors';
+
 export type TemplatePhase = 'parse' | 'exec';
 
 export interface TemplateErrorDetails {
@@ -22,7 +24,7 @@ export interface TemplateErrorDetails {
   readonly detail: string;
 }
 
-export class TemplateError extends Error implements TemplateErrorDetails {
+export class TemplateError extends KplayError implements TemplateErrorDetails {
   readonly phase: TemplatePhase;
   readonly templateName: string;
   readonly line: number;
@@ -31,7 +33,7 @@ export class TemplateError extends Error implements TemplateErrorDetails {
   readonly detail: string;
 
   constructor(details: TemplateErrorDetails) {
-    super(`${details.templateName}:${details.line}:${details.column}: ${details.detail}`);
+    super(details.phase === 'parse' ? 'KP-TMPL-001' : 'KP-TMPL-002', `${details.templateName}:${details.line}:${details.column}: ${details.detail}`);
     this.name = 'TemplateError';
     this.phase = details.phase;
     this.templateName = details.templateName;

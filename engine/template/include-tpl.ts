@@ -1,5 +1,5 @@
 /**
- * KubeKey's `include` and `tpl` (templates.md §6.2), which need the running template set.
+ * KubeKey's `include` and `tpl` (`docs/templates.md#92-kubekey-functions`), which need the running template set.
  *
  * Messages follow KubeKey (Helm's engine): `rendering template has a nested reference name: X`,
  * `cannot parse template "TEXT": …`, `error during tpl function execution for "TEXT": …`.

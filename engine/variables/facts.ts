@@ -1,5 +1,5 @@
 /**
- * The shape of gathered facts (variables.md §8) as stored in a host's remote layer. Every value
+ * The shape of gathered facts (`docs/modules.md#setup`) as stored in a host's remote layer. Every value
  * read from the host is a string; `blockdevices` is null when lsblk failed.
  */
 

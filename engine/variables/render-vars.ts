@@ -1,9 +1,10 @@
 /**
- * Rendering of a `vars` document for one host (playbook.md §11): template strings are rendered
+ * Rendering of a `vars` document for one host (`docs/playbooks.md#how-vars-are-merged`): template strings are rendered
  * with the host's view and typed, and every leaf is also written into that view unless it
  * already holds a non-null value there, so later keys can refer to earlier ones.
  */
 
+import { KplayError } from '../core/errors';
 import type { SourcePos } from '../core/source';
 import { GO_TYPE, isMap, type GoList, type GoMap, type GoValue } from '../core/values';
 import { setOwn } from '../core/merge';
@@ -12,15 +13,14 @@ import { renderTyped, type ValuePath } from '../template/conversions';
 export type VarsPath = ValuePath;
 
 /** A template in a `vars` document failed to render for a host. */
-export class VarsRenderError extends Error {
-  readonly code = 'VARS_RENDER';
+export class VarsRenderError extends KplayError {
   constructor(
     readonly host: string,
     readonly path: VarsPath,
     readonly pos: SourcePos,
     readonly causeMessage: string,
   ) {
-    super(`host ${host}: cannot render vars key "${formatPath(path)}": ${causeMessage}`);
+    super('KP-RUN-001', `host ${host}: cannot render vars key "${formatPath(path)}": ${causeMessage}`);
     this.name = 'VarsRenderError';
   }
 }

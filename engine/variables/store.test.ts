@@ -18,7 +18,7 @@ function precedenceStore(extra: string[] = ['k8=extra']): VariableStore {
 const layerKeys = (from: number): GoMap => Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].filter((n) => n >= from).map((n) => [`k${n}`, '']));
 const fill = (from: number, value: string): GoMap => Object.fromEntries(Object.keys(layerKeys(from)).map((k) => [k, value]));
 
-describe('VariableStore precedence (variables.md §4, kplay order)', () => {
+describe('VariableStore precedence (docs/inventory.md#where-they-come-from-lowest-precedence-first)', () => {
   test('facts < runtime < inventory vars < parent group < child group < host vars < config < -e', () => {
     const store = precedenceStore();
     store.setFacts('h1', fill(1, 'facts'));
@@ -152,7 +152,7 @@ describe('views are safe to mutate', () => {
   });
 });
 
-describe('renderAndMergeVars (playbook.md §11)', () => {
+describe('renderAndMergeVars (docs/playbooks.md#how-vars-are-merged)', () => {
   test('template strings are rendered per host and typed', () => {
     const store = precedenceStore();
     store.mergeRuntime('h1', { v: '1.2', x: ['a', 'b'], a: 1, b: 2 });

@@ -1,5 +1,5 @@
 /**
- * The per-host variable store of a run (variables.md §3, §4, §10; playbook.md §11).
+ * The per-host variable store of a run (`docs/inventory.md#variables`, `docs/playbooks.md#how-vars-are-merged`).
  *
  * Every layer is kept as frozen, structurally shared data, so one host's view can reuse the
  * config's and inventory's maps without copying them, and a cached view stays valid until that
@@ -113,7 +113,7 @@ export class VariableStore {
   }
 
   /**
-   * `vars` data rendered for `host` as a merge would render it (playbook.md §11), without
+   * `vars` data rendered for `host` as a merge would render it (`docs/playbooks.md#how-vars-are-merged`), without
    * merging: for `add_hostvars`, which renders once and writes to other hosts. Throws
    * {@link VarsRenderError}.
    */
@@ -126,7 +126,7 @@ export class VariableStore {
   }
 
   /**
-   * playbook.md §11 for every host of `hosts`: each document of `varsData` is rendered with the
+   * `docs/playbooks.md#how-vars-are-merged` for every host of `hosts`: each document of `varsData` is rendered with the
    * host's view (later keys and documents see earlier values unless the view already has a
    * non-null value there), typed, and deep-merged into the host's runtime layer in order.
    * Throws {@link VarsRenderError} on the first failing template; hosts before it keep their merge.

@@ -1,5 +1,5 @@
 /**
- * How one host's variable view is assembled (variables.md §4, with kplay's changes): layer
+ * How one host's variable view is assembled (`docs/inventory.md#where-they-come-from-lowest-precedence-first`): layer
  * precedence, the computed defaults of step 7, and the lazy `hostvars` map.
  */
 
@@ -27,7 +27,7 @@ export function staticLayers(inventory: Inventory, host: string, config: GoMap, 
 }
 
 /**
- * Steps 1–7 of §4: facts, then runtime, then the static layers, then the computed defaults.
+ * Steps 1–7 of that list: facts, then runtime, then the static layers, then the computed defaults.
  * The result is a new top-level map (nested values are shared with the layers).
  */
 export function assembleHostView(

@@ -90,7 +90,7 @@ describe('loadYaml scalar typing', () => {
     expect(project('!!str 12').v).toBe('12');
     expect(project('!!float 3').v).toEqual(new GoFloat(3));
     const r = loadYaml('v: !!bool "yes"\n', 'f.yaml', { schema: 'project' });
-    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual(['f.yaml:1:11: yaml: cannot decode !!str `yes` as a !!bool']);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual(['f.yaml:1:11: yaml: cannot decode !!str `yes` as a !!bool (KP-LOAD-001)']);
   });
 });
 
@@ -118,17 +118,17 @@ describe('loadYaml structure and positions', () => {
     const d = loadYaml('a: 1\nb: 2\na: 3\n', 'dup.yaml', { schema: 'project' });
     expect(d.value).toEqual({ a: 1, b: 2 });
     expect(d.diagnostics.map((x) => formatDiagnostic(x, 'a: 1\nb: 2\na: 3\n'))).toEqual([
-      'dup.yaml:3:1: yaml: mapping key "a" already defined at line 1\na: 3\n^',
+      'dup.yaml:3:1: yaml: mapping key "a" already defined at line 1 (KP-LOAD-001)\na: 3\n^',
     ]);
   });
 
   it('reports parse errors with positions', () => {
     const d = loadYaml('a:\n  - b\n  c: d\n', 'bad.yaml', { schema: 'project' });
     expect(d.diagnostics.map((x) => formatDiagnostic(x))).toEqual([
-      'bad.yaml:3:1: yaml: All mapping items must start at the same column',
+      'bad.yaml:3:1: yaml: All mapping items must start at the same column (KP-LOAD-001)',
     ]);
     const q = loadYaml('a: 1\nb: "x\n', 'q.yaml', { schema: 'project' });
-    expect(q.diagnostics.map((x) => formatDiagnostic(x))).toEqual(['q.yaml:3:1: yaml: Missing closing "quote']);
+    expect(q.diagnostics.map((x) => formatDiagnostic(x))).toEqual(['q.yaml:3:1: yaml: Missing closing "quote (KP-LOAD-001)']);
   });
 
   it('reads every document of a stream, and empty input as null', () => {

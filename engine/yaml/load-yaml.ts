@@ -178,7 +178,7 @@ function fromYamlError(e: YAMLError, file: string, posAt: (offset: number) => So
   const pos = linePos ? { file, line: linePos.line, col: linePos.col } : posAt(e.pos[0]);
   // The library appends " at line N, column M:" and a code frame; the diagnostic carries its own.
   const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return { pos, message: `yaml: ${message}`, severity: 'error' };
+  return { pos, message: `yaml: ${message}`, severity: 'error', code: 'KP-LOAD-001' };
 }
 
 interface Converted {
@@ -216,7 +216,7 @@ class NodeConverter {
   }
 
   private error(offset: number, message: string): void {
-    this.diagnostics.push({ pos: this.posAt(offset), message, severity: 'error' });
+    this.diagnostics.push({ pos: this.posAt(offset), message, severity: 'error', code: 'KP-LOAD-001' });
   }
 
   private convert(node: YamlAstNode): Converted {

@@ -5,14 +5,14 @@
  * overhead: child processes are not counted in process.cpuUsage), and peak RSS.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { runCli as RunCli } from '../../cli/main';
 
 // The built JavaScript is what users run; loading it (not the TypeScript through ts-node) keeps
 // compilation out of the figures. `npm run bench:engine` builds first.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path outside the TypeScript sources
 const { runCli } = require('../../dist/cli/main.js') as { runCli: typeof RunCli };
 
 function inventory(hosts: number): string {
@@ -83,7 +83,7 @@ async function measure(name: string, hosts: number, tasks: number, task: string,
 }
 
 async function main(): Promise<void> {
-  console.log(`kplay engine benchmark (node ${process.version}, ${require('node:os').cpus().length} CPUs)`);
+  console.log(`kplay engine benchmark (node ${process.version}, ${cpus().length} CPUs)`);
   await measure('E1 200 hosts x 50 debug', 200, 50, 'debug: { msg: "{{ .inventory_hostname }} {{ .idx }}" }', false);
   await measure('E2 200 hosts x 20 command: true', 200, 20, 'command: "true"', true);
   await measure('E3 1000 hosts x 10 debug', 1000, 10, 'debug: { msg: "{{ .inventory_hostname }}" }', false);

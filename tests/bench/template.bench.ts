@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import { conditionTemplate, evaluateCondition } from '../../engine/template/conversions';
 import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
 import { parseTemplate } from '../../engine/template/template';
-import type { GoValue } from '../../engine/core/values';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const TEMPLATE_NAME = 'roles/install/kubernetes/templates/kubeadm-config.tmpl';
@@ -95,7 +94,7 @@ function whenTexts(count: number, distinct: boolean, firstTag = 0): string[] {
 
 function main(): void {
   const text = readFileSync(join(FIXTURES, 'kubeadm-config.tmpl'), 'utf8');
-  const data = decodeYamlDocument(readFileSync(join(FIXTURES, 'kubeadm-config.data.yaml'), 'utf8')) as GoValue;
+  const data = decodeYamlDocument(readFileSync(join(FIXTURES, 'kubeadm-config.data.yaml'), 'utf8'));
   const template = parseTemplate(text, { name: TEMPLATE_NAME });
   const output = template.execute(data);
   const outputLines = output.split('\n');

@@ -58,11 +58,11 @@ describe('kplay run: exit codes', () => {
     const second = join(broken, 'playbooks', 'second.yaml');
     const problems = run.stderr.split('\n').filter((l) => l.startsWith('/'));
     expect(problems).toEqual([
-      `${second}:5:7: unknown module or keyword "no_such_module" in task "unknown module"`,
-      `${second}:8:13: loop: must be a list or a template string, got !!int`,
-      `${site}:8:7: unknown module or keyword "whn" in task "typo in a keyword" (did you mean "when"?)`,
-      `${site}:10:16: debug: unknown argument "mgs" (did you mean "msg"?)`,
-      `${site}:12:29: invalid template in command: function "nosuchfunc" not defined`,
+      `${second}:5:7: unknown module or keyword "no_such_module" in task "unknown module" (KP-LOAD-002)`,
+      `${second}:8:13: loop: must be a list or a template string, got !!int (KP-LOAD-002)`,
+      `${site}:8:7: unknown module or keyword "whn" in task "typo in a keyword" (did you mean "when"?) (KP-LOAD-002)`,
+      `${site}:10:16: debug: unknown argument "mgs" (did you mean "msg"?) (KP-LOAD-002)`,
+      `${site}:12:29: invalid template in command: function "nosuchfunc" not defined (KP-TMPL-001)`,
       expect.stringMatching(new RegExp(`^${site}:14:22: .*does-not-exist\\.yaml`)),
     ]);
     // each problem is followed by its source line and a caret under the column
@@ -126,12 +126,9 @@ describe('kplay run: Ctrl-C', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const sleepPids = pidFiles.map((f) => Number(readFileSync(f, 'utf8').trim()));
-    const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    // far less than the 30 s the sleeps would take
-    expect(Date.now() - interruptedAt).toBeLessThan(20_000);
     expect(stderr).toContain('interrupted');
     expect(stdout).toContain('PLAY RECAP');
 

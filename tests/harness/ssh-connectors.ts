@@ -32,7 +32,6 @@ export function describeWithSshd(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`skipping "${name}": /usr/sbin/sshd is not installed`);
   describe.skip(name, body);
 }

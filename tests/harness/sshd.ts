@@ -165,7 +165,7 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
       started.once('exit', (code) => reject(new Error(`sshd exited with ${code}: ${readLog(logFile)}`))),
     );
     exited.catch(() => undefined);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     try {
       await Promise.race([Promise.all([waitForPort(group[0], port, deadline), waitForPort(group[group.length - 1], port, deadline)]), exited]);
     } catch (error) {

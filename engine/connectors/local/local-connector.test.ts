@@ -40,11 +40,9 @@ describe('LocalConnector', () => {
 
   test('timeout kills the whole process group', async () => {
     const marker = join(dir, 'survived');
-    const started = Date.now();
     const result = await connector.exec(`(sleep 1; touch ${marker}) & sleep 5`, { timeoutMs: 200 });
     expect(result.timedOut).toBe(true);
     expect(result.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(2000);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(() => statSync(marker)).toThrow();
   });

@@ -1,5 +1,5 @@
 /**
- * Output formats of a Prometheus query answer (modules.md §15): `raw`, `value`, `table`, and by
+ * Output formats of a Prometheus query answer (`docs/modules.md#prometheus`): `raw`, `value`, `table`, and by
  * default the body re-indented by two spaces (Go's json.Indent, which keeps numbers as written).
  */
 

@@ -1,4 +1,4 @@
-/** The prometheus connector's settings, read from a host's `connector` map (connectors.md §6). */
+/** The prometheus connector's settings, read from a host's `connector` map (`docs/modules.md#prometheus`). */
 import { parseDurationMs } from '../config';
 
 export interface PrometheusSettings {

@@ -1,5 +1,5 @@
 /**
- * Chooses the authentication methods for one login (spec connectors.md §4.1, plus ssh-agent)
+ * Chooses the authentication methods for one login (`docs/connectors.md#authentication-order`)
  * and remembers which were actually offered, so an auth failure can say what was tried.
  */
 import { promises as fs } from 'node:fs';

@@ -8,11 +8,11 @@ import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { Duplex, Readable } from 'node:stream';
 import { Client, SFTPWrapper } from 'ssh2';
+import pLimit from 'p-limit';
 import { needsBecome, planCommand } from '../command-line';
 import { ConnectorConfig } from '../config';
 import { writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
-import { Semaphore } from '../semaphore';
 import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { RawResult, supervise, toExecResult } from '../supervise';
 import {
@@ -67,7 +67,7 @@ export class SshConnector implements SshConnectorLike {
   private closed = false;
   /** Set when the current connection ended unexpectedly. */
   private lostReason?: string;
-  private readonly channels: Semaphore;
+  private readonly channels: pLimit.Limit;
   /** Per connection: rejects when it closes, so SFTP transfers cannot wait forever on a dead link. */
   private readonly closedSignals = new WeakMap<Client, Promise<never>>();
 
@@ -77,7 +77,7 @@ export class SshConnector implements SshConnectorLike {
     private readonly options: SshConnectorOptions = {},
   ) {
     this.loginUser = config.user ?? 'root';
-    this.channels = new Semaphore(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.channels = pLimit(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
     if (config.hostKeyChecking !== 'off' && !options.knownHosts) {
       throw new Error(`ssh connector for ${hostName}: host key checking needs a known_hosts store`);
     }
@@ -85,7 +85,7 @@ export class SshConnector implements SshConnectorLike {
 
   /** Exec channels currently open (for tests of the cap). */
   get activeChannels(): number {
-    return this.channels.inUse;
+    return this.channels.activeCount;
   }
 
   async connect(): Promise<void> {
@@ -196,7 +196,7 @@ export class SshConnector implements SshConnectorLike {
       this.loginUser,
     );
     const commandLine = shellJoin(plan.argv);
-    return this.channels.run(async () => {
+    return this.channels(async () => {
       const client = await this.ensureClient();
       const connection: ExecConnection = {
         lostReason: (used) =>

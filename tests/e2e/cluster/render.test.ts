@@ -4,7 +4,7 @@
  * from the rendered etcd.env and init's certificates is healthy over TLS.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -136,6 +136,10 @@ describe('rendered install configuration', () => {
       const peer = await freeLoopbackPort();
       // every member runs on this one machine, so they cannot all also listen on 127.0.0.1
       await render(inv, writeConfig(dir, `  etcd:\n    port: ${port}\n    peer_port: ${peer}\n    listen_localhost: false\n    env:\n      heartbeat_interval: 100\n      election_timeout: 1000\n`), true);
+      // Started under another name: the cluster prechecks of suites running beside this one look
+      // for a foreign `etcd` process on this machine (pgrep -x etcd) and must not find ours.
+      const etcdBin = join(dir, 'kplay-test-etcd');
+      symlinkSync(execFileSync('sh', ['-c', 'command -v etcd'], { encoding: 'utf8' }).trim(), etcdBin);
       for (const h of ['cp1', 'cp2', 'w1']) {
         const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
         for (const line of readFileSync(join(dir, 'out', h, 'etcd.env'), 'utf8').split('\n')) {
@@ -144,7 +148,7 @@ describe('rendered install configuration', () => {
         }
         expect(env.ETCD_INITIAL_CLUSTER).toBe(`cp1=https://127.0.0.2:${peer},cp2=https://127.0.0.3:${peer},w1=https://127.0.0.4:${peer}`);
         // Debian's etcd 3.4 warns about ETCD_* variables it does not know; none are expected
-        const child = spawn('etcd', [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(etcdBin, [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
         child.stderr?.resume();
         children.push(child);
       }

@@ -31,7 +31,8 @@ export function writeInventory(file: string, sshd: SshdHarness, nodes: readonly 
     };
   }
   const groupDefs: Record<string, unknown> = { k8s_cluster: { groups: ['kube_control_plane', 'kube_worker'] } };
-  for (const [group, members] of Object.entries(groups)) groupDefs[group] = { hosts: members };
+  const named: Readonly<Record<string, readonly string[] | undefined>> = { ...groups };
+  for (const [group, members] of Object.entries(named)) groupDefs[group] = { hosts: members };
   writeFileSync(file, stringify({ apiVersion: 'kubekey.kubesphere.io/v1', kind: 'Inventory', metadata: { name: 'test' }, spec: { hosts, groups: groupDefs } }));
   return file;
 }
@@ -41,8 +42,12 @@ export function writeConfig(file: string, spec: Record<string, unknown>): string
   return file;
 }
 
-/** Small, fast fio measurement so suites stay quick; a generous threshold for shared CI disks. */
-export const FAST_FIO = { etcd_disk_fio_size: '256k', etcd_disk_fio_max_seconds: 5, etcd_disk_wal_fsync_p99_ms: 1000 };
+/**
+ * Small, fast fio measurement so suites stay quick, and a p99 threshold (10 s) that a shared,
+ * heavily loaded CI disk still meets (this machine: ~8 ms idle); the tests check that the probe
+ * runs and reports, not how fast the disk is. The failing case sets its own tiny threshold.
+ */
+export const FAST_FIO = { etcd_disk_fio_size: '256k', etcd_disk_fio_max_seconds: 5, etcd_disk_wal_fsync_p99_ms: 10_000 };
 
 export function journalArgs(dir: string, sshd: SshdHarness): string[] {
   return ['--workdir', join(dir, 'journal'), '--known-hosts', sshd.knownHostsFile, '--report', join(dir, 'report.json')];

@@ -64,7 +64,7 @@ describe('storage classes', () => {
     expect(nfs).toMatchObject({ kind: 'StorageClass', metadata: { name: 'nfs', annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } }, provisioner: 'k8s-sigs.io/nfs-subdir-external-provisioner' });
     // the server defaults to the nfs host's address; the chart names the same provisioner
     expect(values('nfs-values.yaml')).toEqual({ nfs: { server: '127.0.0.5', path: '/exports/k8s' }, storageClass: { create: false, provisionerName: nfs.provisioner } });
-  }, 30_000);
+  }, 120_000);
 
   test('precheck: the NFS class with a localpv-provisioner older than 4.0.0 fails with the value and the fix', async () => {
     const { inventory, config } = writeFiles(dir, '  storage_class:\n    localpv_provisioner_version: 3.5.0\n    nfs:\n      enabled: true\n');
@@ -78,5 +78,5 @@ describe('storage classes', () => {
     const ok = await runKplay(args(good));
     expect(ok.stdout).not.toContain('precheck failed');
     expect(ok.code).toBe(0);
-  }, 30_000);
+  }, 120_000);
 });

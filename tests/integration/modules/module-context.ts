@@ -41,10 +41,7 @@ export function testContext(options: TestContextOptions): ModuleContext {
     diffMode: options.diffMode ?? false,
     ...(options.become !== undefined ? { become: options.become } : {}),
     signal: new AbortController().signal,
-    connector: async () => {
-      if (options.connector === undefined) throw new Error('this test gives the module no connector');
-      return options.connector;
-    },
+    connector: () => (options.connector === undefined ? Promise.reject(new Error('this test gives the module no connector')) : Promise.resolve(options.connector)),
     render: (text) => renderText(text, { inventory_hostname: host, ...vars }, 'task.yaml'),
     renderValue: (value) => renderTyped(value, { inventory_hostname: host, ...vars }, 'task.yaml'),
     runtime: {

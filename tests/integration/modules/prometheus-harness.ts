@@ -47,7 +47,7 @@ export async function startPrometheus(username: string, password: string): Promi
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   // Ready when `up` of the self-scrape has a sample.
   for (;;) {
     const answer = await fetch(`http://${address}/api/v1/query?query=up`, { headers: { authorization: auth } })

@@ -15,6 +15,12 @@ import { createEngine, type HostResult } from '../../../engine';
 import { runModule, testContext } from './module-context';
 import { prometheusAvailable, type PrometheusServer, startPrometheus } from './prometheus-harness';
 
+/** A module's stdout, which these queries always give as text. */
+function text(stdout: unknown): string {
+  if (typeof stdout !== 'string') throw new Error(`expected text output, got ${typeof stdout}`);
+  return stdout;
+}
+
 const USER = 'bob';
 const PASSWORD = 'pw-123';
 
@@ -49,17 +55,17 @@ describeProm('prometheus module against a real Prometheus', () => {
   test('up: default pretty JSON, value, table', async () => {
     const pretty = await query({ query: 'up' });
     expect(pretty).toMatchObject({ changed: false });
-    const doc = JSON.parse(String(pretty.stdout)) as { status: string; data: { resultType: string; result: Array<{ metric: Record<string, string> }> } };
+    const doc = JSON.parse(text(pretty.stdout)) as { status: string; data: { resultType: string; result: Array<{ metric: Record<string, string> }> } };
     expect(doc.status).toBe('success');
     expect(doc.data.resultType).toBe('vector');
     expect(doc.data.result[0].metric).toEqual({ __name__: 'up', instance: prom.address, job: 'self' });
-    expect(String(pretty.stdout)).toContain('\n  "status": "success",\n  "data": {\n    "resultType": "vector",');
+    expect(text(pretty.stdout)).toContain('\n  "status": "success",\n  "data": {\n    "resultType": "vector",');
 
     expect((await query({ query: 'up', format: 'value' })).stdout).toBe('1');
-    const table = String((await query({ query: 'up', format: 'table' })).stdout);
+    const table = text((await query({ query: 'up', format: 'table' })).stdout);
     expect(table).toMatch(new RegExp(`^METRIC\\tVALUE\\tTIMESTAMP\\nup\\{instance="${prom.address.replace(/\./g, '\\.')}", job="self"\\}\\t1\\t\\d{10}\\n$`));
 
-    const raw = String((await query({ query: 'up', format: 'raw' })).stdout);
+    const raw = text((await query({ query: 'up', format: 'raw' })).stdout);
     expect(raw).not.toContain('\n');
     expect(indentJson(raw)).toBe(JSON.stringify(JSON.parse(raw), null, 2));
   });
@@ -74,11 +80,11 @@ describeProm('prometheus module against a real Prometheus', () => {
 
   test('a matrix (subquery) as indented JSON; table refuses it', async () => {
     const matrix = await query({ query: 'vector(7)[3s:1s]', format: 'value', time: '1700000010' });
-    const series = JSON.parse(String(matrix.stdout)) as Array<{ metric: object; values: Array<[number, string]> }>;
+    const series = JSON.parse(text(matrix.stdout)) as Array<{ metric: object; values: Array<[number, string]> }>;
     expect(series[0].metric).toEqual({});
     expect(series[0].values.map((v) => v[1])).toEqual(['7', '7', '7', '7']);
     expect(series[0].values.map((v) => v[0])).toEqual([1700000007, 1700000008, 1700000009, 1700000010]); // both ends inclusive in Prometheus 2.x
-    expect(String(matrix.stdout)).toMatch(/^\[\n  \{\n    "metric": \{\},\n    "values": \[\n      \[\n        1700000007,\n        "7"\n      \],/);
+    expect(text(matrix.stdout)).toMatch(/^\[\n  \{\n    "metric": \{\},\n    "values": \[\n      \[\n        1700000007,\n        "7"\n      \],/);
     const table = await query({ query: 'vector(7)[3s:1s]', format: 'table' });
     expect(table).toMatchObject({ failed: true, msg: 'table format only supported for vector results, got: matrix' });
   });

@@ -82,7 +82,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const status = await rawStatus(`${baseUrl}/v2/`, tls?.certPem).catch(() => 0);
     if (status === 200 || status === 401) break;
