@@ -135,7 +135,7 @@ function summarise(module: string, errors: ErrorObject[], schema: JsonSchema): A
         break;
       case 'pattern':
         // The "or a template string" alternative failing says nothing about the typed one.
-        if (anyOfPaths.has(e.instancePath) && (e.params as { pattern: string }).pattern === TEMPLATE_PATTERN) break;
+        if (anyOfPaths.has(e.instancePath) && isTemplatePattern(e)) break;
         problems.push({ path: p, atKey: false, message: `${describePath(module, p)}: ${e.message ?? 'is invalid'}` });
         break;
       default:
@@ -144,7 +144,11 @@ function summarise(module: string, errors: ErrorObject[], schema: JsonSchema): A
   }
   // When the value matched an alternative's type but not its content (a mapping missing a key),
   // the content problem is the useful one; "must be a string" from the other branch is noise.
-  const structural = new Set(errors.filter((e) => e.keyword === 'required' || e.keyword === 'additionalProperties').map((e) => e.instancePath));
+  const structural = new Set(
+    errors
+      .filter((e) => ['required', 'additionalProperties', 'enum'].includes(e.keyword) || (e.keyword === 'pattern' && !isTemplatePattern(e)))
+      .map((e) => e.instancePath),
+  );
   for (const [pointer, types] of typesByPath) {
     if (anyOfPaths.has(pointer) && structural.has(pointer)) continue;
     const p = pointerToPath(pointer);
@@ -155,6 +159,10 @@ function summarise(module: string, errors: ErrorObject[], schema: JsonSchema): A
     problems.push({ path: [], atKey: false, message: `${module}: invalid arguments${top}` });
   }
   return problems;
+}
+
+function isTemplatePattern(e: ErrorObject): boolean {
+  return (e.params as { pattern?: string }).pattern === TEMPLATE_PATTERN;
 }
 
 function joinTypes(types: string[]): string {
