@@ -1,4 +1,5 @@
-import { argMap } from '../engine/modules/args';
+import { moduleSchema, validatedArgs } from '../engine/modules/args';
+import type { DebugArguments } from './arguments';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { marshalJson } from '../engine/go/json';
 import { GoValue, isMap } from '../engine/core/values';
@@ -22,8 +23,11 @@ function format(value: GoValue): string {
   return marshalJson(value ?? null, { escapeHtml: false, indent: '  ' });
 }
 
+const ARGUMENTS = moduleSchema('debug');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
+  // `var` is a variable path and a non-string `msg` is printed as written: nothing is pre-rendered.
+  const args = validatedArgs<DebugArguments>(ctx, ARGUMENTS, { render: false });
   let value: GoValue;
   if (args.var !== undefined && args.var !== null) {
     value = typeof args.var === 'string' ? lookupPath(ctx.vars, args.var) : args.var;
@@ -39,6 +43,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const debugModule: ModuleDefinition = {
   name: 'debug',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Print a message or a variable.',
   run,

@@ -9,8 +9,9 @@ import { posix, resolve } from 'node:path';
 import { sha256OfFile } from '../engine/connectors/controller-files';
 import { tempPathBeside } from '../engine/connectors/file-scripts';
 import { contentDiff } from '../engine/diff';
-import { argMap, requiredString } from '../engine/modules/args';
-import type { FileDiff, ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { moduleSchema, validatedArgs } from '../engine/modules/args';
+import type { FetchArguments } from './arguments';
+import { ModuleArgumentError, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { DIFF_SIZE_CAP } from '../engine/diff';
 
 export function fetchDestination(dest: string, host: string, src: string): string {
@@ -30,10 +31,13 @@ async function controllerFile(path: string): Promise<{ exists: boolean; size: nu
   }
 }
 
+const ARGUMENTS = moduleSchema('fetch');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const src = requiredString(ctx, args, 'src');
-  const dest = fetchDestination(requiredString(ctx, args, 'dest'), ctx.host, src);
+  const args = validatedArgs<FetchArguments>(ctx, ARGUMENTS);
+  for (const key of ['src', 'dest'] as const) if (args[key] === '') throw new ModuleArgumentError(`"${key}" must not be empty`);
+  const src = args.src;
+  const dest = fetchDestination(args.dest, ctx.host, src);
   const become = ctx.become !== undefined ? { become: ctx.become } : {};
   const connector = await ctx.connector();
   const remote = await connector.stat(src, { checksum: true, ...become });
@@ -89,6 +93,7 @@ function mismatch(ctx: ModuleContext, src: string, expected: string, fetched: st
 
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Copy a file from the host to the controller (dest/ gives dest/<host>/<src path>), checksum-verified and idempotent.',
   run,

@@ -13,7 +13,7 @@ import { AuthSession } from './oci/auth';
 import { copyImage, type CopyReport } from './oci/copy-image';
 import type { ImageEndpoint } from './oci/endpoint';
 import type { TlsOptions } from './oci/http';
-import { type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
+import { IMAGE_ARGUMENTS, type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
 import { listLocalImages } from './oci/local-listing';
 import { LocalImageStore } from './oci/local-store';
 import { type ImageReference, normaliseImageName, parseReference } from './oci/reference';
@@ -171,6 +171,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const imageModule: ModuleDefinition = {
   name: 'image',
+  arguments: IMAGE_ARGUMENTS,
   checkMode: 'full',
   summary: 'Copy OCI images between registries (oci://) and a local store (local://): pull, push, local copy; platform filter; idempotent.',
   run,

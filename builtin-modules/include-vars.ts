@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { argMap, requiredString } from '../engine/modules/args';
+import { moduleSchema, validatedArgs } from '../engine/modules/args';
+import type { IncludeVarsArguments } from './arguments';
 import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { renderTyped } from '../engine/template/conversions';
 import { isMap } from '../engine/core/values';
 import { loadYaml } from '../engine/yaml';
 
+const ARGUMENTS = moduleSchema('include_vars');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const rel = typeof ctx.args === 'string' ? ctx.render(ctx.args).trim() : requiredString(ctx, argMap(ctx), 'file');
+  const args = validatedArgs<IncludeVarsArguments>(ctx, ARGUMENTS);
+  const rel = (typeof args === 'string' ? args : args.file).trim();
   if (rel === '') throw new ModuleArgumentError('include_vars: the file path is empty');
   if (!/\.ya?ml$/.test(rel)) throw new ModuleArgumentError(`include_vars: "${rel}" must end in .yaml or .yml`);
   const file = ctx.runtime.projectPath('vars', rel);
@@ -27,6 +31,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const includeVarsModule: ModuleDefinition = {
   name: 'include_vars',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Load variables from a YAML file (relative paths read the role\'s vars/ directory).',
   run,

@@ -2,17 +2,18 @@
  * `prometheus`: an instant PromQL query through the host's prometheus connector, formatted as
  * raw / value / table / indented JSON. Queries only read, so check mode runs them too.
  */
-import { argMap, optionalString, requiredString } from '../engine/modules/args';
-import { type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { moduleSchema, validatedArgs } from '../engine/modules/args';
+import type { PrometheusArguments } from './arguments';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { PrometheusRequestError } from '../engine/connectors/prometheus/client';
 import { PrometheusConnector } from '../engine/connectors/prometheus/connector';
 import { PrometheusFormatError } from '../engine/connectors/prometheus/format';
 
+const ARGUMENTS = moduleSchema('prometheus');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const query = requiredString(ctx, args, 'query');
-  const format = optionalString(ctx, args, 'format');
-  const time = optionalString(ctx, args, 'time');
+  const { query, format, time } = validatedArgs<PrometheusArguments>(ctx, ARGUMENTS);
+  if (query === '') throw new ModuleArgumentError('"query" must not be empty');
   const connector = await ctx.connector();
   if (!(connector instanceof PrometheusConnector)) {
     return {
@@ -36,6 +37,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const prometheusModule: ModuleDefinition = {
   name: 'prometheus',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Run an instant PromQL query through the host\'s prometheus connector (formats raw, value, table, indented JSON).',
   run,

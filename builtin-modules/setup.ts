@@ -1,4 +1,6 @@
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { moduleSchema, validatedArgs } from '../engine/modules/args';
+import type { SetupArguments } from './arguments';
 import { parseJsonLossless } from '../engine/go/json-decode';
 import type { GoMap, GoValue } from '../engine/core/values';
 
@@ -93,7 +95,11 @@ export function factsFromOutput(stdout: string): GoMap {
   };
 }
 
+const ARGUMENTS = moduleSchema('setup');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  // `force` changes nothing: facts are gathered again on every call.
+  validatedArgs<SetupArguments>(ctx, ARGUMENTS);
   const connector = await ctx.connector();
   const result = await connector.exec(FACT_SCRIPT, { signal: ctx.signal, ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}) });
   if (result.rc !== 0 && result.stdout.trim() === '') {
@@ -105,6 +111,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const setupModule: ModuleDefinition = {
   name: 'setup',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Gather facts (os, process, blockdevices) from the host.',
   run,

@@ -3,14 +3,15 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { argMap, optionalBool, optionalMode, optionalString, requiredString } from '../engine/modules/args';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
+import { fileMode, moduleSchema, validatedArgs } from '../engine/modules/args';
+import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import type { TemplateArguments } from './arguments';
 import { renderText } from '../engine/template/conversions';
 import { TemplateError } from '../engine/template/errors';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import type { DesiredFile } from './lib/file-install';
-import { InstallRequest, installSingle, installTree } from './lib/install-set';
+import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 
 interface TemplateArgs extends InstallRequest {
   readonly src: string;
@@ -18,20 +19,18 @@ interface TemplateArgs extends InstallRequest {
   readonly mode?: number;
 }
 
+const ARGUMENTS = moduleSchema('template');
+
 function readArgs(ctx: ModuleContext): TemplateArgs {
-  const args = argMap(ctx);
-  const src = requiredString(ctx, args, 'src');
-  const dest = requiredString(ctx, args, 'dest');
-  const mode = optionalMode(ctx, args, 'mode');
-  const owner = optionalString(ctx, args, 'owner');
-  const group = optionalString(ctx, args, 'group');
+  const args = validatedArgs<TemplateArguments>(ctx, ARGUMENTS);
+  const mode = fileMode(args.mode);
+  for (const key of ['src', 'dest'] as const) if (args[key] === '') throw new ModuleArgumentError(`"${key}" must not be empty`);
   return {
-    src,
-    dest,
-    backup: optionalBool(ctx, args, 'backup') ?? false,
+    src: args.src,
+    dest: args.dest,
+    backup: args.backup ?? false,
     ...(mode !== undefined ? { mode } : {}),
-    ...(owner !== undefined && owner !== '' ? { owner } : {}),
-    ...(group !== undefined && group !== '' ? { group } : {}),
+    ...ownership(args),
   };
 }
 
@@ -79,6 +78,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Render a Go template file or directory from templates/ with the host variables and install it like copy.',
   run,

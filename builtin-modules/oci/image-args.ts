@@ -4,7 +4,8 @@
  * rewritten into the current one as KubeKey does.
  */
 import { isAbsolute } from 'node:path';
-import { argMap, optionalBool, optionalString, optionalStringList } from '../../engine/modules/args';
+import { argMap, moduleSchema, optionalBool, optionalString, optionalStringList, validatedArgs } from '../../engine/modules/args';
+import type { ImageArguments } from '../arguments';
 import { ModuleArgumentError, type ModuleContext } from '../../engine/modules/types';
 import { type GoMap, type GoValue, isList, isMap } from '../../engine/core/values';
 import type { PlatformPolicy } from './copy-image';
@@ -154,7 +155,14 @@ function legacyArgs(ctx: ModuleContext, args: GoMap): GoMap | undefined {
   return undefined;
 }
 
+export const IMAGE_ARGUMENTS = moduleSchema('image');
+
+/**
+ * Checked against the schema as written, then read field by field: `src`/`dest` are rendered per
+ * image and the deprecated forms are rewritten first, which a schema cannot express.
+ */
 export function readImageArgs(ctx: ModuleContext): ImageArgs {
+  validatedArgs<ImageArguments>(ctx, IMAGE_ARGUMENTS, { render: false });
   const given = argMap(ctx);
   const legacy = legacyArgs(ctx, given);
   if (legacy !== undefined && (given.src !== undefined || given.dest !== undefined || given.manifests !== undefined)) {
