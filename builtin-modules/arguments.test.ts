@@ -52,7 +52,7 @@ describe('validatedArgs', () => {
     });
   });
 
-  test('numbers and lists from templates where the schema wants them', () => {
+  test('numbers and lists from templates where the schema wants them; defaults from the schema', () => {
     const ctx = testContext({ vars, args: { url: 'h/x', dest: '/d', retries: '{{ .port }}', force: '{{ eq .port 8443 }}', headers: { x: '{{ .who }}' } } });
     expect(validatedArgs<HttpGetFileArguments>(ctx, definition('http_get_file'))).toEqual({
       url: 'h/x',
@@ -60,6 +60,11 @@ describe('validatedArgs', () => {
       retries: '8443',
       force: true,
       headers: { x: 'nobody' },
+      // absent arguments get the schema defaults
+      max_redirects: 10,
+      mode: 0o644,
+      retry_delay: '1s',
+      timeout: '10s',
     });
     const cert = testContext({ vars, args: { cn: 'c', out_key: 'k', out_cert: 'c', sans: '{{ .list | toJson }}', policy: '{{ "Always" }}' } });
     expect(validatedArgs<GenCertArguments>(cert, definition('gen_cert'))).toMatchObject({ sans: '["a.local","10.0.0.1"]', policy: 'Always' });

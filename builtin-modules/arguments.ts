@@ -38,7 +38,7 @@ export type CopyArguments = {
   /** group name or numeric gid */
   readonly group?: string | number;
   /** keep the replaced file as dest.YYYY-MM-DD@HH:MM:SS~ */
-  readonly backup?: boolean;
+  readonly backup: boolean;
 };
 
 /** debug: Print a variable path (var) or a message (msg). */
@@ -63,13 +63,13 @@ export type GenCertArguments = {
   readonly cn: string;
   readonly out_key: string;
   readonly out_cert: string;
-  readonly policy?: "Always" | "IfNotPresent" | "None";
+  readonly policy: "Always" | "IfNotPresent" | "None";
   readonly root_key?: string;
   readonly root_cert?: string;
   readonly sans?: readonly string[] | string;
-  readonly date?: string;
-  readonly is_ca?: boolean;
-  readonly key_type?: "rsa" | "ecdsa" | "ed25519";
+  readonly date: string;
+  readonly is_ca: boolean;
+  readonly key_type: "rsa" | "ecdsa" | "ed25519";
   /** rsa: 2048 by default; ecdsa: 256, 384 or 521 */
   readonly key_size?: number | string;
 };
@@ -83,16 +83,16 @@ export type HttpGetFileArguments = {
   readonly token?: string;
   readonly headers?: Readonly<Record<string, string | number | boolean>>;
   /** Go duration, or seconds */
-  readonly timeout?: string | number;
+  readonly timeout: string | number;
   /** sha256:<hex> or bare hex; empty means no verification */
   readonly checksum?: string;
-  readonly retries?: number | string;
+  readonly retries: number | string;
   /** Go duration, or seconds */
-  readonly retry_delay?: string | number;
-  readonly max_redirects?: number | string;
+  readonly retry_delay: string | number;
+  readonly max_redirects: number | string;
   /** file mode: YAML 0755 is octal; a string ("0644", "644") is read as octal after rendering */
-  readonly mode?: number | string;
-  readonly force?: boolean;
+  readonly mode: number | string;
+  readonly force: boolean;
 };
 
 /** image: Copy OCI images between registries (oci://) and local stores (local://); legacy pull/push/copy forms accepted. */
@@ -101,7 +101,7 @@ export type ImageArguments = {
   readonly src?: string;
   readonly dest?: string;
   readonly platform?: readonly string[] | string;
-  readonly policy?: "strict" | "warn";
+  readonly policy: "strict" | "warn";
   readonly pattern?: string;
   readonly auths?: readonly {
     readonly registry: string;
@@ -139,7 +139,7 @@ export type SetFactArguments = GoMap;
 
 /** setup: Gather facts; force is accepted for compatibility (facts are always gathered again). */
 export type SetupArguments = null | {
-  readonly force?: boolean;
+  readonly force: boolean;
 };
 
 /** shell: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin}. */
@@ -162,5 +162,5 @@ export type TemplateArguments = {
   /** group name or numeric gid */
   readonly group?: string | number;
   /** keep the replaced file as dest.YYYY-MM-DD@HH:MM:SS~ */
-  readonly backup?: boolean;
+  readonly backup: boolean;
 };

@@ -35,7 +35,7 @@ function readArgs(ctx: ModuleContext): CopyArgs {
   if (args.dest === '') throw new ModuleArgumentError('"dest" must not be empty');
   return {
     dest: args.dest,
-    backup: args.backup ?? false,
+    backup: args.backup,
     ...(args.src !== undefined && args.src !== '' ? { src: args.src } : { content }),
     ...(mode !== undefined ? { mode } : {}),
     ...ownership(args),

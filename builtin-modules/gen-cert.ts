@@ -43,6 +43,7 @@ const ARGUMENTS = moduleSchema('gen_cert');
 
 function readArgs(ctx: ModuleContext): GenCertArgs {
   const args = validatedArgs<GenCertArguments>(ctx, ARGUMENTS);
+  // An empty date (a template rendering to nothing) means the default, as in KubeKey.
   const dateText = args.date || TEN_YEARS;
   let validityMs: number;
   try {
@@ -59,12 +60,12 @@ function readArgs(ctx: ModuleContext): GenCertArgs {
     cn: args.cn,
     outKey: resolve(args.out_key),
     outCert: resolve(args.out_cert),
-    policy: args.policy ?? 'IfNotPresent',
+    policy: args.policy,
     ...(signed ? { rootKey: resolve(args.root_key ?? ''), rootCert: resolve(args.root_cert ?? '') } : {}),
     sans: listFromText(args.sans) ?? [],
     validityMs,
-    isCA: args.is_ca ?? false,
-    keyType: args.key_type ?? 'rsa',
+    isCA: args.is_ca,
+    keyType: args.key_type,
     ...(keySize !== undefined ? { keySize } : {}),
   };
 }

@@ -79,8 +79,8 @@ function readArgs(ctx: ModuleContext): GetFileArgs {
     retries: count(args.retries, 'retries', 3),
     retryDelayMs: duration(args.retry_delay, 'retry_delay', '1s'),
     maxRedirects: count(args.max_redirects, 'max_redirects', 10),
-    mode: fileMode(args.mode) ?? 0o644,
-    force: args.force ?? false,
+    mode: fileMode(args.mode) ?? 0o644, // the schema's default; fileMode maps an absent mode to undefined
+    force: args.force,
     ...(sha256 !== undefined ? { sha256 } : {}),
   };
 }

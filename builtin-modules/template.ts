@@ -28,7 +28,7 @@ function readArgs(ctx: ModuleContext): TemplateArgs {
   return {
     src: args.src,
     dest: args.dest,
-    backup: args.backup ?? false,
+    backup: args.backup,
     ...(mode !== undefined ? { mode } : {}),
     ...ownership(args),
   };

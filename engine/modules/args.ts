@@ -29,7 +29,8 @@ export interface ArgumentOptions {
 /**
  * The task's arguments rendered and validated against `declared`: template strings become text,
  * or booleans / numbers / lists where the schema accepts no string; arguments in `raw` are left
- * as written. Problems are ModuleArgumentErrors naming the argument.
+ * as written; absent arguments get the schema's `default`. Problems are ModuleArgumentErrors
+ * naming the argument.
  */
 export function validatedArgs<T>(ctx: ModuleContext, declared: ArgumentSchema, options: ArgumentOptions = {}): T {
   const raw = new Set(options.raw ?? []);
@@ -42,6 +43,10 @@ export function validatedArgs<T>(ctx: ModuleContext, declared: ArgumentSchema, o
     const object = objectBranch(declared.schema);
     for (const [key, value] of Object.entries(args)) {
       out[key] = raw.has(key) ? value : renderForSchema(ctx, value, propertySchema(object, key));
+    }
+    // Defaults live in the schema (and docs/modules.md), not in each module.
+    for (const [key, property] of Object.entries((object?.properties ?? {}) as Record<string, JsonSchema>)) {
+      if (out[key] === undefined && property.default !== undefined) out[key] = property.default as GoValue;
     }
     rendered = out;
   } else {

@@ -1,6 +1,6 @@
 /**
  * TypeScript types derived from module argument schemas, for the arguments as modules receive them
- * (rendered: the "or a template string" alternatives are gone). builtin-modules/arguments.ts is
+ * (rendered: the "or a template string" alternatives are gone; defaults are filled in). builtin-modules/arguments.ts is
  * generated from schemas/modules/*.json with this and a test regenerates it, so a schema and its
  * type cannot drift apart (`npm run gen:arguments` rewrites the file).
  */
@@ -58,7 +58,9 @@ function objectType(schema: JsonSchema, indent: string): string {
   const lines = Object.entries(properties).map(([key, property]) => {
     const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
     const doc = isSchema(property) && typeof property.description === 'string' ? `${inner}/** ${property.description} */\n` : '';
-    return `${doc}${inner}readonly ${name}${required.has(key) ? '' : '?'}: ${typeOf(property, inner)};`;
+    // A property with a default is always present once validatedArgs has filled it in.
+    const present = required.has(key) || (isSchema(property) && property.default !== undefined);
+    return `${doc}${inner}readonly ${name}${present ? '' : '?'}: ${typeOf(property, inner)};`;
   });
   return `{\n${lines.join('\n')}\n${indent}}`;
 }

@@ -83,6 +83,9 @@ describe.each(names.filter((n) => objectForm(schemas[n] ?? {}) !== undefined))('
   });
 
   test('documented defaults are the schema defaults', () => {
+    for (const row of rows.filter((r) => r.default !== undefined)) {
+      expect({ name: row.name, schemaHasDefault: form?.properties[row.name]?.default !== undefined }).toEqual({ name: row.name, schemaHasDefault: true });
+    }
     for (const [name, property] of Object.entries(form?.properties ?? {})) {
       if (property.default === undefined) continue;
       const row = rows.find((r) => r.name === name && r.default !== undefined);
