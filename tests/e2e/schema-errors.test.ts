@@ -2,7 +2,7 @@
  * Inventory, config and playbook files are checked against schemas/ before anything runs: the
  * CLI names file:line:column of each problem, shows the line with a caret and a did-you-mean.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKplay } from '../helpers/cli';
@@ -90,4 +90,19 @@ test('gen_cert without policy uses the documented default (IfNotPresent)', async
   const result = await runKplay(['run', playbook, '--workdir', join(dir, 'work')]);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
+});
+
+test('a template argument is checked after rendering, with the task position in the failure', async () => {
+  const playbook = write('site.yaml', [
+    '- hosts: [localhost]',
+    '  vars: {keep: perhaps}',
+    '  tasks:',
+    `    - copy: {content: x, dest: ${dir}/out.txt, backup: "{{ .keep }}"}`,
+  ]);
+  const report = join(dir, 'report.json');
+  const result = await runKplay(['run', playbook, '--workdir', join(dir, 'work'), '--report', report]);
+  expect(result.code).not.toBe(0);
+  const tasks = (JSON.parse(readFileSync(report, 'utf8')) as { tasks: { status: string; msg?: string }[] }).tasks;
+  expect(tasks.map((t) => [t.status, t.msg])).toEqual([['failed', `${playbook}:4:13: copy.backup: must be a boolean`]]);
+  expect(existsSync(join(dir, 'out.txt'))).toBe(false);
 });
