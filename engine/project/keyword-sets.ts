@@ -63,6 +63,17 @@ export const BLOCK_KEYS: readonly string[] = minus(accepted('block'), INHERITED_
 
 export const ROLE_REF_KEYS: readonly string[] = minus(accepted('roleRef'), INHERITED_KEYS);
 
+/** `minimum`/`maximum` of the numeric keywords (timeout, retries, max_fail_percentage, …). */
+export const KEY_BOUNDS: ReadonlyMap<string, { readonly minimum?: number; readonly maximum?: number }> = new Map(
+  Object.values(LEVELS).flatMap((level) =>
+    Object.entries(child(level, 'properties')).flatMap(([key, property]) => {
+      const { minimum, maximum } = property as { minimum?: unknown; maximum?: unknown };
+      if (typeof minimum !== 'number' && typeof maximum !== 'number') return [];
+      return [[key, { ...(typeof minimum === 'number' ? { minimum } : {}), ...(typeof maximum === 'number' ? { maximum } : {}) }] as const];
+    }),
+  ),
+);
+
 /** Hints for keys that exist in Ansible but have a different spelling or no equivalent here. */
 export const KEY_HINTS: Readonly<Record<string, string>> = {
   import_tasks: ' (kplay has only include_tasks)',

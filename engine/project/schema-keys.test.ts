@@ -69,3 +69,20 @@ test('role meta files follow schemas/role-meta.json', () => {
   write('roles/app/tasks/main.yaml', ['- debug: {msg: app}']);
   expect(load()).toEqual(['roles/app/meta/main.yaml:2:15: roles/app/meta/main.yaml: dependencies: must be a list']);
 });
+
+test('numeric keywords keep to the ranges the schemas give', () => {
+  write('site.yaml', [
+    '- hosts: [localhost]',
+    '  max_fail_percentage: 150',
+    '  tasks:',
+    '    - command: echo hi',
+    '      retries: -1',
+    '      timeout: -5',
+    '      delay: 2',
+  ]);
+  expect(load()).toEqual([
+    'site.yaml:2:24: max_fail_percentage: must be at most 100',
+    'site.yaml:5:16: retries: must not be negative',
+    'site.yaml:6:16: timeout: must not be negative',
+  ]);
+});
