@@ -23,10 +23,11 @@ const definition = (name: string) => {
 test('every builtin module declares its schema file', () => {
   for (const module of builtinModules) {
     expect({ name: module.name, schema: module.arguments?.schema }).toEqual({ name: module.name, schema: schemas[module.name] });
+    // An alias takes the same arguments: its schema differs only in naming.
+    const naming = (schema: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.entries(schema ?? {}).filter(([key]) => !['$id', 'title', 'description'].includes(key)));
     for (const alias of module.aliases ?? []) {
-      const { $id: _a, title: _t, ...aliasSchema } = schemas[alias] ?? {};
-      const { $id: _b, title: _u, ...own } = schemas[module.name] ?? {};
-      expect({ alias, schema: aliasSchema }).toEqual({ alias, schema: { ...own, description: aliasSchema.description } });
+      expect({ alias, schema: naming(schemas[alias]) }).toEqual({ alias, schema: naming(schemas[module.name]) });
     }
   }
 });

@@ -74,7 +74,8 @@ function runtimeValidator(declared: ArgumentSchema, asWritten: boolean): (value:
   if (validator === undefined) {
     const schema = (asWritten ? declared.schema : withoutTemplateAlternatives(declared.schema)) as JsonSchema;
     // Anonymous: the load-time checker may know the same $id.
-    const { $id: _id, ...anonymous } = schema;
+    const anonymous: JsonSchema = { ...schema };
+    delete anonymous.$id;
     const compiled: ValidateFunction = ajv.compile(anonymous);
     validator = validatorFrom(compiled, { root: declared.module, noun: 'argument' }, schema);
     cache.set(declared, validator);
