@@ -24,6 +24,8 @@ export interface ArgumentOptions {
   readonly raw?: readonly string[];
   /** false: the module renders everything itself (set_fact renders key by key); only validate. */
   readonly render?: boolean;
+  /** The arguments to use instead of the task's (image rewrites its deprecated forms first). */
+  readonly args?: GoValue;
 }
 
 /**
@@ -34,7 +36,8 @@ export interface ArgumentOptions {
  */
 export function validatedArgs<T>(ctx: ModuleContext, declared: ArgumentSchema, options: ArgumentOptions = {}): T {
   const raw = new Set(options.raw ?? []);
-  const args = ctx.args === undefined ? null : ctx.args;
+  const given = options.args !== undefined ? options.args : ctx.args;
+  const args = given === undefined ? null : given;
   let rendered: GoValue;
   if (options.render === false) {
     rendered = args;
