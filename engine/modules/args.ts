@@ -13,7 +13,6 @@ import { ModuleArgumentError, type ArgumentSchema, type ModuleContext } from './
 
 export type { JsonSchema } from '../yaml/schema-validation';
 
-
 /** schemas/modules/<module>.json, as a module declares it. */
 export function moduleSchema(module: string): ArgumentSchema {
   return { module, schema: readSchema(`modules/${module}`) };
