@@ -155,8 +155,8 @@ function typeText(text: string, types: Set<string> | undefined): GoValue {
   const trimmed = text.trim();
   if (types.has('boolean')) {
     const lower = trimmed.toLowerCase();
-    if (['true', 'yes', 'on'].includes(lower)) return true;
-    if (['false', 'no', 'off', ''].includes(lower)) return false;
+    if (['true', 'yes', 'on', '1'].includes(lower)) return true;
+    if (['false', 'no', 'off', '0', ''].includes(lower)) return false;
   }
   if ((types.has('integer') || types.has('number')) && /^[+-]?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   return text;
