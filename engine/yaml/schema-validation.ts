@@ -124,6 +124,12 @@ export function describePath(root: string, p: readonly (string | number)[], whol
   return text === '' ? whole : text;
 }
 
+/** A schema may say in words what its pattern means (`patternDescription`, an annotation ajv ignores). */
+function patternMessage(e: ErrorObject): string {
+  const words = (e.parentSchema as { patternDescription?: unknown } | undefined)?.patternDescription;
+  return typeof words === 'string' ? `must be ${words}` : (e.message ?? 'is invalid');
+}
+
 function isTemplatePattern(e: ErrorObject): boolean {
   return (e.params as { pattern?: string }).pattern === TEMPLATE_PATTERN;
 }
@@ -180,7 +186,7 @@ function summarise(errors: ErrorObject[], wording: SchemaWording, schema: JsonSc
       case 'pattern':
         // The "or a template string" alternative failing says nothing about the typed one.
         if (anyOfPaths.has(e.instancePath) && isTemplatePattern(e)) break;
-        problems.push({ path: p, atKey: false, message: `${describe(p)}: ${e.message ?? 'is invalid'}` });
+        problems.push({ path: p, atKey: false, message: `${describe(p)}: ${patternMessage(e)}` });
         break;
       default:
         problems.push({ path: p, atKey: false, message: `${describe(p)}: ${e.message ?? 'is invalid'}` });
