@@ -1,6 +1,6 @@
 import { moduleSchema, validatedArgs } from '../engine/modules/args';
 import type { CommandArguments } from './arguments';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
 
 interface CommandArgs {
   readonly cmd: string;
@@ -16,7 +16,6 @@ function readArgs(ctx: ModuleContext): CommandArgs {
   // `shell` is an alias: the arguments and their schema are the same.
   const args = validatedArgs<CommandArguments>(ctx, ARGUMENTS);
   if (typeof args === 'string') return { cmd: args };
-  if (args.cmd === '') throw new ModuleArgumentError('"cmd" must not be empty');
   return args;
 }
 

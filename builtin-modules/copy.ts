@@ -32,7 +32,6 @@ function readArgs(ctx: ModuleContext): CopyArgs {
   if ((args.src === undefined || args.src === '') && content === undefined) {
     throw new ModuleArgumentError('either "src" or "content" must be provided');
   }
-  if (args.dest === '') throw new ModuleArgumentError('"dest" must not be empty');
   return {
     dest: args.dest,
     backup: args.backup,

@@ -11,7 +11,7 @@ import { tempPathBeside } from '../engine/connectors/file-scripts';
 import { contentDiff } from '../engine/diff';
 import { moduleSchema, validatedArgs } from '../engine/modules/args';
 import type { FetchArguments } from './arguments';
-import { ModuleArgumentError, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import type { FileDiff, ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
 import { DIFF_SIZE_CAP } from '../engine/diff';
 
 export function fetchDestination(dest: string, host: string, src: string): string {
@@ -35,7 +35,6 @@ const ARGUMENTS = moduleSchema('fetch');
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const args = validatedArgs<FetchArguments>(ctx, ARGUMENTS);
-  for (const key of ['src', 'dest'] as const) if (args[key] === '') throw new ModuleArgumentError(`"${key}" must not be empty`);
   const src = args.src;
   const dest = fetchDestination(args.dest, ctx.host, src);
   const become = ctx.become !== undefined ? { become: ctx.become } : {};

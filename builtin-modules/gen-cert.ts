@@ -52,7 +52,6 @@ function readArgs(ctx: ModuleContext): GenCertArgs {
     throw new ModuleArgumentError(`"date": ${(error as Error).message}`);
   }
   if (validityMs <= 0) throw new ModuleArgumentError(`"date" must be a positive duration such as 87600h or 1y, got "${dateText}"`);
-  for (const key of ['cn', 'out_key', 'out_cert'] as const) if (args[key] === '') throw new ModuleArgumentError(`"${key}" must not be empty`);
   const keySize = args.key_size === undefined || args.key_size === '' ? undefined : Number(args.key_size);
   if (keySize !== undefined && !(Number.isInteger(keySize) && keySize > 0)) throw new ModuleArgumentError(`"key_size" must be a positive integer, got "${args.key_size}"`);
   const signed = args.root_key !== undefined && args.root_key !== '' && args.root_cert !== undefined && args.root_cert !== '';

@@ -65,7 +65,6 @@ const ARGUMENTS = moduleSchema('http_get_file');
 function readArgs(ctx: ModuleContext): GetFileArgs {
   const args = validatedArgs<HttpGetFileArguments>(ctx, ARGUMENTS);
   const url = normaliseUrl(args.url);
-  if (args.dest === '') throw new ModuleArgumentError('"dest" must not be empty');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(args.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (args.username && args.password) headers.authorization = `Basic ${Buffer.from(`${args.username}:${args.password}`).toString('base64')}`;

@@ -4,7 +4,7 @@
  */
 import { moduleSchema, validatedArgs } from '../engine/modules/args';
 import type { PrometheusArguments } from './arguments';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import { type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
 import { PrometheusRequestError } from '../engine/connectors/prometheus/client';
 import { PrometheusConnector } from '../engine/connectors/prometheus/connector';
 import { PrometheusFormatError } from '../engine/connectors/prometheus/format';
@@ -13,7 +13,6 @@ const ARGUMENTS = moduleSchema('prometheus');
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const { query, format, time } = validatedArgs<PrometheusArguments>(ctx, ARGUMENTS);
-  if (query === '') throw new ModuleArgumentError('"query" must not be empty');
   const connector = await ctx.connector();
   if (!(connector instanceof PrometheusConnector)) {
     return {

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { fileMode, moduleSchema, validatedArgs } from '../engine/modules/args';
-import { ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/types';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules/types';
 import type { TemplateArguments } from './arguments';
 import { renderText } from '../engine/template/conversions';
 import { TemplateError } from '../engine/template/errors';
@@ -24,7 +24,6 @@ const ARGUMENTS = moduleSchema('template');
 function readArgs(ctx: ModuleContext): TemplateArgs {
   const args = validatedArgs<TemplateArguments>(ctx, ARGUMENTS);
   const mode = fileMode(args.mode);
-  for (const key of ['src', 'dest'] as const) if (args[key] === '') throw new ModuleArgumentError(`"${key}" must not be empty`);
   return {
     src: args.src,
     dest: args.dest,

@@ -47,3 +47,10 @@ describe('did you mean', () => {
     expect(closestMatch('xyz', ['gather_facts', 'hosts'])).toBeUndefined();
   });
 });
+
+describe('required texts', () => {
+  it('an empty literal is reported as empty', () => {
+    expect(messages('fetch', { src: '', dest: '/x' })).toEqual(['src|fetch.src: must not be empty']);
+    expect(messages('shell', { cmd: '' })).toEqual(['cmd|shell.cmd: must not be empty']);
+  });
+});

@@ -179,6 +179,9 @@ function summarise(errors: ErrorObject[], wording: SchemaWording, schema: JsonSc
         problems.push({ path: p, atKey: false, message: `${describe(p)}: must be ${wanted}, not ${JSON.stringify(e.data)}` });
         break;
       }
+      case 'minLength':
+        problems.push({ path: p, atKey: false, message: `${describe(p)}: ${(e.params as { limit: number }).limit === 1 ? 'must not be empty' : (e.message ?? 'is too short')}` });
+        break;
       case 'anyOf':
       case 'oneOf':
       case 'if':
@@ -192,16 +195,15 @@ function summarise(errors: ErrorObject[], wording: SchemaWording, schema: JsonSc
         problems.push({ path: p, atKey: false, message: `${describe(p)}: ${e.message ?? 'is invalid'}` });
     }
   }
-  // When the value matched an alternative's type but not its content (a mapping missing a key,
-  // a string outside an enum), the content problem is the useful one; "must be a list" from the
-  // other branch is noise.
-  const structural = new Set(
-    errors
-      .filter((e) => ['required', 'additionalProperties', 'enum', 'const'].includes(e.keyword) || (e.keyword === 'pattern' && !isTemplatePattern(e)))
-      .map((e) => e.instancePath),
-  );
+  // When the value matched an alternative's type but not its content (a mapping missing a key or
+  // with a bad entry, a string outside an enum), the content problem is the useful one; "must be a
+  // string" from the other branch is noise.
+  const structural = errors
+    .filter((e) => !['type', 'anyOf', 'oneOf', 'if'].includes(e.keyword) && !(e.keyword === 'pattern' && isTemplatePattern(e)))
+    .map((e) => e.instancePath);
+  const matchedDeeper = (pointer: string): boolean => structural.some((p) => p === pointer || p.startsWith(`${pointer}/`));
   for (const [pointer, types] of typesByPath) {
-    if (anyOfPaths.has(pointer) && structural.has(pointer)) continue;
+    if (anyOfPaths.has(pointer) && matchedDeeper(pointer)) continue;
     const p = pointerToPath(pointer);
     problems.push({ path: p, atKey: false, message: `${describe(p)}: must be ${joinTypes([...types])}` });
   }
