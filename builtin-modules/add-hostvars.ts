@@ -1,13 +1,15 @@
-import { argMap, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalStringList } from '../engine/modules/module-api';
+import { listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import type { AddHostvarsArguments } from './arguments';
+
+const ARGUMENTS = moduleSchema('add_hostvars');
 
 /** Renders `vars` once with the executing host's view and gives the same values to every target. */
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const patterns = optionalStringList(ctx, args, 'hosts');
-  if (patterns === undefined || patterns.length === 0) throw new ModuleArgumentError('"hosts" must be a host pattern or a list of them');
-  if (!isMap(args.vars) || Object.keys(args.vars).length === 0) throw new ModuleArgumentError('"vars" must be a non-empty mapping');
-  const rendered = ctx.renderValue(args.vars);
-  if (!isMap(rendered)) throw new ModuleArgumentError('"vars" must be a mapping');
+  const args = validatedArgs<AddHostvarsArguments>(ctx, ARGUMENTS);
+  const patterns = (listFromText(args.hosts) ?? []).filter((p) => p !== '');
+  if (patterns.length === 0) throw new ModuleArgumentError('"hosts" must be a host pattern or a list of them');
+  const rendered = args.vars;
+  if (Object.keys(rendered).length === 0) throw new ModuleArgumentError('"vars" must be a non-empty mapping');
   const targets = ctx.runtime.resolveHosts(patterns);
   if (targets.length === 0) throw new ModuleArgumentError(`"hosts" matched no host: ${patterns.join(', ')}`);
   for (const target of targets) ctx.runtime.mergeHostVars(target, rendered);
@@ -16,6 +18,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const addHostvarsModule: ModuleDefinition = {
   name: 'add_hostvars',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Set variables on other hosts (host patterns), rendered once on this host.',
   run,

@@ -1,4 +1,5 @@
-import { argMap, conditionTemplate, isList, isTemplateText, isTrueOutput, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString } from '../engine/modules/module-api';
+import { conditionTemplate, isTemplateText, isTrueOutput, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import type { AssertArguments } from './arguments';
 
 /**
  * Each `that` item is rendered once as text; when the result is no longer template text it is
@@ -15,26 +16,25 @@ function holds(ctx: ModuleContext, item: string): boolean {
   return isTrueOutput(ctx.render(conditionTemplate(item)));
 }
 
+const ARGUMENTS = moduleSchema('assert');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const raw = args.that;
-  let items: string[];
-  if (typeof raw === 'string') items = [raw];
-  else if (typeof raw === 'boolean') items = [String(raw)];
-  else if (isList(raw) && raw.every((v) => typeof v === 'string' || typeof v === 'boolean')) items = raw.map(String);
-  else throw new ModuleArgumentError('"that" must be a string or a list of strings');
+  // `that` holds conditions, evaluated one by one below, not values to render up front.
+  const args = validatedArgs<AssertArguments>(ctx, ARGUMENTS, { raw: ['that'] });
+  const items = (Array.isArray(args.that) ? args.that : [args.that]).map(String);
   for (const item of items) {
     if (!holds(ctx, item)) {
-      const failMsg = optionalString(ctx, args, 'fail_msg') ?? optionalString(ctx, args, 'msg') ?? `Assertion failed: ${item}`;
+      const failMsg = args.fail_msg ?? args.msg ?? `Assertion failed: ${item}`;
       return { changed: false, failed: true, msg: failMsg, stdout: 'failed', stderr: failMsg };
     }
   }
-  const success = optionalString(ctx, args, 'success_msg') ?? 'All assertions passed';
+  const success = args.success_msg ?? 'All assertions passed';
   return { changed: false, stdout: success, msg: success };
 }
 
 export const assertModule: ModuleDefinition = {
   name: 'assert',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Fail unless every condition in "that" is true.',
   run,

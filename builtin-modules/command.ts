@@ -1,4 +1,5 @@
-import { argMap, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString, requiredString } from '../engine/modules/module-api';
+import { type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import type { CommandArguments } from './arguments';
 
 interface CommandArgs {
   readonly cmd: string;
@@ -8,22 +9,13 @@ interface CommandArgs {
   readonly stdin?: string;
 }
 
+const ARGUMENTS = moduleSchema('command');
+
 function readArgs(ctx: ModuleContext): CommandArgs {
-  if (typeof ctx.args === 'string') return { cmd: ctx.render(ctx.args) };
-  if (!isMap(ctx.args)) throw new ModuleArgumentError(`${ctx.task.module}: expected a command string or a mapping with "cmd"`);
-  const args = argMap(ctx);
-  const cmd = requiredString(ctx, args, 'cmd');
-  const chdir = optionalString(ctx, args, 'chdir');
-  const creates = optionalString(ctx, args, 'creates');
-  const removes = optionalString(ctx, args, 'removes');
-  const stdin = optionalString(ctx, args, 'stdin');
-  return {
-    cmd,
-    ...(chdir !== undefined ? { chdir } : {}),
-    ...(creates !== undefined ? { creates } : {}),
-    ...(removes !== undefined ? { removes } : {}),
-    ...(stdin !== undefined ? { stdin } : {}),
-  };
+  // `shell` is an alias: the arguments and their schema are the same.
+  const args = validatedArgs<CommandArguments>(ctx, ARGUMENTS);
+  if (typeof args === 'string') return { cmd: args };
+  return args;
 }
 
 /** `creates`/`removes` decide without running anything, in check mode and for real alike. */
@@ -100,6 +92,7 @@ function formatDelta(ms: number): string {
 
 export const commandModule: ModuleDefinition = {
   name: 'command',
+  arguments: ARGUMENTS,
   aliases: ['shell'],
   checkMode: 'partial',
   summary: 'Run a shell command on the host (chdir, creates, removes, stdin).',

@@ -3,14 +3,17 @@
  * sha256 + mode (+ owner/group when given), atomic through the connector's put.
  */
 import { promises as fs } from 'node:fs';
-import { argMap, type Connector, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, requiredString, shellQuote, toStringValue } from '../engine/modules/module-api';
+import { type Connector, fileMode, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, shellQuote, toStringValue, validatedArgs } from '../engine/modules/module-api';
+import type { CopyArguments } from './arguments';
 import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { DesiredFile, octal } from './lib/file-install';
-import { InstallRequest, installSingle, installTree } from './lib/install-set';
+import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 
 /** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
 const CONTENT_FILE_MODE = 0o644;
+
+const ARGUMENTS = moduleSchema('copy');
 
 interface CopyArgs extends InstallRequest {
   readonly src?: string;
@@ -20,30 +23,18 @@ interface CopyArgs extends InstallRequest {
 }
 
 function readArgs(ctx: ModuleContext): CopyArgs {
-  const args = argMap(ctx);
-  const src = optionalString(ctx, args, 'src');
-  const rawContent = args.content;
-  const content =
-    rawContent === undefined || rawContent === null
-      ? undefined
-      : typeof rawContent === 'string'
-        ? ctx.render(rawContent)
-        : toStringValue(ctx.renderValue(rawContent));
-  const dest = requiredString(ctx, args, 'dest');
-  const mode = optionalMode(ctx, args, 'mode');
-  const owner = optionalString(ctx, args, 'owner');
-  const group = optionalString(ctx, args, 'group');
-  const backup = optionalBool(ctx, args, 'backup') ?? false;
-  if ((src === undefined || src === '') && content === undefined) {
+  const args = validatedArgs<CopyArguments>(ctx, ARGUMENTS);
+  const content = args.content === undefined || args.content === null ? undefined : toStringValue(args.content);
+  const mode = fileMode(args.mode);
+  if ((args.src === undefined || args.src === '') && content === undefined) {
     throw new ModuleArgumentError('either "src" or "content" must be provided');
   }
   return {
-    dest,
-    backup,
-    ...(src !== undefined && src !== '' ? { src } : { content }),
+    dest: args.dest,
+    backup: args.backup,
+    ...(args.src !== undefined && args.src !== '' ? { src: args.src } : { content }),
     ...(mode !== undefined ? { mode } : {}),
-    ...(owner !== undefined && owner !== '' ? { owner } : {}),
-    ...(group !== undefined && group !== '' ? { group } : {}),
+    ...ownership(args),
   };
 }
 
@@ -111,6 +102,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const copyModule: ModuleDefinition = {
   name: 'copy',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Copy a controller file, directory or inline content to the host (idempotent by sha256; mode, owner, group, backup).',
   run,

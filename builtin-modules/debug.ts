@@ -1,4 +1,5 @@
-import { argMap, GoValue, isMap, marshalJson, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../engine/modules/module-api';
+import { GoValue, isMap, marshalJson, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import type { DebugArguments } from './arguments';
 
 /** `var: .a.b` looks up a dotted path (no pipelines), as KubeKey does. */
 function lookupPath(view: GoValue, raw: string): GoValue {
@@ -19,8 +20,11 @@ function format(value: GoValue): string {
   return marshalJson(value ?? null, { escapeHtml: false, indent: '  ' });
 }
 
+const ARGUMENTS = moduleSchema('debug');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
+  // `var` is a variable path and a non-string `msg` is printed as written: nothing is pre-rendered.
+  const args = validatedArgs<DebugArguments>(ctx, ARGUMENTS, { render: false });
   let value: GoValue;
   if (args.var !== undefined && args.var !== null) {
     value = typeof args.var === 'string' ? lookupPath(ctx.vars, args.var) : args.var;
@@ -36,6 +40,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const debugModule: ModuleDefinition = {
   name: 'debug',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Print a message or a variable.',
   run,

@@ -6,7 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { posix, resolve } from 'node:path';
-import { argMap, contentDiff, DIFF_SIZE_CAP, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult, requiredString, sha256OfFile, tempPathBeside } from '../engine/modules/module-api';
+import { contentDiff, DIFF_SIZE_CAP, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, sha256OfFile, tempPathBeside, validatedArgs } from '../engine/modules/module-api';
+import type { FetchArguments } from './arguments';
 
 export function fetchDestination(dest: string, host: string, src: string): string {
   if (!dest.endsWith('/')) return resolve(dest);
@@ -25,10 +26,12 @@ async function controllerFile(path: string): Promise<{ exists: boolean; size: nu
   }
 }
 
+const ARGUMENTS = moduleSchema('fetch');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const src = requiredString(ctx, args, 'src');
-  const dest = fetchDestination(requiredString(ctx, args, 'dest'), ctx.host, src);
+  const args = validatedArgs<FetchArguments>(ctx, ARGUMENTS);
+  const src = args.src;
+  const dest = fetchDestination(args.dest, ctx.host, src);
   const become = ctx.become !== undefined ? { become: ctx.become } : {};
   const connector = await ctx.connector();
   const remote = await connector.stat(src, { checksum: true, ...become });
@@ -84,6 +87,7 @@ function mismatch(ctx: ModuleContext, src: string, expected: string, fetched: st
 
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Copy a file from the host to the controller (dest/ gives dest/<host>/<src path>), checksum-verified and idempotent.',
   run,

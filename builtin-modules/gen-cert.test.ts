@@ -139,7 +139,7 @@ test('check mode writes nothing and says what it would create or renew and why',
 });
 
 test('bad arguments are named', async () => {
-  expect((await run({ cn: 'x', out_key: join(dir, 'a'), out_cert: join(dir, 'b'), policy: 'Sometimes' })).msg).toContain('"policy" must be one of');
+  expect((await run({ cn: 'x', out_key: join(dir, 'a'), out_cert: join(dir, 'b'), policy: 'Sometimes' })).msg).toContain('gen_cert.policy: must be one of "Always", "IfNotPresent", "None"');
   expect((await run({ cn: 'x', out_key: join(dir, 'a'), out_cert: join(dir, 'b'), date: '10 years' })).msg).toContain('"date": time: ');
-  expect((await run({ out_key: join(dir, 'a'), out_cert: join(dir, 'b') })).msg).toBe('"cn" is required');
+  expect((await run({ out_key: join(dir, 'a'), out_cert: join(dir, 'b') })).msg).toBe('gen_cert: missing required argument "cn"');
 });

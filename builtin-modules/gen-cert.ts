@@ -6,12 +6,11 @@
 import * as crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { argMap, createCertificate, generatePrivateKey, KeyType, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalString, optionalStringList, parseDuration, parsePrivateKeyPem, privateKeyToGoPem, readCertificateDetails, requiredString, validateCertificatePair, writeFileAtomically } from '../engine/modules/module-api';
+import { createCertificate, generatePrivateKey, KeyType, listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, parseDuration, parsePrivateKeyPem, privateKeyToGoPem, readCertificateDetails, validateCertificatePair, validatedArgs, writeFileAtomically } from '../engine/modules/module-api';
+import type { GenCertArguments } from './arguments';
 import { sortSans, SortedSans } from './lib/cert-request';
 
 type Policy = 'Always' | 'IfNotPresent' | 'None';
-const POLICIES: readonly Policy[] = ['Always', 'IfNotPresent', 'None'];
-const KEY_TYPES: readonly KeyType[] = ['rsa', 'ecdsa', 'ed25519'];
 const TEN_YEARS = '87600h';
 
 interface GenCertArgs {
@@ -28,11 +27,12 @@ interface GenCertArgs {
   readonly keySize?: number;
 }
 
+const ARGUMENTS = moduleSchema('gen_cert');
+
 function readArgs(ctx: ModuleContext): GenCertArgs {
-  const args = argMap(ctx);
-  const policy = optionalString(ctx, args, 'policy') ?? 'IfNotPresent';
-  if (!POLICIES.includes(policy as Policy)) throw new ModuleArgumentError(`"policy" must be one of [Always, IfNotPresent, None], got "${policy}"`);
-  const dateText = optionalString(ctx, args, 'date') || TEN_YEARS;
+  const args = validatedArgs<GenCertArguments>(ctx, ARGUMENTS);
+  // An empty date (a template rendering to nothing) means the default, as in KubeKey.
+  const dateText = args.date || TEN_YEARS;
   let validityMs: number;
   try {
     validityMs = parseDuration(dateText);
@@ -40,23 +40,20 @@ function readArgs(ctx: ModuleContext): GenCertArgs {
     throw new ModuleArgumentError(`"date": ${(error as Error).message}`);
   }
   if (validityMs <= 0) throw new ModuleArgumentError(`"date" must be a positive duration such as 87600h or 1y, got "${dateText}"`);
-  const keyType = (optionalString(ctx, args, 'key_type') ?? 'rsa').toLowerCase();
-  if (!KEY_TYPES.includes(keyType as KeyType)) throw new ModuleArgumentError(`"key_type" must be one of rsa, ecdsa, ed25519, got "${keyType}"`);
-  const keySizeText = optionalString(ctx, args, 'key_size');
-  const rootKey = optionalString(ctx, args, 'root_key');
-  const rootCert = optionalString(ctx, args, 'root_cert');
-  const signed = rootKey !== undefined && rootKey !== '' && rootCert !== undefined && rootCert !== '';
+  const keySize = args.key_size === undefined || args.key_size === '' ? undefined : Number(args.key_size);
+  if (keySize !== undefined && !(Number.isInteger(keySize) && keySize > 0)) throw new ModuleArgumentError(`"key_size" must be a positive integer, got "${args.key_size}"`);
+  const signed = args.root_key !== undefined && args.root_key !== '' && args.root_cert !== undefined && args.root_cert !== '';
   return {
-    cn: requiredString(ctx, args, 'cn'),
-    outKey: resolve(requiredString(ctx, args, 'out_key')),
-    outCert: resolve(requiredString(ctx, args, 'out_cert')),
-    policy: policy as Policy,
-    ...(signed ? { rootKey: resolve(rootKey), rootCert: resolve(rootCert) } : {}),
-    sans: optionalStringList(ctx, args, 'sans') ?? [],
+    cn: args.cn,
+    outKey: resolve(args.out_key),
+    outCert: resolve(args.out_cert),
+    policy: args.policy,
+    ...(signed ? { rootKey: resolve(args.root_key ?? ''), rootCert: resolve(args.root_cert ?? '') } : {}),
+    sans: listFromText(args.sans) ?? [],
     validityMs,
-    isCA: optionalBool(ctx, args, 'is_ca') ?? false,
-    keyType: keyType as KeyType,
-    ...(keySizeText !== undefined && keySizeText !== '' ? { keySize: Number(keySizeText) } : {}),
+    isCA: args.is_ca,
+    keyType: args.key_type,
+    ...(keySize !== undefined ? { keySize } : {}),
   };
 }
 
@@ -184,6 +181,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const genCertModule: ModuleDefinition = {
   name: 'gen_cert',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Create a self-signed CA or a CA-signed certificate and key on the controller (policy Always/IfNotPresent/None).',
   run,

@@ -5,7 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { argMap, GoMap, HttpError, httpRequest, isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, parseDuration, requiredString, sha256OfFile } from '../engine/modules/module-api';
+import { fileMode, HttpError, httpRequest, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, parseDuration, sha256OfFile, validatedArgs } from '../engine/modules/module-api';
+import type { HttpGetFileArguments } from './arguments';
 import { download } from './lib/http-download';
 
 interface GetFileArgs {
@@ -21,8 +22,8 @@ interface GetFileArgs {
   readonly force: boolean;
 }
 
-function duration(ctx: ModuleContext, args: GoMap, key: string, fallback: string): number {
-  const text = optionalString(ctx, args, key) || fallback;
+function duration(value: string | number | undefined, key: string, fallback: string): number {
+  const text = value === undefined || value === '' ? fallback : String(value);
   try {
     return parseDuration(/^\d+$/.test(text) ? `${text}s` : text);
   } catch (error) {
@@ -30,9 +31,9 @@ function duration(ctx: ModuleContext, args: GoMap, key: string, fallback: string
   }
 }
 
-function count(ctx: ModuleContext, args: GoMap, key: string, fallback: number): number {
-  const text = optionalString(ctx, args, key);
-  if (text === undefined || text === '') return fallback;
+function count(value: number | string | undefined, key: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const text = String(value);
   if (!/^\d+$/.test(text)) throw new ModuleArgumentError(`"${key}" must be a non-negative integer, got "${text}"`);
   return Number(text);
 }
@@ -55,35 +56,26 @@ function readChecksum(text: string | undefined): string | undefined {
   return match[1].toLowerCase();
 }
 
+const ARGUMENTS = moduleSchema('http_get_file');
+
 function readArgs(ctx: ModuleContext): GetFileArgs {
-  const args = argMap(ctx);
-  const url = normaliseUrl(requiredString(ctx, args, 'url'));
+  const args = validatedArgs<HttpGetFileArguments>(ctx, ARGUMENTS);
+  const url = normaliseUrl(args.url);
   const headers: Record<string, string> = {};
-  const rawHeaders = args.headers;
-  if (rawHeaders !== undefined && rawHeaders !== null) {
-    if (!isMap(rawHeaders)) throw new ModuleArgumentError('"headers" must be a mapping of header names to strings');
-    for (const [name, value] of Object.entries(rawHeaders)) {
-      if (typeof value === 'string') headers[name.toLowerCase()] = ctx.render(value);
-      else if (typeof value === 'number' || typeof value === 'boolean') headers[name.toLowerCase()] = String(value);
-      else throw new ModuleArgumentError(`"headers.${name}" must be a string`);
-    }
-  }
-  const username = optionalString(ctx, args, 'username');
-  const password = optionalString(ctx, args, 'password');
-  if (username && password) headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  const token = optionalString(ctx, args, 'token');
-  if (token) headers.authorization = `Bearer ${token}`;
-  const sha256 = readChecksum(optionalString(ctx, args, 'checksum'));
+  for (const [name, value] of Object.entries(args.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  if (args.username && args.password) headers.authorization = `Basic ${Buffer.from(`${args.username}:${args.password}`).toString('base64')}`;
+  if (args.token) headers.authorization = `Bearer ${args.token}`;
+  const sha256 = readChecksum(args.checksum);
   return {
     url,
-    dest: resolve(requiredString(ctx, args, 'dest')),
+    dest: resolve(args.dest),
     headers,
-    timeoutMs: duration(ctx, args, 'timeout', '10s'),
-    retries: count(ctx, args, 'retries', 3),
-    retryDelayMs: duration(ctx, args, 'retry_delay', '1s'),
-    maxRedirects: count(ctx, args, 'max_redirects', 10),
-    mode: optionalMode(ctx, args, 'mode') ?? 0o644,
-    force: optionalBool(ctx, args, 'force') ?? false,
+    timeoutMs: duration(args.timeout, 'timeout', '10s'),
+    retries: count(args.retries, 'retries', 3),
+    retryDelayMs: duration(args.retry_delay, 'retry_delay', '1s'),
+    maxRedirects: count(args.max_redirects, 'max_redirects', 10),
+    mode: fileMode(args.mode) ?? 0o644, // the schema's default; fileMode maps an absent mode to undefined
+    force: args.force,
     ...(sha256 !== undefined ? { sha256 } : {}),
   };
 }
@@ -151,6 +143,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const httpGetFileModule: ModuleDefinition = {
   name: 'http_get_file',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Download a URL to the controller (auth, headers, redirects, retries, resume, sha256 checksum; idempotent).',
   run,

@@ -10,7 +10,7 @@ import { type GoMap, type GoValue, isMap, ModuleArgumentError, type ModuleContex
 import { AuthSession } from './oci/auth';
 import { copyImage, type CopyReport } from './oci/copy-image';
 import type { ImageEndpoint } from './oci/endpoint';
-import { type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
+import { IMAGE_ARGUMENTS, type ImageArgs, readImageArgs, type RegistryAuth } from './oci/image-args';
 import { listLocalImages } from './oci/local-listing';
 import { LocalImageStore } from './oci/local-store';
 import { type ImageReference, normaliseImageName, parseReference } from './oci/reference';
@@ -168,6 +168,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const imageModule: ModuleDefinition = {
   name: 'image',
+  arguments: IMAGE_ARGUMENTS,
   checkMode: 'full',
   summary: 'Copy OCI images between registries (oci://) and a local store (local://): pull, push, local copy; platform filter; idempotent.',
   run,

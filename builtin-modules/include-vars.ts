@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { argMap, isMap, loadYaml, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, renderTyped, requiredString } from '../engine/modules/module-api';
+import { isMap, loadYaml, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderTyped, validatedArgs } from '../engine/modules/module-api';
+import type { IncludeVarsArguments } from './arguments';
+
+const ARGUMENTS = moduleSchema('include_vars');
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const rel = typeof ctx.args === 'string' ? ctx.render(ctx.args).trim() : requiredString(ctx, argMap(ctx), 'file');
+  const args = validatedArgs<IncludeVarsArguments>(ctx, ARGUMENTS);
+  const rel = (typeof args === 'string' ? args : args.file).trim();
   if (rel === '') throw new ModuleArgumentError('include_vars: the file path is empty');
   if (!/\.ya?ml$/.test(rel)) throw new ModuleArgumentError(`include_vars: "${rel}" must end in .yaml or .yml`);
   const file = ctx.runtime.projectPath('vars', rel);
@@ -23,6 +27,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const includeVarsModule: ModuleDefinition = {
   name: 'include_vars',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Load variables from a YAML file (relative paths read the role\'s vars/ directory).',
   run,

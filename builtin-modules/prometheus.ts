@@ -2,13 +2,13 @@
  * `prometheus`: an instant PromQL query through the host's prometheus connector, formatted as
  * raw / value / table / indented JSON. Queries only read, so check mode runs them too.
  */
-import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalString, requiredString } from '../engine/modules/module-api';
+import { type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import type { PrometheusArguments } from './arguments';
+
+const ARGUMENTS = moduleSchema('prometheus');
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = argMap(ctx);
-  const query = requiredString(ctx, args, 'query');
-  const format = optionalString(ctx, args, 'format');
-  const time = optionalString(ctx, args, 'time');
+  const { query, format, time } = validatedArgs<PrometheusArguments>(ctx, ARGUMENTS);
   const connector = await ctx.connector();
   const promql = connector.capabilities?.promql;
   if (promql === undefined) {
@@ -27,6 +27,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const prometheusModule: ModuleDefinition = {
   name: 'prometheus',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Run an instant PromQL query through the host\'s prometheus connector (formats raw, value, table, indented JSON).',
   run,

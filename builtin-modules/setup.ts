@@ -1,4 +1,5 @@
-import { type GoMap, type GoValue, type ModuleContext, type ModuleDefinition, type ModuleResult, parseJsonLossless } from '../engine/modules/module-api';
+import { type GoMap, type GoValue, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, parseJsonLossless, validatedArgs } from '../engine/modules/module-api';
+import type { SetupArguments } from './arguments';
 
 const MARK = '@@kplay-fact:';
 
@@ -91,7 +92,11 @@ export function factsFromOutput(stdout: string): GoMap {
   };
 }
 
+const ARGUMENTS = moduleSchema('setup');
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  // `force` changes nothing: facts are gathered again on every call.
+  validatedArgs<SetupArguments>(ctx, ARGUMENTS);
   const connector = await ctx.connector();
   const result = await connector.exec(FACT_SCRIPT, { signal: ctx.signal, ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}) });
   if (result.rc !== 0 && result.stdout.trim() === '') {
@@ -103,6 +108,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const setupModule: ModuleDefinition = {
   name: 'setup',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Gather facts (os, process, blockdevices) from the host.',
   run,

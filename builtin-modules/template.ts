@@ -3,11 +3,12 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { argMap, type ModuleContext, type ModuleDefinition, type ModuleResult, optionalBool, optionalMode, optionalString, renderText, requiredString, TemplateError } from '../engine/modules/module-api';
+import { fileMode, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderText, TemplateError, validatedArgs } from '../engine/modules/module-api';
+import type { TemplateArguments } from './arguments';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import type { DesiredFile } from './lib/file-install';
-import { InstallRequest, installSingle, installTree } from './lib/install-set';
+import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 
 interface TemplateArgs extends InstallRequest {
   readonly src: string;
@@ -15,20 +16,17 @@ interface TemplateArgs extends InstallRequest {
   readonly mode?: number;
 }
 
+const ARGUMENTS = moduleSchema('template');
+
 function readArgs(ctx: ModuleContext): TemplateArgs {
-  const args = argMap(ctx);
-  const src = requiredString(ctx, args, 'src');
-  const dest = requiredString(ctx, args, 'dest');
-  const mode = optionalMode(ctx, args, 'mode');
-  const owner = optionalString(ctx, args, 'owner');
-  const group = optionalString(ctx, args, 'group');
+  const args = validatedArgs<TemplateArguments>(ctx, ARGUMENTS);
+  const mode = fileMode(args.mode);
   return {
-    src,
-    dest,
-    backup: optionalBool(ctx, args, 'backup') ?? false,
+    src: args.src,
+    dest: args.dest,
+    backup: args.backup,
     ...(mode !== undefined ? { mode } : {}),
-    ...(owner !== undefined && owner !== '' ? { owner } : {}),
-    ...(group !== undefined && group !== '' ? { group } : {}),
+    ...ownership(args),
   };
 }
 
@@ -76,6 +74,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
+  arguments: ARGUMENTS,
   checkMode: 'full',
   summary: 'Render a Go template file or directory from templates/ with the host variables and install it like copy.',
   run,

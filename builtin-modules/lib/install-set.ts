@@ -17,6 +17,14 @@ export interface InstallRequest {
   readonly backup: boolean;
 }
 
+/** `owner`/`group` as given (a name or a numeric id); empty means unchanged. */
+export function ownership(args: { readonly owner?: string | number; readonly group?: string | number }): { owner?: string; group?: string } {
+  const text = (v: string | number | undefined): string | undefined => (v === undefined || v === '' ? undefined : String(v));
+  const owner = text(args.owner);
+  const group = text(args.group);
+  return { ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
+}
+
 export function installOptions(ctx: ModuleContext, request: InstallRequest): InstallOptions {
   return {
     ...(request.owner !== undefined ? { owner: request.owner } : {}),

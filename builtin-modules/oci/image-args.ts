@@ -4,7 +4,8 @@
  * rewritten into the current one as KubeKey does.
  */
 import { isAbsolute } from 'node:path';
-import { argMap, type GoMap, type GoValue, isList, isMap, ModuleArgumentError, type ModuleContext, optionalBool, optionalString, optionalStringList } from '../../engine/modules/module-api';
+import { argMap, didYouMean, type GoMap, type GoValue, isMap, listFromText, ModuleArgumentError, type ModuleContext, moduleSchema, optionalString, validatedArgs } from '../../engine/modules/module-api';
+import type { ImageArguments } from '../arguments';
 import type { PlatformPolicy } from './copy-image';
 
 export interface RegistryAuth {
@@ -60,9 +61,8 @@ function readPattern(text: string | undefined, key: string): RegExp | undefined 
   }
 }
 
-function readPlatforms(ctx: ModuleContext, args: GoMap): string[] {
-  const list = optionalStringList(ctx, args, 'platform') ?? [];
-  const cleaned = list.map((p) => p.trim()).filter((p) => p !== '');
+function readPlatforms(value: readonly string[] | string | undefined): string[] {
+  const cleaned = (listFromText(value) ?? []).map((p) => p.trim()).filter((p) => p !== '');
   if (cleaned.includes('all')) return [];
   for (const p of cleaned) {
     if (!/^[^/\s]+\/[^/\s]+(\/[^/\s]+)?$/.test(p)) throw new ModuleArgumentError(`"platform" entries look like linux/amd64, got "${p}"`);
@@ -71,56 +71,56 @@ function readPlatforms(ctx: ModuleContext, args: GoMap): string[] {
   return [...new Set(cleaned.map((p) => p.split('/').slice(0, 2).join('/')))];
 }
 
-function readAuthEntry(ctx: ModuleContext, entry: GoValue, index: number): RegistryAuth {
-  if (!isMap(entry)) throw new ModuleArgumentError(`"auths[${index}]" must be a mapping`);
-  const known = new Set(['registry', 'username', 'password', 'skip_tls_verify', 'plain_http', 'ca_file', 'cert_file', 'key_file']);
-  for (const key of Object.keys(entry)) {
-    if (!known.has(key)) throw new ModuleArgumentError(`"auths[${index}]": unknown key "${key}" (known: ${[...known].join(', ')})`);
+type AuthArgument = Exclude<ImageArguments['auths'], string | undefined>[number];
+
+/** One `auths` entry, already rendered (a YAML list) or decoded (a string rendering to JSON). */
+function readAuthEntry(entry: unknown, index: number): RegistryAuth {
+  if (!isMap(entry as GoValue)) throw new ModuleArgumentError(`image.auths[${index}]: must be a mapping`);
+  const known = ['registry', 'username', 'password', 'skip_tls_verify', 'plain_http', 'ca_file', 'cert_file', 'key_file'];
+  const given = entry as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) throw new ModuleArgumentError(`image.auths[${index}]: unknown argument "${key}"${didYouMean(key, known)}`);
   }
-  const registry = optionalString(ctx, entry, 'registry') ?? '';
-  if (registry === '') throw new ModuleArgumentError(`"auths[${index}].registry" is required`);
-  const text = (key: string): Record<string, string> => {
-    const v = optionalString(ctx, entry, key);
-    return v !== undefined && v !== '' ? { [key]: v } : {};
+  const text = (key: keyof AuthArgument): string | undefined => {
+    const v = given[key];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v !== 'string') throw new ModuleArgumentError(`image.auths[${index}].${key}: must be a string`);
+    return v;
   };
-  const flag = (key: string): boolean | undefined => optionalBool(ctx, entry, key);
-  const skip = flag('skip_tls_verify');
-  const plain = flag('plain_http');
-  const t = { ...text('username'), ...text('password'), ...text('ca_file'), ...text('cert_file'), ...text('key_file') };
+  const flag = (key: keyof AuthArgument): boolean | undefined => {
+    const v = given[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') throw new ModuleArgumentError(`image.auths[${index}].${key}: must be a boolean`);
+    return v;
+  };
+  const registry = text('registry');
+  if (registry === undefined) throw new ModuleArgumentError(`image.auths[${index}]: missing required argument "registry"`);
+  const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value !== undefined ? ({ [key]: value } as { [P in K]: V }) : {});
   return {
     registry: registry.split('/')[0],
-    ...(t.username !== undefined ? { username: t.username } : {}),
-    ...(t.password !== undefined ? { password: t.password } : {}),
-    ...(skip !== undefined ? { skipTlsVerify: skip } : {}),
-    ...(plain !== undefined ? { plainHttp: plain } : {}),
-    ...(t.ca_file !== undefined ? { caFile: t.ca_file } : {}),
-    ...(t.cert_file !== undefined ? { certFile: t.cert_file } : {}),
-    ...(t.key_file !== undefined ? { keyFile: t.key_file } : {}),
+    ...optional('username', text('username')),
+    ...optional('password', text('password')),
+    ...optional('skipTlsVerify', flag('skip_tls_verify')),
+    ...optional('plainHttp', flag('plain_http')),
+    ...optional('caFile', text('ca_file')),
+    ...optional('certFile', text('cert_file')),
+    ...optional('keyFile', text('key_file')),
   };
 }
 
-function readAuths(ctx: ModuleContext, args: GoMap): RegistryAuth[] {
-  const raw = args.auths;
-  if (raw === undefined || raw === null || raw === '') return [];
-  let list: GoValue = raw;
-  if (typeof raw === 'string') {
-    const text = ctx.render(raw).trim();
-    if (text === '') return [];
+function readAuths(value: ImageArguments['auths']): RegistryAuth[] {
+  if (value === undefined || value === '') return [];
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return [];
     try {
-      list = JSON.parse(text) as GoValue;
+      list = JSON.parse(value);
     } catch {
       throw new ModuleArgumentError('"auths" must be a list, or a string rendering to a JSON list');
     }
   }
-  if (!isList(list)) throw new ModuleArgumentError('"auths" must be a list of {registry, username, password, …}');
-  return list.map((entry, i) => readAuthEntry(ctx, entry, i));
-}
-
-function readPolicy(ctx: ModuleContext, args: GoMap): PlatformPolicy {
-  const text = (optionalString(ctx, args, 'policy') ?? '').trim();
-  if (text === '' || text === 'strict') return 'strict';
-  if (text === 'warn') return 'warn';
-  throw new ModuleArgumentError(`invalid policy "${text}": use strict or warn`);
+  if (!Array.isArray(list)) throw new ModuleArgumentError('"auths" must be a list of {registry, username, password, …}');
+  return list.map((entry, i) => readAuthEntry(entry, i));
 }
 
 function localDir(text: string, key: string): string {
@@ -128,18 +128,26 @@ function localDir(text: string, key: string): string {
   return text;
 }
 
-/** The deprecated forms, rewritten into the current one. */
-function legacyArgs(ctx: ModuleContext, args: GoMap): GoMap | undefined {
+/** The deprecated forms, rewritten into the current one (and their top-level skip_tls_verify). */
+function legacyArgs(ctx: ModuleContext, args: GoMap): { form: GoMap; skipTlsVerify?: GoValue } | undefined {
+  const present = (entries: Record<string, GoValue | undefined>): GoMap =>
+    Object.fromEntries(Object.entries(entries).filter((e): e is [string, GoValue] => e[1] !== undefined && e[1] !== null));
   if (args.pull !== undefined) {
     const pull = subMap(args.pull, 'pull');
     const dir = localDir(optionalString(ctx, pull, 'images_dir') ?? '', 'pull.images_dir');
-    return { manifests: pull.manifests ?? [], platform: pull.platform ?? null, auths: pull.auths ?? null, skip_tls_verify: pull.skip_tls_verify ?? null, src: PULL_SRC, dest: `local://${dir}` };
+    return {
+      form: present({ manifests: pull.manifests ?? [], platform: pull.platform, auths: pull.auths, src: PULL_SRC, dest: `local://${dir}` }),
+      skipTlsVerify: pull.skip_tls_verify,
+    };
   }
   if (args.push !== undefined) {
     const push = subMap(args.push, 'push');
     const dir = localDir(optionalString(ctx, push, 'images_dir') ?? '', 'push.images_dir');
     // KubeKey sets no manifests here, so its push always ends in `skip`; kplay keeps that.
-    return { manifests: [], auths: push.auths ?? null, skip_tls_verify: push.skip_tls_verify ?? null, pattern: push.src_pattern ?? null, src: `local://${dir}`, dest: `oci://${rawString(push, 'dest', true)}` };
+    return {
+      form: present({ manifests: [], auths: push.auths, pattern: push.src_pattern, src: `local://${dir}`, dest: `oci://${rawString(push, 'dest', true)}` }),
+      skipTlsVerify: push.skip_tls_verify,
+    };
   }
   if (args.copy !== undefined) {
     const copy = subMap(args.copy, 'copy');
@@ -147,30 +155,38 @@ function legacyArgs(ctx: ModuleContext, args: GoMap): GoMap | undefined {
     const to = subMap(copy.to, 'copy.to');
     const fromDir = localDir(optionalString(ctx, from, 'path') ?? '', 'copy.from.path');
     const toDir = localDir(optionalString(ctx, to, 'path') ?? '', 'copy.to.path');
-    return { manifests: from.manifests ?? [], platform: copy.platform ?? null, pattern: to.src_pattern ?? null, src: `local://${fromDir}`, dest: `local://${toDir}` };
+    return { form: present({ manifests: from.manifests ?? [], platform: copy.platform, pattern: to.src_pattern, src: `local://${fromDir}`, dest: `local://${toDir}` }) };
   }
   return undefined;
 }
 
+export const IMAGE_ARGUMENTS = moduleSchema('image');
+
+/**
+ * The deprecated forms are rewritten into the current one first; that form is then rendered and
+ * checked against schemas/modules/image.json, except `src`/`dest`, which are rendered per image.
+ */
 export function readImageArgs(ctx: ModuleContext): ImageArgs {
   const given = argMap(ctx);
   const legacy = legacyArgs(ctx, given);
   if (legacy !== undefined && (given.src !== undefined || given.dest !== undefined || given.manifests !== undefined)) {
     throw new ModuleArgumentError('the deprecated pull/push/copy forms cannot be mixed with src/dest/manifests');
   }
-  const args = legacy ?? given;
-  const manifests = args.manifests === undefined || args.manifests === null ? undefined : (optionalStringList(ctx, args, 'manifests') ?? []);
+  const args = validatedArgs<ImageArguments>(ctx, IMAGE_ARGUMENTS, { raw: ['src', 'dest'], ...(legacy !== undefined ? { args: legacy.form } : {}) });
+  for (const key of ['src', 'dest'] as const) {
+    if (args[key] === undefined || args[key] === '') throw new ModuleArgumentError(`image: missing required argument "${key}"`);
+  }
+  const manifests = args.manifests === undefined ? undefined : (listFromText(args.manifests) ?? []).map((m) => m.trim()).filter((m) => m !== '');
+  const pattern = readPattern(args.pattern, 'pattern');
+  const skip = legacy?.skipTlsVerify;
   return {
-    ...(manifests !== undefined ? { manifests: manifests.map((m) => m.trim()).filter((m) => m !== '') } : {}),
-    src: rawString(args, 'src', true),
-    dest: rawString(args, 'dest', true),
-    platforms: readPlatforms(ctx, args),
-    policy: readPolicy(ctx, args),
-    ...((): { pattern?: RegExp } => {
-      const pattern = readPattern(optionalString(ctx, args, 'pattern'), 'pattern');
-      return pattern ? { pattern } : {};
-    })(),
-    auths: readAuths(ctx, args),
-    defaultSkipTlsVerify: optionalBool(ctx, args, 'skip_tls_verify') ?? false,
+    ...(manifests !== undefined ? { manifests } : {}),
+    src: args.src ?? '',
+    dest: args.dest ?? '',
+    platforms: readPlatforms(args.platform),
+    policy: args.policy,
+    ...(pattern ? { pattern } : {}),
+    auths: readAuths(args.auths),
+    defaultSkipTlsVerify: skip === true || (typeof skip === 'string' && ['true', 'yes'].includes(ctx.render(skip).trim().toLowerCase())),
   };
 }

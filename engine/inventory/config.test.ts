@@ -26,8 +26,30 @@ describe('loadConfig', () => {
     const { config, diagnostics } = parseConfig('kind: Inventory\nspec: [1]\n', '/x/c.yaml');
     expect(config).toBeUndefined();
     expect(diagnostics.map((d) => `${d.pos.line}:${d.pos.col} ${d.message}`)).toEqual([
-      '1:7 kind must be "Config", not "Inventory"',
-      '2:7 spec must be a mapping',
+      '1:7 kind: must be "Config", not "Inventory"',
+      '2:7 spec: must be a mapping',
+    ]);
+  });
+
+  test('misspelt top-level keys, playbook entries and connector settings are positioned errors', () => {
+    const text = [
+      'apiVersion: kubekey.kubesphere.io/v1',
+      'kind: Config',
+      'specs: {}',
+      'spec:',
+      '  kube_version: v1.33.1',
+      '  connector: {type: ssh, prot: 22}',
+      '  playbooks:',
+      '    - {order: 1, pth: extra.yaml}',
+      '',
+    ].join('\n');
+    const { config, diagnostics } = parseConfig(text, '/x/c.yaml');
+    expect(config).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.pos.file}:${d.pos.line}:${d.pos.col} ${d.message}`)).toEqual([
+      '/x/c.yaml:3:1 the config: unknown key "specs" (did you mean "spec"?)',
+      '/x/c.yaml:6:26 spec.connector: unknown key "prot" (did you mean "port"?)',
+      '/x/c.yaml:8:7 spec.playbooks[0]: missing required key "path"',
+      '/x/c.yaml:8:18 spec.playbooks[0]: unknown key "pth" (did you mean "path"?)',
     ]);
   });
 });

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic, SourcePos } from '../core/source';
 import { isMap, type GoMap, type GoValue } from '../core/values';
-import { loadYaml } from '../yaml';
+import { loadYaml, sortDiagnostics } from '../yaml';
+import { documentValidator, problemsToDiagnostics } from '../yaml/schema-validation';
 import { resolvePlainScalar } from '../yaml/scalar-resolve';
 import { combineVariables, setOwn } from '../core/merge';
 
@@ -29,21 +30,19 @@ export function loadConfig(file?: string): ConfigLoadResult {
   return parseConfig(text, path);
 }
 
-/** Parses config text (YAML 1.1 scalars) and returns its `spec`. */
+const validateConfig = documentValidator('config');
+
+/** Parses config text (YAML 1.1 scalars), checks it against schemas/config.json and returns its `spec`. */
 export function parseConfig(text: string, file: string): ConfigLoadResult {
   const loaded = loadYaml(text, file, { schema: 'yaml11' });
   const diagnostics = [...loaded.diagnostics];
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const root = loaded.value;
   if (root === null || root === undefined) return { config: {}, diagnostics };
-  if (!isMap(root)) return { diagnostics: [...diagnostics, errorAt(loaded.locate([]), 'a config must be a mapping with apiVersion, kind and spec')] };
-  if (root.kind !== undefined && root.kind !== 'Config') {
-    diagnostics.push(errorAt(loaded.locate(['kind']), `kind must be "Config", not ${JSON.stringify(root.kind)}`));
-  }
-  const spec = root.spec;
-  if (spec !== null && spec !== undefined && !isMap(spec)) diagnostics.push(errorAt(loaded.locate(['spec']), 'spec must be a mapping'));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: isMap(spec) ? spec : {}, diagnostics };
+  diagnostics.push(...problemsToDiagnostics(loaded, validateConfig(root)));
+  sortDiagnostics(diagnostics);
+  if (diagnostics.some((d) => d.severity === 'error') || !isMap(root)) return { diagnostics };
+  return { config: isMap(root.spec) ? root.spec : {}, diagnostics };
 }
 
 export interface OverridesResult {

@@ -96,7 +96,7 @@ describe('loadInventory', () => {
       '10:11 error: host "ghost" of group "workers" is not defined in spec.hosts',
       '13:15 error: host "phantom" of group "masters" is not defined in spec.hosts',
       '14:16 warning: child group "nowhere" of group "masters" is not defined; it contributes no hosts',
-      '15:7 error: unknown key "host" in group "masters" (expected hosts, groups or vars)',
+      '15:7 error: spec.groups.masters: unknown key "host" (did you mean "hosts"?)',
     ]);
   });
 
@@ -105,10 +105,44 @@ describe('loadInventory', () => {
     const { inventory, diagnostics } = parseInventory(text, '/x/bad.yaml');
     expect(inventory).toBeUndefined();
     expect(diagnostics.map(brief)).toEqual([
-      '1:7 error: kind must be "Inventory", not "Config"',
-      '3:10 error: spec.hosts must be a mapping',
+      '1:7 error: kind: must be "Inventory", not "Config"',
+      '3:10 error: spec.hosts: must be a mapping',
       '5:5 error: group name "all" is reserved: kplay computes it from the hosts',
-      '6:16 error: spec.groups.g.hosts must be a list of names',
+      '6:16 error: spec.groups.g.hosts: must be a list',
+    ]);
+  });
+
+  test('the schema catches misspelt keys anywhere, connector settings included, with a did-you-mean', () => {
+    const text = [
+      'apiVersion: kubekey.kubesphere.io/v1',
+      'kind: Inventory',
+      'spec:',
+      '  hots:',
+      '    node1: {}',
+      '  hosts:',
+      '    node1:',
+      '      connector:',
+      '        host: 10.0.0.1',
+      '        prot: 2222',
+      '        proxy_jump: {host: bastion, usr: admin}',
+      '    node2:',
+      '  groups:',
+      '    web:',
+      '      hosts: [node1, 7]',
+      '      vars: {connector: {type: ssh, private_keys: /k}}',
+      '  vars:',
+      '    connector: []',
+      '',
+    ].join('\n');
+    const { inventory, diagnostics } = parseInventory(text, '/x/typo.yaml');
+    expect(inventory).toBeUndefined();
+    expect(diagnostics.map(brief)).toEqual([
+      '4:3 error: spec: unknown key "hots" (did you mean "hosts"?)',
+      '10:9 error: spec.hosts.node1.connector: unknown key "prot" (did you mean "port"?)',
+      '11:37 error: spec.hosts.node1.connector.proxy_jump: unknown key "usr" (did you mean "user"?)',
+      '15:22 error: spec.groups.web.hosts[1]: must be a string',
+      '16:37 error: spec.groups.web.vars.connector: unknown key "private_keys" (did you mean "private_key"?)',
+      '18:16 error: spec.vars.connector: must be a mapping',
     ]);
   });
 

@@ -9,12 +9,12 @@ import { resolve } from 'node:path';
 import type { Diagnostic, SourcePos } from '../core/source';
 import { isMap, withGoType, type GoList, type GoMap, type GoValue } from '../core/values';
 import { loadYaml, sortDiagnostics, type YamlDocument, type YamlPath } from '../yaml';
+import { documentValidator, problemsToDiagnostics } from '../yaml/schema-validation';
 import { deepCopy, deepFreeze } from '../core/merge';
 import { findGroupCycles, flattenGroups, groupsParentsFirst, type GroupDefinition } from './groups';
 
 export const LOCALHOST = 'localhost';
 const RESERVED_GROUPS = new Set(['all', 'ungrouped']);
-const GROUP_KEYS = new Set(['hosts', 'groups', 'vars']);
 
 export interface InventoryData {
   readonly name: string;
@@ -149,95 +149,76 @@ export function parseInventory(text: string, file: string): InventoryLoadResult 
   return { inventory: new Inventory(data), diagnostics };
 }
 
+const validateInventory = documentValidator('inventory');
+
 function readInventoryDocument(doc: YamlDocument, file: string, diagnostics: Diagnostic[]): InventoryData | undefined {
-  const error = (path: YamlPath, message: string, severity: 'error' | 'warning' = 'error'): void => {
+  const report = (path: YamlPath, message: string, severity: 'error' | 'warning' = 'error'): void => {
     diagnostics.push({ pos: doc.locate(path), message, severity, ...(severity === 'error' ? { code: 'KP-LOAD-003' as const } : {}) });
-  };
-  const keyError = (path: YamlPath, message: string): void => {
-    diagnostics.push({ pos: doc.locateKey(path), message, severity: 'error', code: 'KP-LOAD-003' });
   };
   const root = doc.value;
   if (root === null || root === undefined) return { name: 'default', file, hosts: [], groups: [], vars: {} };
-  if (!isMap(root)) {
-    error([], 'an inventory must be a mapping with apiVersion, kind and spec');
-    return undefined;
-  }
-  if (root.kind !== undefined && root.kind !== 'Inventory') error(['kind'], `kind must be "Inventory", not ${JSON.stringify(root.kind)}`);
-  const metadata = optionalMap(root.metadata, ['metadata'], error);
-  const name = typeof metadata?.name === 'string' && metadata.name !== '' ? metadata.name : 'default';
-  const spec = optionalMap(root.spec, ['spec'], error) ?? {};
+  // The schema says what each key may hold; what follows reads the parts that are right and
+  // checks what a schema cannot say (membership, reserved names, cycles).
+  const problems = validateInventory(root);
+  diagnostics.push(...problemsToDiagnostics(doc, problems));
+  if (!isMap(root)) return undefined;
+  const metadata = mapOrEmpty(root.metadata);
+  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : 'default';
+  const spec = mapOrEmpty(root.spec);
 
-  const hostsValue = optionalMap(spec.hosts, ['spec', 'hosts'], error) ?? {};
+  const hostsValue = mapOrEmpty(spec.hosts);
   const hosts = Object.keys(hostsValue).map((host) => ({
     name: host,
-    vars: optionalMap(hostsValue[host], ['spec', 'hosts', host], error) ?? {},
+    vars: mapOrEmpty(hostsValue[host]),
     pos: doc.locateKey(['spec', 'hosts', host]),
   }));
   const hostSet = new Set(hosts.map((h) => h.name));
 
-  const groupsValue = optionalMap(spec.groups, ['spec', 'groups'], error) ?? {};
+  const groupsValue = mapOrEmpty(spec.groups);
   const groups: GroupDefinition[] = [];
   for (const group of Object.keys(groupsValue)) {
     const at: YamlPath = ['spec', 'groups', group];
-    if (RESERVED_GROUPS.has(group)) keyError(at, `group name "${group}" is reserved: kplay computes it from the hosts`);
-    if (hostSet.has(group)) error(at, `group "${group}" has the name of a host; patterns would only ever select the host`, 'warning');
-    const body = optionalMap(groupsValue[group], at, error) ?? {};
-    for (const key of Object.keys(body)) {
-      if (!GROUP_KEYS.has(key)) keyError([...at, key], `unknown key "${key}" in group "${group}" (expected hosts, groups or vars)`);
+    if (RESERVED_GROUPS.has(group)) {
+      diagnostics.push({ pos: doc.locateKey(at), message: `group name "${group}" is reserved: kplay computes it from the hosts`, severity: 'error' });
     }
-    const members = stringList(body.hosts, [...at, 'hosts'], error);
-    members.forEach((member, index) => {
-      if (!hostSet.has(member) && member !== 'localhost') {
-        error([...at, 'hosts', index], `host "${member}" of group "${group}" is not defined in spec.hosts`);
+    if (hostSet.has(group)) report(at, `group "${group}" has the name of a host; patterns would only ever select the host`, 'warning');
+    const body = mapOrEmpty(groupsValue[group]);
+    const members = names(body.hosts);
+    members.forEach((member) => {
+      if (!hostSet.has(member.name) && member.name !== 'localhost') {
+        report([...at, 'hosts', member.index], `host "${member.name}" of group "${group}" is not defined in spec.hosts`);
       }
     });
-    const children = stringList(body.groups, [...at, 'groups'], error);
-    children.forEach((child, index) => {
-      if (!Object.prototype.hasOwnProperty.call(groupsValue, child)) {
-        error([...at, 'groups', index], `child group "${child}" of group "${group}" is not defined; it contributes no hosts`, 'warning');
+    const children = names(body.groups);
+    children.forEach((child) => {
+      if (!Object.prototype.hasOwnProperty.call(groupsValue, child.name)) {
+        report([...at, 'groups', child.index], `child group "${child.name}" of group "${group}" is not defined; it contributes no hosts`, 'warning');
       }
     });
     groups.push({
       name: group,
-      hosts: members,
-      children,
-      vars: optionalMap(body.vars, [...at, 'vars'], error) ?? {},
+      hosts: members.map((m) => m.name),
+      children: children.map((c) => c.name),
+      vars: mapOrEmpty(body.vars),
       pos: doc.locateKey(at),
-      childPositions: children.map((_, index) => doc.locate([...at, 'groups', index])),
+      childPositions: children.map((child) => doc.locate([...at, 'groups', child.index])),
     });
   }
   for (const cycle of findGroupCycles(new Map(groups.map((g) => [g.name, g])))) {
     diagnostics.push({ pos: cycle.pos, message: `cyclic group definition: ${cycle.path.join(' -> ')}`, severity: 'error', code: 'KP-LOAD-003' });
   }
-  const vars = optionalMap(spec.vars, ['spec', 'vars'], error) ?? {};
-  return { name, file, hosts, groups, vars };
+  return { name, file, hosts, groups, vars: mapOrEmpty(spec.vars) };
 }
 
-type ReportError = (path: YamlPath, message: string) => void;
-
-function optionalMap(value: GoValue, path: YamlPath, error: ReportError): GoMap | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (isMap(value)) return value;
-  error(path, `${describePath(path)} must be a mapping`);
-  return undefined;
+/** A mapping, or `{}` for anything else (the schema has reported a wrong type already). */
+function mapOrEmpty(value: GoValue): GoMap {
+  return isMap(value) ? value : {};
 }
 
-function stringList(value: GoValue, path: YamlPath, error: ReportError): string[] {
-  if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) {
-    error(path, `${describePath(path)} must be a list of names`);
-    return [];
-  }
-  const names: string[] = [];
-  (value as GoList).forEach((element, index) => {
-    if (typeof element === 'string') names.push(element);
-    else error([...path, index], `${describePath(path)} must contain only names (strings)`);
-  });
-  return names;
-}
-
-function describePath(path: YamlPath): string {
-  return path.length === 0 ? 'the document' : path.join('.');
+/** The string entries of a list with their indexes (the schema has reported other entries). */
+function names(value: GoValue): { name: string; index: number }[] {
+  if (!Array.isArray(value)) return [];
+  return (value as GoList).flatMap((element, index) => (typeof element === 'string' ? [{ name: element, index }] : []));
 }
 
 function fileError(file: string, message: string): Diagnostic {

@@ -43,3 +43,4 @@ export { createCertificate, formatIpAddress, generatePrivateKey, parseDuration, 
 // The HTTP client (downloads, the OCI registry client).
 export { DEFAULT_MAX_REDIRECTS, HttpError, httpRequest, readBody, retryableStatus } from '../http';
 export type { HttpMethod, HttpRequestOptions, HttpResponse, TlsOptions } from '../http';
+export { didYouMean } from '../core/did-you-mean';

@@ -72,8 +72,16 @@ export interface ModuleRuntime {
   readonly workDir: string;
 }
 
+/** A module's argument schema (schemas/modules/<module>.json for the builtin modules). */
+export interface ArgumentSchema {
+  readonly module: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
 export interface ModuleDefinition {
   readonly name: string;
+  /** The JSON Schema of the arguments: checked at load time and again after rendering. */
+  readonly arguments?: ArgumentSchema;
   readonly aliases?: readonly string[];
   readonly checkMode: CheckModeSupport;
   /** Shown in `docs/modules.md` and `kplay --list-modules`. */

@@ -26,19 +26,10 @@ export function readInheritedKeywords(ctx: LoadContext, ref: NodeRef): Inherited
   set('diff', readBool(ctx, childRef(ref, 'diff'), 'diff'));
   set('noLog', readBool(ctx, childRef(ref, 'no_log'), 'no_log'));
   set('anyErrorsFatal', readBool(ctx, childRef(ref, 'any_errors_fatal'), 'any_errors_fatal'));
-  set('timeout', readPositive(ctx, childRef(ref, 'timeout'), 'timeout'));
-  set('throttle', readPositive(ctx, childRef(ref, 'throttle'), 'throttle'));
+  set('timeout', readInt(ctx, childRef(ref, 'timeout'), 'timeout'));
+  set('throttle', readInt(ctx, childRef(ref, 'throttle'), 'throttle'));
   set('vars', readVars(ctx, childRef(ref, 'vars')));
   return out;
-}
-
-function readPositive(ctx: LoadContext, ref: NodeRef, key: string): number | undefined {
-  const n = readInt(ctx, ref, key);
-  if (n !== undefined && n < 0) {
-    ctx.error(posOf(ref), `${key}: must not be negative`);
-    return undefined;
-  }
-  return n;
 }
 
 function readBecomeMethod(ctx: LoadContext, ref: NodeRef): 'sudo' | 'su' | undefined {

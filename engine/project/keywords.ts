@@ -10,6 +10,7 @@ import type { Condition } from './model';
 import { checkTemplate } from './template-check';
 import { isTemplateText } from './template-bridge';
 import { GoTime } from '../core/go-time';
+import { KEY_BOUNDS } from './keyword-sets';
 
 const YAML11_BOOLS: Readonly<Record<string, boolean>> = Object.fromEntries([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
@@ -56,7 +57,7 @@ export function readBool(ctx: LoadContext, ref: NodeRef, key: string): boolean |
 export function readInt(ctx: LoadContext, ref: NodeRef, key: string): number | undefined {
   const v = ref.value;
   if (v === undefined) return undefined;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return withinBounds(ctx, ref, key, v);
   typeError(ctx, ref, key, 'int');
   return undefined;
 }
@@ -65,10 +66,24 @@ export function readInt(ctx: LoadContext, ref: NodeRef, key: string): number | u
 export function readNumber(ctx: LoadContext, ref: NodeRef, key: string): number | undefined {
   const v = ref.value;
   if (v === undefined) return undefined;
-  if (typeof v === 'number') return v;
-  if (v instanceof GoFloat) return v.value;
+  if (typeof v === 'number') return withinBounds(ctx, ref, key, v);
+  if (v instanceof GoFloat) return withinBounds(ctx, ref, key, v.value);
   typeError(ctx, ref, key, 'float64');
   return undefined;
+}
+
+/** The schema's `minimum`/`maximum` for the keyword (KEY_BOUNDS); out of range is an error. */
+function withinBounds(ctx: LoadContext, ref: NodeRef, key: string, n: number): number | undefined {
+  const bounds = KEY_BOUNDS.get(key);
+  if (bounds?.minimum !== undefined && n < bounds.minimum) {
+    ctx.error(posOf(ref), bounds.minimum === 0 ? `${key}: must not be negative` : `${key}: must be at least ${bounds.minimum}`);
+    return undefined;
+  }
+  if (bounds?.maximum !== undefined && n > bounds.maximum) {
+    ctx.error(posOf(ref), `${key}: must be at most ${bounds.maximum}`);
+    return undefined;
+  }
+  return n;
 }
 
 /** Any scalar, as written (Go decodes scalars into string fields by their text). */

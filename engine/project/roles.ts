@@ -10,6 +10,7 @@ import { readString, yamlTagOf } from './keywords';
 import type { HandlerNode, InheritedKeywords, RoleNode, VarsNode } from './model';
 import { readHandlers, readTaskList, type TaskScope } from './tasks';
 import { readVarsDocument } from './vars-files';
+import { documentValidator } from '../yaml/schema-validation';
 
 const ROLE_REF_ALLOWED = new Set<string>([...INHERITED_KEYS, ...ROLE_REF_KEYS]);
 const NO_EFFECT = new Set<string>(NO_EFFECT_KEYS);
@@ -94,23 +95,27 @@ function readRoleFileList<T>(ctx: LoadContext, dir: string, sub: string, read: (
   return src ? read(rootRef(src)) : [];
 }
 
+const validateRoleMeta = documentValidator('role-meta');
+
+/**
+ * The `dependencies` of meta/main.yaml, checked against schemas/role-meta.json first. The entries
+ * are read by readRoleRef like the play's `roles:` (which reports their keys and values).
+ */
 function readMetaDependencies(ctx: LoadContext, dir: string): NodeRef[] {
   const file = mainFile(dir, 'meta');
   if (!file) return [];
   const src = ctx.readYaml(file);
   if (!src) return [];
   const root = rootRef(src);
-  if (root.value === null) return [];
-  if (!isPlainMap(root.value)) {
-    ctx.error(posOf(root), `meta/main.yaml: must be a mapping, got ${yamlTagOf(root.value)}`);
-    return [];
+  if (root.value === null || root.value === undefined) return [];
+  // Entry-level problems are left to readRoleRef, which words them like the play's roles: list.
+  const problems = validateRoleMeta(root.value).filter((p) => p.path.length <= 1);
+  for (const problem of problems) {
+    const at = problem.path.length === 0 ? root : childRef(root, problem.path[0]);
+    ctx.error(posOf(at), `${path.relative(ctx.root, file)}: ${problem.message}`);
   }
   const deps = childRef(root, 'dependencies');
-  if (deps.value === undefined || deps.value === null) return [];
-  if (!Array.isArray(deps.value)) {
-    ctx.error(posOf(deps), `dependencies: must be a list of role references, got ${yamlTagOf(deps.value)}`);
-    return [];
-  }
+  if (problems.length > 0 || !Array.isArray(deps.value)) return [];
   return deps.value.map((_, i) => childRef(deps, i));
 }
 

@@ -16,6 +16,13 @@ describe('module argument schemas', () => {
     expect(messages('include_vars', 'x86_64.yaml')).toEqual([]);
     expect(messages('debug', { msg: { any: ['thing'] } })).toEqual([]);
     expect(messages('set_fact', { a: new GoFloat(1.5) })).toEqual([]);
+    // Documented arguments and defaults (docs/modules.md) are what the schemas accept.
+    expect(messages('gen_cert', { cn: 'a', out_key: 'k', out_cert: 'c' })).toEqual([]);
+    expect(messages('copy', { content: 'x', dest: '/x', owner: 'root', group: 0, backup: true })).toEqual([]);
+    expect(messages('template', { src: 'a', dest: '/x', owner: 1000, group: 'adm', backup: '{{ .keep }}' })).toEqual([]);
+    expect(messages('shell', { cmd: 'cat', stdin: 'hello' })).toEqual([]);
+    expect(messages('include_vars', { file: 'x.yml' })).toEqual([]);
+    expect(messages('http_get_file', { url: 'u', dest: 'd', timeout: 30 })).toEqual([]);
   });
 
   it('reports problems with paths', () => {
@@ -26,8 +33,9 @@ describe('module argument schemas', () => {
       '|template: missing required argument "dest"',
       'dset|template: unknown argument "dset" (did you mean "dest"?)',
     ]);
-    expect(messages('include_vars', 'vars.json')).toEqual(['|include_vars: must match pattern "(\\.ya?ml$)|\\{\\{"']);
+    expect(messages('include_vars', 'vars.json')).toEqual(['|include_vars: must be a .yaml or .yml file path']);
     expect(messages('fetch', { src: 1, dest: 'x' })).toEqual(['src|fetch.src: must be a string']);
+    expect(messages('copy', { content: 'x', dest: '/x', backup: 'yes please' })).toEqual(['backup|copy.backup: must be a boolean']);
   });
 });
 
@@ -37,5 +45,12 @@ describe('did you mean', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
     expect(closestMatch('gather_fact', ['gather_facts', 'hosts'])).toBe('gather_facts');
     expect(closestMatch('xyz', ['gather_facts', 'hosts'])).toBeUndefined();
+  });
+});
+
+describe('required texts', () => {
+  it('an empty literal is reported as empty', () => {
+    expect(messages('fetch', { src: '', dest: '/x' })).toEqual(['src|fetch.src: must not be empty']);
+    expect(messages('shell', { cmd: '' })).toEqual(['cmd|shell.cmd: must not be empty']);
   });
 });

@@ -9,6 +9,7 @@ import { resolveInclude } from './includes';
 import { checkKeys, readInheritedKeywords } from './inherited';
 import {
   BLOCK_KEYS,
+  HANDLER_ONLY_KEYS,
   INHERITED_KEYS,
   KEY_HINTS,
   NO_EFFECT_KEYS,
@@ -32,13 +33,13 @@ export interface TaskScope {
 }
 
 const TASK_KEYS = new Set<string>([...INHERITED_KEYS, ...TASK_ONLY_KEYS]);
-const HANDLER_KEYS = new Set<string>([...TASK_KEYS, 'listen']);
+const HANDLER_KEYS = new Set<string>([...TASK_KEYS, ...HANDLER_ONLY_KEYS]);
 const BLOCK_ENTRY_KEYS = new Set<string>([...INHERITED_KEYS, ...BLOCK_KEYS]);
 const INCLUDE_ENTRY_KEYS = new Set<string>([...INHERITED_KEYS, 'include_tasks']);
 const NO_EFFECT = new Set<string>(NO_EFFECT_KEYS);
 const TASK_NO_EFFECT = new Set<string>([...NO_EFFECT_KEYS, ...TASK_NO_EFFECT_KEYS]);
 const NOT_ON_GROUPS = new Map<string, string>(
-  [...TASK_ONLY_KEYS, 'listen'].map((k) => [k, ' (it is a task keyword)'] as [string, string]),
+  [...TASK_ONLY_KEYS, ...HANDLER_ONLY_KEYS].map((k) => [k, ' (it is a task keyword)'] as [string, string]),
 );
 
 export function readTaskList(ctx: LoadContext, ref: NodeRef, scope: TaskScope, what: string): TaskListEntry[] {
