@@ -94,3 +94,14 @@ export function isPlainMap(v: GoValue): v is Record<string, GoValue> {
 export function keysOf(ref: NodeRef): string[] {
   return isPlainMap(ref.value) ? Object.keys(ref.value) : [];
 }
+
+/** Where a task list lives: `top` anchors relative look-ups, `sourceDir` anchors includes. */
+export interface TaskScope {
+  /** Role directory, or the playbook's directory for play-level lists. */
+  readonly top: string;
+  /** Directory of the file holding the list. */
+  readonly sourceDir: string;
+  readonly role?: string;
+  /** Files being included, outermost first, to detect include cycles. */
+  readonly includeChain: readonly string[];
+}

@@ -2,8 +2,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LoadContext } from './context';
-import type { TaskScope } from './tasks';
+import type { LoadContext, TaskScope } from './context';
 
 /** The first candidate that exists (file or directory). */
 export function firstExisting(candidates: readonly string[]): string | undefined {

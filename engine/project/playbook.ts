@@ -12,7 +12,8 @@ import type { SourcePos } from '../core/source';
 import type { HandlerNode, PlayNode, RoleNode, VarsNode } from './model';
 import { readRoleRef } from './roles';
 import { isTemplateText } from './template-bridge';
-import { readHandlers, readTaskList, type TaskScope } from './tasks';
+import { readHandlers, readTaskList } from './tasks';
+import type { TaskScope } from './context';
 import { readVarsDocument } from './vars-files';
 
 const PLAY_ALLOWED = new Set<string>([...INHERITED_KEYS.filter((k) => k !== 'when'), ...PLAY_KEYS]);

@@ -8,7 +8,8 @@ import { checkKeys, readInheritedKeywords } from './inherited';
 import { INHERITED_KEYS, NO_EFFECT_KEYS, ROLE_REF_KEYS } from './keyword-sets';
 import { readString, yamlTagOf } from './keywords';
 import type { HandlerNode, InheritedKeywords, RoleNode, VarsNode } from './model';
-import { readHandlers, readTaskList, type TaskScope } from './tasks';
+import { readHandlers, readTaskList } from './tasks';
+import type { TaskScope } from './context';
 import { readVarsDocument } from './vars-files';
 import { documentValidator } from '../yaml/schema-validation';
 

@@ -55,11 +55,11 @@ test('misspelt keys of plays, blocks, tasks and role references are positioned e
   ]);
   write('roles/web/tasks/main.yaml', ['- debug: {msg: web}']);
   expect(load()).toEqual([
-    'site.yaml:2:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?)',
+    'site.yaml:2:3: unknown key "gather_fact" on a play (did you mean "gather_facts"?) (KP-LOAD-002)',
     'site.yaml:3:3: warning: "remote_user" is accepted for compatibility but has no effect on a play',
-    'site.yaml:5:19: unknown key "wehn" on a role reference (did you mean "when"?)',
-    'site.yaml:9:7: unknown key "rescu" on a block (did you mean "rescue"?)',
-    'site.yaml:13:7: unknown module or keyword "regsiter" in task "greet" (did you mean "register"?)',
+    'site.yaml:5:19: unknown key "wehn" on a role reference (did you mean "when"?) (KP-LOAD-002)',
+    'site.yaml:9:7: unknown key "rescu" on a block (did you mean "rescue"?) (KP-LOAD-002)',
+    'site.yaml:13:7: unknown module or keyword "regsiter" in task "greet" (did you mean "register"?) (KP-LOAD-002)',
   ]);
 });
 
@@ -67,7 +67,7 @@ test('role meta files follow schemas/role-meta.json', () => {
   write('site.yaml', ['- hosts: [localhost]', '  roles: [app]']);
   write('roles/app/meta/main.yaml', ['galaxy_info: {author: me}', 'dependencies: {role: base}']);
   write('roles/app/tasks/main.yaml', ['- debug: {msg: app}']);
-  expect(load()).toEqual(['roles/app/meta/main.yaml:2:15: roles/app/meta/main.yaml: dependencies: must be a list']);
+  expect(load()).toEqual(['roles/app/meta/main.yaml:2:15: roles/app/meta/main.yaml: dependencies: must be a list (KP-LOAD-002)']);
 });
 
 test('numeric keywords keep to the ranges the schemas give', () => {
@@ -81,8 +81,8 @@ test('numeric keywords keep to the ranges the schemas give', () => {
     '      delay: 2',
   ]);
   expect(load()).toEqual([
-    'site.yaml:2:24: max_fail_percentage: must be at most 100',
-    'site.yaml:5:16: retries: must not be negative',
-    'site.yaml:6:16: timeout: must not be negative',
+    'site.yaml:2:24: max_fail_percentage: must be at most 100 (KP-LOAD-002)',
+    'site.yaml:5:16: retries: must not be negative (KP-LOAD-002)',
+    'site.yaml:6:16: timeout: must not be negative (KP-LOAD-002)',
   ]);
 });

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { GoFloat, GoInt, type GoValue } from '../core/values';
 import { GoTime } from '../core/go-time';
-import { childRef, isPlainMap, keysOf, keyPosOf, posOf, type LoadContext, type NodeRef } from './context';
+import { childRef, isPlainMap, keysOf, keyPosOf, posOf, type LoadContext, type NodeRef, type TaskScope } from './context';
 import { didYouMean } from '../core/did-you-mean';
 import { resolveInclude } from './includes';
 import { checkKeys, readInheritedKeywords } from './inherited';
@@ -20,17 +20,6 @@ import { conditionTemplate, readConditions, readInt, readString, readStringList,
 import type { BlockNode, HandlerNode, TaskListEntry, TaskNode } from './model';
 import { checkTemplate, checkTemplatesIn } from './template-check';
 import { isTemplateText } from './template-bridge';
-
-/** Where a task list lives: `top` anchors relative look-ups, `sourceDir` anchors includes. */
-export interface TaskScope {
-  /** Role directory, or the playbook's directory for play-level lists. */
-  readonly top: string;
-  /** Directory of the file holding the list. */
-  readonly sourceDir: string;
-  readonly role?: string;
-  /** Files being included, outermost first, to detect include cycles. */
-  readonly includeChain: readonly string[];
-}
 
 const TASK_KEYS = new Set<string>([...INHERITED_KEYS, ...TASK_ONLY_KEYS]);
 const HANDLER_KEYS = new Set<string>([...TASK_KEYS, ...HANDLER_ONLY_KEYS]);

@@ -71,10 +71,10 @@ test('module arguments: unknown ones and wrong literal types are load errors; do
   expect(result.code).not.toBe(0);
   const located = result.stderr.split('\n').filter((l) => l.startsWith(playbook));
   expect(located).toEqual([
-    `${playbook}:3:13: copy: missing required argument "dest"`,
-    `${playbook}:3:26: copy: unknown argument "dset" (did you mean "dest"?)`,
-    `${playbook}:4:48: copy.backup: must be a boolean`,
-    `${playbook}:5:79: gen_cert.policy: must be one of "Always", "IfNotPresent", "None"`,
+    `${playbook}:3:13: copy: missing required argument "dest" (KP-LOAD-002)`,
+    `${playbook}:3:26: copy: unknown argument "dset" (did you mean "dest"?) (KP-LOAD-002)`,
+    `${playbook}:4:48: copy.backup: must be a boolean (KP-LOAD-002)`,
+    `${playbook}:5:79: gen_cert.policy: must be one of "Always", "IfNotPresent", "None" (KP-LOAD-002)`,
   ]);
 });
 
@@ -103,6 +103,6 @@ test('a template argument is checked after rendering, with the task position in 
   const result = await runKplay(['run', playbook, '--workdir', join(dir, 'work'), '--report', report]);
   expect(result.code).not.toBe(0);
   const tasks = (JSON.parse(readFileSync(report, 'utf8')) as { tasks: { status: string; msg?: string }[] }).tasks;
-  expect(tasks.map((t) => [t.status, t.msg])).toEqual([['failed', `${playbook}:4:13: copy.backup: must be a boolean`]]);
+  expect(tasks.map((t) => [t.status, t.msg])).toEqual([['failed', `${playbook}:4:13: copy.backup: must be a boolean (KP-MOD-002)`]]);
   expect(existsSync(join(dir, 'out.txt'))).toBe(false);
 });
