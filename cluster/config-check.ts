@@ -25,7 +25,7 @@ function typeOf(value: GoValue): ValueType | 'null' {
 
 function typeMatches(actual: ValueType | 'null', allowed: readonly ValueType[]): boolean {
   if (allowed.length === 0 || actual === 'null') return true;
-  return allowed.includes(actual as ValueType) || (actual === 'integer' && allowed.includes('number'));
+  return allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
 }
 
 function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], out: Diagnostic[]): void {

@@ -79,7 +79,7 @@ export function buildKnownKeys(rolesDir: string, schemaFile: string): KeyNode {
   root.isMap = true;
   for (const file of defaultsFiles(rolesDir)) {
     const loaded = loadYaml(readFileSync(file, 'utf8'), file, { schema: 'project' });
-    addDefaults(root, loaded.value as GoValue);
+    addDefaults(root, loaded.value);
   }
   addSchema(root, JSON.parse(readFileSync(schemaFile, 'utf8')) as SchemaNode);
   return root;

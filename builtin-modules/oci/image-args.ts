@@ -75,7 +75,7 @@ type AuthArgument = Exclude<ImageArguments['auths'], string | undefined>[number]
 
 /** One `auths` entry, already rendered (a YAML list) or decoded (a string rendering to JSON). */
 function readAuthEntry(entry: unknown, index: number): RegistryAuth {
-  if (!isMap(entry as GoValue)) throw new ModuleArgumentError(`image.auths[${index}]: must be a mapping`);
+  if (!isMap(entry)) throw new ModuleArgumentError(`image.auths[${index}]: must be a mapping`);
   const known = ['registry', 'username', 'password', 'skip_tls_verify', 'plain_http', 'ca_file', 'cert_file', 'key_file'];
   const given = entry as Record<string, unknown>;
   for (const key of Object.keys(given)) {

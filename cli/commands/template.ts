@@ -128,7 +128,7 @@ function parseArgs(argv: string[]): RenderOptions {
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -220,9 +220,9 @@ export function runJsonlCase(line: string, defaults: CaseDefaults = { funcs: 'ku
   let delims = defaults.delims;
   try {
     const mk = field(meta, 'missingkey');
-    if (mk !== undefined && mk !== '') missingkey = parseMissingKey(String(mk));
+    if (mk !== undefined && mk !== '') missingkey = parseMissingKey(typeof mk === 'string' ? mk : JSON.stringify(mk));
     const fm = field(meta, 'funcs');
-    if (fm !== undefined && fm !== '') funcs = parseFuncs(String(fm));
+    if (fm !== undefined && fm !== '') funcs = parseFuncs(typeof fm === 'string' ? fm : JSON.stringify(fm));
     const d = field(meta, 'delims');
     if (d !== undefined && d !== null) {
       if (!Array.isArray(d) || d.length !== 2) return fail('delims must be a 2-element array');

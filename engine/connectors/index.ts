@@ -83,6 +83,7 @@ export class ConnectionPool {
 
   private ssh(hostName: string, config: ConnectorConfig): SshConnector {
     // ssh2 costs ~130 ms to load; runs that only touch the controller never pay it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
     const { SshConnector: Ssh } = require('./ssh/ssh-connector') as typeof import('./ssh/ssh-connector');
     return new Ssh(hostName, config, {
       knownHosts: this.knownHosts,

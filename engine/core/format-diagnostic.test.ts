@@ -11,7 +11,7 @@ describe('formatDiagnostic', () => {
     const text = '- deb\u001b[31mug: x\u0007\n';
     const out = formatDiagnostic({ pos: { file: 'f.yaml', line: 1, col: 12 }, message: 'unknown "deb\u001b[31mug"', severity: 'error' }, text);
     expect(out).toBe('f.yaml:1:12: unknown "deb\\x1b[31mug"\n- deb\\x1b[31mug: x\\x07\n              ^');
-    // eslint-disable-next-line no-control-regex
+     
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 

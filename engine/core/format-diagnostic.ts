@@ -8,7 +8,7 @@ import type { Diagnostic } from './source';
  * changes, cursor moves, bells); they are shown as `\x1b`-style escapes instead. Tabs are kept.
  */
 export function escapeControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -56,7 +56,7 @@ describe('deepCopy / deepFreeze', () => {
   });
 
   test('deepFreeze freezes nested maps and lists', () => {
-    const value = deepFreeze({ a: { b: [1, { c: 2 }] } } as GoMap);
+    const value = deepFreeze({ a: { b: [1, { c: 2 }] } });
     expect(Object.isFrozen((value.a as GoMap).b)).toBe(true);
     expect(Object.isFrozen(((value.a as GoMap).b as GoList)[1])).toBe(true);
     expect(() => {

@@ -45,9 +45,9 @@ export function combineLayers(layers: readonly GoMap[]): GoMap {
   // only keys that other layers also have need the precedence walk.
   let largest = -1;
   for (let i = 0; i < layers.length; i++) {
-    if (largest < 0 || Object.keys(layers[i] as GoMap).length > Object.keys(layers[largest] as GoMap).length) largest = i;
+    if (largest < 0 || Object.keys(layers[i]).length > Object.keys(layers[largest]).length) largest = i;
   }
-  const merged: GoMap = largest < 0 ? {} : { ...(layers[largest] as GoMap) };
+  const merged: GoMap = largest < 0 ? {} : { ...(layers[largest]) };
   layers.forEach((layer, i) => {
     if (i === largest) return;
     for (const key of Object.keys(layer)) setOwn(merged, key, winningValue(layers, key));
@@ -59,7 +59,7 @@ export function combineLayers(layers: readonly GoMap[]): GoMap {
 function winningValue(layers: readonly GoMap[], key: string): GoValue {
   const maps: GoMap[] = [];
   for (let i = layers.length - 1; i >= 0; i--) {
-    const layer = layers[i] as GoMap;
+    const layer = layers[i];
     if (!Object.prototype.hasOwnProperty.call(layer, key)) continue;
     const value = layer[key];
     if (!isMap(value)) {
@@ -77,7 +77,7 @@ function winningValue(layers: readonly GoMap[], key: string): GoValue {
  */
 export function deepCopy<T extends GoValue>(value: T): T {
   if (Array.isArray(value)) {
-    const source = value as GoList;
+    const source: GoList = value;
     const copy: GoList = source.map((element) => deepCopy(element));
     copyTypeTag(source, copy);
     return copy as T;
@@ -99,7 +99,7 @@ export function deepCopy<T extends GoValue>(value: T): T {
 export function deepFreeze<T extends GoValue>(value: T): T {
   if ((Array.isArray(value) || isMap(value)) && !Object.isFrozen(value)) {
     Object.freeze(value);
-    const children = Array.isArray(value) ? (value as GoList) : Object.keys(value).map((k) => (value as GoMap)[k]);
+    const children = Array.isArray(value) ? (value) : Object.keys(value).map((k) => (value)[k]);
     for (const child of children) deepFreeze(child);
   }
   return value;

@@ -42,7 +42,7 @@ export function derSequence(...children: Buffer[]): Buffer {
 
 /** A SET OF; DER wants the encoded members in ascending byte order. */
 export function derSet(...children: Buffer[]): Buffer {
-  const sorted = [...children].sort(Buffer.compare);
+  const sorted = [...children].sort((a, b) => Buffer.compare(a, b));
   return derElement(TAG.SET, Buffer.concat(sorted));
 }
 

@@ -69,6 +69,7 @@ async function checkSsh(hostName: string, config: ConnectorConfig, options: Chec
   const common = { homeDir: options.homeDir, agentSocket: options.agentSocket };
   // ssh2 costs ~70 ms to load; the public API exports doctor, and runs that never check an SSH
   // host should not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   const { SshConnector } = require('../connectors/ssh/ssh-connector') as { SshConnector: typeof SshConnectorClass };
   const jump = config.proxyJump
     ? new SshConnector(`${hostName} (proxy_jump)`, config.proxyJump, {

@@ -276,7 +276,10 @@ export function timeMember(t: GoTime, name: string): GoValue | GoMethod | undefi
     case 'Location':
       return t.zone.name;
     case 'Format':
-      return method(name, ([layout]) => formatTime(t, String(layout)));
+      return method(name, ([layout]) => {
+        if (typeof layout !== 'string') throw new Error(`wrong type for value; expected string; got ${layout === null || layout === undefined ? 'interface {}' : typeof layout}`);
+        return formatTime(t, layout);
+      });
     default:
       return undefined;
   }

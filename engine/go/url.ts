@@ -148,7 +148,7 @@ function splitScheme(raw: string): [string, string] {
 
 /** url.Parse of text without a `#fragment`, throwing UrlProblem (Go's parse(rawURL, false)). */
 function parseWithoutFragment(raw: string): ParsedUrl {
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\x00-\x1f\x7f]/.test(raw)) throw new UrlProblem('net/url: invalid control character in URL');
   const url: ParsedUrl = { scheme: '', opaque: '', host: '', path: '', rawQuery: '', fragment: '' };
   if (raw === '*') return { ...url, path: '*' };

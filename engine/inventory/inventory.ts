@@ -113,7 +113,7 @@ export class Inventory {
   }
 }
 
-const EMPTY_MAP: GoMap = Object.freeze({}) as GoMap;
+const EMPTY_MAP: GoMap = Object.freeze({});
 
 export interface InventoryLoadResult {
   readonly inventory?: Inventory;
@@ -218,7 +218,7 @@ function mapOrEmpty(value: GoValue): GoMap {
 /** The string entries of a list with their indexes (the schema has reported other entries). */
 function names(value: GoValue): { name: string; index: number }[] {
   if (!Array.isArray(value)) return [];
-  return (value as GoList).flatMap((element, index) => (typeof element === 'string' ? [{ name: element, index }] : []));
+  return (value).flatMap((element, index) => (typeof element === 'string' ? [{ name: element, index }] : []));
 }
 
 function fileError(file: string, message: string): Diagnostic {

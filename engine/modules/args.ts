@@ -209,7 +209,7 @@ export function listFromText(value: readonly string[] | string | undefined): str
   if (typeof value !== 'string') return [...value];
   try {
     const parsed: unknown = JSON.parse(value);
-    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed as string[];
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
   } catch {
     // not JSON: a single item
   }

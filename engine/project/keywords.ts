@@ -10,6 +10,7 @@ import type { Condition } from './model';
 import { checkTemplate } from './template-check';
 import { isTemplateText } from './template-bridge';
 import { GoTime } from '../core/go-time';
+import { formatValue } from '../go/fmt';
 import { KEY_BOUNDS } from './keyword-sets';
 
 const YAML11_BOOLS: Readonly<Record<string, boolean>> = Object.fromEntries([
@@ -97,7 +98,7 @@ export function readString(ctx: LoadContext, ref: NodeRef, key: string): string 
     return undefined;
   }
   const raw = ref.src.doc.nodeAt(ref.path)?.raw;
-  return raw ?? String(v);
+  return raw ?? formatValue(v);
 }
 
 /** A string or a list of strings (`tags`, `notify`, `listen`, `hosts`). */

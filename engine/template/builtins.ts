@@ -83,7 +83,7 @@ function indexFn(item0: GoValue, ...indexes: GoValue[]): GoValue {
       const m: GoMap = item;
       item = Object.prototype.hasOwnProperty.call(m, index) ? m[index] : zeroValueOf(elementTypeName(m));
     } else {
-      throw new FunctionError(`can't index item of type ${goTypeName(item as GoValue)}`);
+      throw new FunctionError(`can't index item of type ${goTypeName(item)}`);
     }
   }
   return item;

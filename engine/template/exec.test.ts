@@ -2,7 +2,7 @@ import { parseJsonLossless } from '../go/json';
 import { renderTemplate, TemplateError, type MissingKeyMode } from './template';
 import { goBuiltins } from './builtins';
 import { fn } from './function-types';
-import { GoFloat, GoInt, type GoList, type GoMap, type GoObject, type GoValue, withGoType } from '../core/values';
+import { GoFloat, GoInt, type GoList, type GoObject, type GoValue, withGoType } from '../core/values';
 
 /**
  * Rows are [id, template, data (JSON, numbers typed by spelling), options, expected]; every
@@ -362,7 +362,7 @@ describe('Go builtins that the oracle cannot show (Sprig shadows slice there)', 
 
 describe('typed Go values', () => {
   test('typed maps read their element zero value under missingkey=zero', () => {
-    const data = { m: withGoType({ a: 'x' } as GoMap, 'map[string]string') };
+    const data = { m: withGoType({ a: 'x' }, 'map[string]string') };
     expect(renderTemplate('[{{.m.b}}]', data, { funcs: goBuiltins, missingkey: 'zero' })).toBe('[]');
     expect(renderTemplate('[{{.m.b}}]', data, { funcs: goBuiltins })).toBe('[<no value>]');
     expect(renderTemplate('[{{index .m "b"}}]', data, { funcs: goBuiltins })).toBe('[]');

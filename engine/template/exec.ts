@@ -596,7 +596,7 @@ class ExecState implements TemplateCallContext {
       return v;
     }
 
-    const argv: GoValue[] = new Array(numIn);
+    const argv: GoValue[] = new Array<GoValue>(numIn);
     let i = 0;
     for (; i < numFixed && i < nargs; i++) {
       argv[i] = this.evalArg(dot, dotIface, params[i], (args as readonly ArgNode[])[i + 1]);
@@ -729,7 +729,7 @@ class ExecState implements TemplateCallContext {
         case 'list':
         case 'stringList':
           if (Array.isArray(value)) {
-            const t = (value as GoList)[GO_TYPE];
+            const t = (value)[GO_TYPE];
             if (typ === 'list' ? t === undefined || t === '[]interface {}' : t === '[]string') return value;
           }
           break;

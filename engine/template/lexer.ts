@@ -6,6 +6,7 @@
  * Positions are UTF-16 offsets into the text; lines and byte columns are derived from them only
  * when an error is reported.
  */
+/* eslint-disable @typescript-eslint/unbound-method -- lexer states are methods stored and always invoked with .call(this) */
 import { utf8Length } from './errors';
 import { sprintf } from '../go/fmt';
 import { quote as goQuote } from '../go/strconv';

@@ -57,11 +57,13 @@ function isMarker(n: Node | Marker): n is Marker {
 const EOF_ITEM: Item = { typ: Tok.EOF, pos: 0, val: '' };
 
 /** Thrown internally; converted into a TemplateError by parse(). */
-class ParseFailure {
+class ParseFailure extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly pos: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 function hasOwn(obj: object, key: string): boolean {

@@ -52,7 +52,7 @@ export function renderVarsData(
 function writeIfAbsent(context: GoMap, path: VarsPath, value: GoValue): void {
   let container: GoMap | GoList = context;
   for (let i = 0; i < path.length; i++) {
-    const segment = path[i] as string | number;
+    const segment = path[i];
     const isLast = i === path.length - 1;
     const existing = readSlot(container, segment);
     if (isLast) {
@@ -77,22 +77,22 @@ function writeIfAbsent(context: GoMap, path: VarsPath, value: GoValue): void {
 
 function readSlot(container: GoMap | GoList, segment: string | number): GoValue {
   if (Array.isArray(container)) return typeof segment === 'number' ? container[segment] : undefined;
-  return typeof segment === 'string' && Object.prototype.hasOwnProperty.call(container, segment) ? (container as GoMap)[segment] : undefined;
+  return typeof segment === 'string' && Object.prototype.hasOwnProperty.call(container, segment) ? (container)[segment] : undefined;
 }
 
 function writeSlot(container: GoMap | GoList, segment: string | number, value: GoValue): void {
   if (Array.isArray(container)) {
-    const list = container as GoList;
+    const list = container;
     const index = segment as number;
     while (list.length < index) list.push(null);
     list[index] = value;
   } else {
-    setOwn(container as GoMap, String(segment), value);
+    setOwn(container, String(segment), value);
   }
 }
 
 function shallowCopy(value: GoMap | GoList): GoMap | GoList {
-  const copy: GoMap | GoList = Array.isArray(value) ? [...(value as GoList)] : { ...(value as GoMap) };
+  const copy: GoMap | GoList = Array.isArray(value) ? [...(value)] : { ...(value) };
   const typeName = value[GO_TYPE];
   if (typeName !== undefined) Object.defineProperty(copy, GO_TYPE, { value: typeName, enumerable: false, configurable: true, writable: true });
   return copy;

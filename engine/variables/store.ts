@@ -35,7 +35,7 @@ interface HostState {
   cached?: { readonly version: number; readonly view: GoMap };
 }
 
-const EMPTY: GoMap = Object.freeze({}) as GoMap;
+const EMPTY: GoMap = Object.freeze({});
 
 export class VariableStore {
   private readonly hosts = new Map<string, HostState>();
@@ -118,7 +118,7 @@ export class VariableStore {
    * {@link VarsRenderError}.
    */
   renderVars(host: string, varsData: GoMap | readonly GoMap[], posForErrors: SourcePos | ((path: readonly (string | number)[]) => SourcePos)): GoMap {
-    const documents = isMap(varsData) ? [varsData] : (varsData as readonly GoMap[]);
+    const documents = isMap(varsData) ? [varsData] : (varsData);
     const context = this.view(host);
     let rendered: GoMap = {};
     for (const data of documents) rendered = combineVariables(rendered, renderVarsData(data, context, host, posForErrors));
@@ -136,7 +136,7 @@ export class VariableStore {
     varsData: GoMap | readonly GoMap[],
     posForErrors: SourcePos | ((path: readonly (string | number)[]) => SourcePos),
   ): void {
-    const documents = isMap(varsData) ? [varsData] : (varsData as readonly GoMap[]);
+    const documents = isMap(varsData) ? [varsData] : (varsData);
     if (documents.every((d) => Object.keys(d).length === 0)) return;
     for (const host of hosts) {
       const context = this.view(host);

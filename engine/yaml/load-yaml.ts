@@ -155,6 +155,12 @@ function makeDocument(value: GoValue, root: YamlNodeInfo): YamlDocument {
   };
 }
 
+/** The failsafe schema types nothing: a scalar's source (or value) is its text. */
+function scalarText(node: Scalar): string {
+  const text = node.source ?? node.value;
+  return typeof text === 'string' ? text : '';
+}
+
 /** yaml.v3's allowed share of alias-expanded nodes: 99 % for small documents, 10 % for huge ones. */
 function allowedAliasRatio(decodeCount: number): number {
   const low = 400_000;
@@ -258,7 +264,7 @@ class NodeConverter {
     const offset = node.range?.[0] ?? 0;
     const end = node.range?.[1] ?? offset;
     const style = scalarStyle(node.type);
-    const text = String(node.source ?? node.value ?? '');
+    const text = scalarText(node);
     const info: YamlNodeInfo = { pos: this.posAt(offset), style, raw: this.text.slice(offset, end), children: new Map() };
     return { value: this.typeScalar(node, text, style, offset), info };
   }
@@ -378,10 +384,10 @@ class NodeConverter {
 
   private keyText(keyNode: YamlAstNode | null, keyOffset: number): string | undefined {
     if (keyNode === null) return '';
-    if (isScalar(keyNode)) return String(keyNode.source ?? keyNode.value ?? '');
+    if (isScalar(keyNode)) return scalarText(keyNode);
     if (isAlias(keyNode)) {
       const target = keyNode.resolve(this.doc);
-      if (target && isScalar(target)) return String(target.source ?? target.value ?? '');
+      if (target && isScalar(target)) return scalarText(target);
     }
     this.error(keyOffset, 'yaml: mapping keys must be scalars');
     return undefined;

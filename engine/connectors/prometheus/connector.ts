@@ -20,7 +20,7 @@ export function parseQueryCommand(command: string): CommandQuery {
     if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
       const fields: Record<string, string> = {};
       for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-        if (v !== null && v !== undefined) fields[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        if (v !== null && v !== undefined) fields[k] = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
       }
       return { query: fields.query ?? '', ...(fields.time ? { time: fields.time } : {}), ...(fields.format ? { format: fields.format } : {}) };
     }

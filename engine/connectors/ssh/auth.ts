@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { AnyAuthMethod, AuthenticationType, utils } from 'ssh2';
+import { AnyAuthMethod, AuthenticationType, utils, type ParsedKey } from 'ssh2';
 import { ConnectorConfig } from '../config';
 
 export interface AuthAttempt {
@@ -33,7 +33,7 @@ export function displayPath(path: string, homeDir: string): string {
 function parsesAsPrivateKey(data: Buffer | string): string | undefined {
   const parsed = utils.parseKey(data);
   if (parsed instanceof Error) return parsed.message;
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const key: ParsedKey | undefined = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
   return key && key.isPrivateKey() ? undefined : 'not a private key';
 }
 

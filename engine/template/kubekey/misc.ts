@@ -32,7 +32,8 @@ function hashKey(v: GoValue): string | object {
   if (f !== undefined) return Number.isNaN(f) ? {} : `float64:${f === 0 ? 0 : f}`;
   const i = intValue(v);
   if (i !== undefined) return `${goTypeName(v)}:${i}`;
-  return `${typeof v}:${String(v)}`;
+  // What is left is a bool or a string: the only other hashable kinds.
+  return `${typeof v}:${v as string | boolean}`;
 }
 
 /** Elements of `a` that are not in `b` (Go `==` on dynamic values), order and duplicates of `a` kept. */

@@ -8,7 +8,7 @@
  * done here.
  */
 
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document } from 'yaml';
 import { formatValue } from '../../go/fmt';
 import { withGoType, type GoMap, type GoValue } from '../../core/values';
 import { resolvePlainScalar } from '../../yaml/scalar-resolve';
@@ -16,7 +16,8 @@ import { resolvePlainScalar } from '../../yaml/scalar-resolve';
 const GENERAL_MAP = 'map[interface {}]interface {}';
 
 function scalarValue(node: Scalar): GoValue {
-  const text = String(node.value ?? '');
+  // The failsafe schema types nothing: a scalar's value is its text.
+  const text = typeof node.value === 'string' ? node.value : '';
   const tag = node.tag;
   if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return text;
   if (node.type === 'PLAIN' || tag !== undefined) return resolvePlainScalar(text, 'project');
@@ -81,5 +82,5 @@ export function decodeYamlDocument(text: string): GoValue {
   if (docs.length === 0) return null;
   const doc = docs[0];
   if (doc.errors.length > 0) throw new Error('yaml: ' + doc.errors[0].message);
-  return convert(doc.contents as YNode | null, doc, 0);
+  return convert(doc.contents, doc, 0);
 }

@@ -270,7 +270,7 @@ const describeWithOracle = fs.existsSync(ORACLE) ? describe : describe.skip;
 describeWithOracle('live interop with Go Sprig', () => {
   function render(template: string): { ok: boolean; out?: string; error?: string } {
     const run = spawnSync(ORACLE, [], { input: JSON.stringify({ id: 1, template, data: null }) + '\n' });
-    return JSON.parse(run.stdout.toString());
+    return JSON.parse(run.stdout.toString()) as { ok: boolean; out?: string; error?: string };
   }
   const q = JSON.stringify;
 

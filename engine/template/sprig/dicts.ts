@@ -41,7 +41,7 @@ export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
  * A `map` parameter given a missing value or nil receives a nil map, which Go reads as empty.
  * Reading functions treat it so; writing into it panics as in Go.
  */
-const EMPTY: GoMap = Object.freeze({}) as GoMap;
+const EMPTY: GoMap = Object.freeze({});
 const readable = (m: GoValue): GoMap => (m === null || m === undefined ? EMPTY : (m as GoMap));
 
 function writable(m: GoValue): GoMap {

@@ -40,19 +40,19 @@ function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
 }
 
 const decimalOps = {
-  add(a: Decimal, b: Decimal): Decimal {
+  add: (a: Decimal, b: Decimal): Decimal => {
     const [x, y, exp] = align(a, b);
     return { coef: x + y, exp };
   },
-  sub(a: Decimal, b: Decimal): Decimal {
+  sub: (a: Decimal, b: Decimal): Decimal => {
     const [x, y, exp] = align(a, b);
     return { coef: x - y, exp };
   },
-  mul(a: Decimal, b: Decimal): Decimal {
+  mul: (a: Decimal, b: Decimal): Decimal => {
     return { coef: a.coef * b.coef, exp: a.exp + b.exp };
   },
   /** Decimal.Div: 16 fractional digits, the last rounded half away from zero. */
-  div(a: Decimal, b: Decimal): Decimal {
+  div: (a: Decimal, b: Decimal): Decimal => {
     if (b.coef === 0n) throw new FunctionError('decimal division by 0');
     const k = a.exp - b.exp + DIVISION_PRECISION;
     const num = k >= 0 ? a.coef * 10n ** BigInt(k) : a.coef;

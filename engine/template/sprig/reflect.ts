@@ -62,7 +62,7 @@ export const reflectFunctions: FunctionMap = {
   typeIs: fn(['string', 'any'], (target, v) => target === typeOf(v)),
   typeIsLike: fn(['string', 'any'], (target, v) => {
     const t = typeOf(v);
-    return target === t || `*${String(target)}` === t;
+    return target === t || `*${target as string}` === t;
   }),
   kindOf: fn(['any'], (v) => kindOf(v)),
   kindIs: fn(['string', 'any'], (target, v) => target === kindOf(v)),
