@@ -30,11 +30,11 @@ export function writeFleetInventory(file: string, fleet: Fleet, groups: ClusterG
  * download goes to it, and Kubernetes itself is not brought up (kubernetes.bootstrap: false; this
  * machine has neither its binaries nor its images).
  */
-export function writeFleetConfig(file: string, workDir: string, mirror: DebianMirror): string {
+export function writeFleetConfig(file: string, workDir: string, mirror: DebianMirror, etcdEnv: Record<string, unknown> = {}): string {
   const spec = {
     work_dir: workDir,
     kubernetes: { bootstrap: false },
-    etcd: { deployment_type: 'external', etcd_version: mirror.versions.etcd },
+    etcd: { deployment_type: 'external', etcd_version: mirror.versions.etcd, ...(Object.keys(etcdEnv).length > 0 ? { env: etcdEnv } : {}) },
     cri: { container_manager: 'containerd', containerd_version: mirror.versions.containerd, runc_version: mirror.versions.runc },
     cni: { cni_plugins_version: mirror.versions.cniPlugins },
     download: { mirror: mirror.url, images: { enabled: false } },
