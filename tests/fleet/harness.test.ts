@@ -3,11 +3,31 @@
  * reachable as root and as the sudo user, cut off from everything but the bridge, survive a reboot
  * and a pulled link, and leave nothing behind when stopped.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describeFleet } from './fleet-skip';
 import { Fleet, startFleet } from '../harness/fleet/fleet';
 import { hostVeth } from '../harness/fleet/network';
+import { sweepOrphans } from '../harness/fleet/state';
+
+/** Starts a process owning a one-host fleet; resolves with it and the fleet's directory. */
+function startOwner(name: string): Promise<{ pid: number; dir: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'fleet-owner.ts'), name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.endsWith('\n')) resolve({ pid: child.pid as number, dir: out.trim(), exited });
+    });
+    child.once('exit', (code) => reject(new Error(`fleet owner exited with ${code}: ${err}`)));
+  });
+}
+
+const mounted = (dir: string): boolean => readFileSync('/proc/self/mounts', 'utf8').includes(dir);
 
 jest.setTimeout(300_000);
 
@@ -98,5 +118,23 @@ describeFleet('fleet harness', () => {
       }
       expect(entries).not.toContain(`kplay-fleet${second.slot}`);
     }
+  });
+
+  it('removes a fleet whose owner is interrupted, and sweeps one whose owner was killed', async () => {
+    const interrupted = await startOwner('interrupted');
+    expect(mounted(interrupted.dir)).toBe(true);
+    process.kill(interrupted.pid, 'SIGINT');
+    await interrupted.exited;
+    expect(mounted(interrupted.dir)).toBe(false);
+    expect(existsSync(interrupted.dir)).toBe(false);
+
+    const killed = await startOwner('killed');
+    process.kill(killed.pid, 'SIGKILL');
+    await killed.exited;
+    // Nothing ran on the way out: the fleet is still there until a sweep finds its owner dead.
+    expect(mounted(killed.dir)).toBe(true);
+    expect(sweepOrphans()).toBeGreaterThanOrEqual(1);
+    expect(mounted(killed.dir)).toBe(false);
+    expect(existsSync(killed.dir)).toBe(false);
   });
 });

@@ -247,10 +247,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }),
   };
   saveState(state);
-  if (!options.detached) {
-    live.add(state);
-    installExitHandlers();
-  }
+  // Until it is up, even a fleet meant to outlive this process is removed if this process ends.
+  live.add(state);
+  installExitHandlers();
 
   const clientKeyPath = join(dir, 'id_ed25519');
   const knownHostsFile = join(dir, 'known_hosts');
@@ -307,6 +306,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }
     await Promise.all(state.hosts.map((host) => waitForSystem(fleet, state, host, options.bootTimeoutMs ?? 120_000)));
     log(`fleet ${slot} up: ${state.hosts.map((host) => `${host.name}=${host.address}`).join(' ')}`);
+    if (options.detached) live.delete(state);
     return fleet;
   } catch (error) {
     await Promise.all(state.hosts.map((host) => stopHost(host, 5_000))).catch(() => undefined);
