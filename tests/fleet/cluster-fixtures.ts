@@ -30,10 +30,18 @@ export function writeFleetInventory(file: string, fleet: Fleet, groups: ClusterG
  * download goes to it, and Kubernetes itself is not brought up (kubernetes.bootstrap: false; this
  * machine has neither its binaries nor its images).
  */
-export function writeFleetConfig(file: string, workDir: string, mirror: DebianMirror, etcdEnv: Record<string, unknown> = {}): string {
+export interface FleetConfigOptions {
+  readonly etcdEnv?: Record<string, unknown>;
+  /** Bring Kubernetes up (needs kubeadm & co. on the mirror); default false. */
+  readonly bootstrap?: boolean;
+}
+
+export function writeFleetConfig(file: string, workDir: string, mirror: DebianMirror, options: FleetConfigOptions = {}): string {
+  const etcdEnv = options.etcdEnv ?? {};
   const spec = {
     work_dir: workDir,
-    kubernetes: { bootstrap: false },
+    kubernetes: { bootstrap: options.bootstrap ?? false },
+    ...(options.bootstrap ? { storage_class: { local: { enabled: false } } } : {}),
     etcd: { deployment_type: 'external', etcd_version: mirror.versions.etcd, ...(Object.keys(etcdEnv).length > 0 ? { env: etcdEnv } : {}) },
     cri: { container_manager: 'containerd', containerd_version: mirror.versions.containerd, runc_version: mirror.versions.runc },
     cni: { cni_plugins_version: mirror.versions.cniPlugins },

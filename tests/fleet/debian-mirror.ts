@@ -7,11 +7,11 @@
  * uses them installs exactly what is served.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 
 export interface DebianVersions {
   readonly etcd: string;
@@ -25,6 +25,10 @@ export interface DebianMirror {
   readonly versions: DebianVersions;
   /** Paths requested so far (without the leading slash). */
   readonly requested: readonly string[];
+  /** Serves one more file (path relative to the mirror root, e.g. `dl.k8s.io/release/…`). */
+  addFile(path: string, content: string | Buffer): void;
+  /** Serves a .tar.gz of the given members (name → content) at `path`. */
+  addTarGz(path: string, members: Readonly<Record<string, string>>): void;
   stop(): Promise<void>;
 }
 
@@ -126,6 +130,20 @@ export async function startDebianMirror(): Promise<DebianMirror> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     versions,
     requested,
+    addFile(path, content) {
+      const file = join(root, normalize(path).replace(/^(\.\.\/)+/, ''));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content, { mode: 0o755 });
+    },
+    addTarGz(path, members) {
+      const staging = mkdtempSync(join(tmpdir(), 'kplay-mirror-staging-'));
+      for (const [name, content] of Object.entries(members)) {
+        mkdirSync(dirname(join(staging, name)), { recursive: true });
+        writeFileSync(join(staging, name), content, { mode: 0o755 });
+      }
+      tarGz(join(root, path), staging, Object.keys(members));
+      rmSync(staging, { recursive: true, force: true });
+    },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       rmSync(root, { recursive: true, force: true });

@@ -25,7 +25,7 @@ describeInstall(`external etcd on three fleet hosts${skip ? ` — skipped: ${ski
   let mirror: DebianMirror;
   let dir: string;
   let inventory: string;
-  const config = (env: Record<string, unknown> = {}): string => writeFleetConfig(join(dir, 'config.yaml'), join(dir, 'work'), mirror, env);
+  const config = (env: Record<string, unknown> = {}): string => writeFleetConfig(join(dir, 'config.yaml'), join(dir, 'work'), mirror, { etcdEnv: env });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kplay-fleet-etcd3-'));

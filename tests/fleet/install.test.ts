@@ -96,4 +96,28 @@ describeInstall(`create cluster for real on the fleet${skip ? ` — skipped: ${s
     expect(predicted.map((t) => `${t.host}: ${t.task} (${t.status})`)).toEqual([]);
     expect(ran(check.report, 'Check that this member is healthy', 'node1')).toBe(true);
   }, 900_000);
+
+  test('with kubernetes.bootstrap: true and a failing kubeadm init, no worker runs kubeadm join', async () => {
+    // Stand-ins for what Debian does not have: kubeadm answers its version and fails everything
+    // else, as a kubeadm init that cannot pull images would. They only have to be downloadable.
+    const kube = 'dl.k8s.io/release/v1.34.3/bin/linux/amd64';
+    mirror.addFile(`${kube}/kubeadm`, '#!/bin/sh\ncase "$1" in version) echo v1.34.3 ;; *) echo "kubeadm stand-in: no Kubernetes images on this machine" >&2; exit 1 ;; esac\n');
+    mirror.addFile(`${kube}/kubelet`, '#!/bin/sh\necho "Kubernetes v1.34.3"\n');
+    mirror.addFile(`${kube}/kubectl`, '#!/bin/sh\nexit 1\n');
+    mirror.addTarGz('get.helm.sh/helm-v3.18.5-linux-amd64.tar.gz', { 'linux-amd64/helm': '#!/bin/sh\nexit 1\n' });
+    mirror.addTarGz('github.com/kubernetes-sigs/cri-tools/releases/download/v1.34.0/crictl-v1.34.0-linux-amd64.tar.gz', { crictl: '#!/bin/sh\nexit 1\n' });
+    mirror.addFile('github.com/projectcalico/calico/releases/download/v3.31.3/calicoctl-linux-amd64', '#!/bin/sh\nexit 1\n');
+    mirror.addFile('github.com/projectcalico/calico/releases/download/v3.31.3/tigera-operator-v3.31.3.tgz', 'not a chart: the CNI play never runs here\n');
+    const bootstrapConfig = writeFleetConfig(join(dir, 'config-bootstrap.yaml'), join(dir, 'work'), mirror, { bootstrap: true });
+    const result = await runKplay(['create', 'cluster', '-i', inventory, '-c', bootstrapConfig, ...runArgs(dir, 'bootstrap', fleet)]);
+    expect(result.code).toBe(2);
+    const tasks = readReport(join(dir, 'bootstrap.json')).tasks;
+    const failed = tasks.filter((t) => t.status === 'failed').map((t) => `${t.host}: ${t.task}`);
+    expect(failed.sort()).toEqual(['node1: kubeadm init', 'node2: Require the join token from the init node', 'node3: Require the join token from the init node']);
+    expect(result.stdout).toContain('no join token from node1: kubeadm init did not complete there');
+    expect(tasks.filter((t) => t.task === 'kubeadm join' || t.task === 'Render the kubeadm join configuration')).toEqual([]);
+    for (const worker of ['node2', 'node3']) {
+      expect((await fleet.exec(worker, 'test -e /etc/kubernetes/kubeadm-config.yaml')).code).not.toBe(0);
+    }
+  }, 900_000);
 });
