@@ -88,8 +88,7 @@ describeFleet('fleet harness', () => {
 
   it('reboots a host and brings it back with the same identity', async () => {
     const before = await fleet.exec('node1', 'cat /proc/sys/kernel/random/boot_id /etc/machine-id');
-    await fleet.exec('node1', 'systemctl reboot');
-    await fleet.waitReady('node1');
+    await fleet.reboot('node1');
     const after = await fleet.exec('node1', 'cat /proc/sys/kernel/random/boot_id /etc/machine-id; cat /root/only-here');
     const [bootBefore, idBefore] = before.stdout.trim().split('\n');
     const [bootAfter, idAfter, kept] = after.stdout.trim().split('\n');

@@ -46,8 +46,10 @@ export interface Fleet {
   exec(host: string, command: string, options?: { user?: string; timeoutMs?: number }): Promise<ExecResult>;
   /** Cuts (down) or restores (up) a host's link to the bridge, as if its cable were pulled. */
   setLink(host: string, state: 'up' | 'down'): void;
-  /** Waits until the host's systemd reports running/degraded again (after a reboot). */
+  /** Waits until the host's systemd reports running/degraded (e.g. after its link came back). */
   waitReady(host: string, timeoutMs?: number): Promise<void>;
+  /** Reboots a host (`systemctl reboot`) and waits until it runs again with a new boot id. */
+  reboot(host: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -175,7 +177,7 @@ function startSupervisor(state: FleetState, host: HostState): number {
   return child.pid;
 }
 
-async function waitForSystem(fleet: Fleet, state: FleetState, host: HostState, timeoutMs: number): Promise<void> {
+async function waitForSystem(fleet: Fleet, host: HostState, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -278,7 +280,21 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     async waitReady(name, timeoutMs = 120_000) {
       const host = state.hosts.find((candidate) => candidate.name === name);
       if (!host) throw new Error(`no fleet host ${name}`);
-      await waitForSystem(fleet, state, host, timeoutMs);
+      await waitForSystem(fleet, host, timeoutMs);
+    },
+    async reboot(name, timeoutMs = 120_000) {
+      const bootId = async (): Promise<string> => (await fleet.exec(name, 'cat /proc/sys/kernel/random/boot_id', { timeoutMs: 5000 })).stdout.trim();
+      const before = await bootId();
+      if (!before) throw new Error(`${name}: cannot read its boot id`);
+      await fleet.exec(name, 'systemctl reboot', { timeoutMs: 10_000 });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const now = await bootId();
+        if (now && now !== before) break;
+        if (Date.now() > deadline) throw new Error(`${name} did not come back from a reboot within ${timeoutMs} ms`);
+        await sleep(250);
+      }
+      await fleet.waitReady(name, Math.max(1000, deadline - Date.now()));
     },
     async stop() {
       await Promise.all(state.hosts.map((host) => stopHost(host, 20_000)));
@@ -304,7 +320,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       host.supervisorPid = startSupervisor(state, host);
       saveState(state);
     }
-    await Promise.all(state.hosts.map((host) => waitForSystem(fleet, state, host, options.bootTimeoutMs ?? 120_000)));
+    await Promise.all(state.hosts.map((host) => waitForSystem(fleet, host, options.bootTimeoutMs ?? 120_000)));
     log(`fleet ${slot} up: ${state.hosts.map((host) => `${host.name}=${host.address}`).join(' ')}`);
     if (options.detached) live.delete(state);
     return fleet;
