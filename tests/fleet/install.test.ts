@@ -45,6 +45,16 @@ describeInstall(`create cluster for real on the fleet${skip ? ` — skipped: ${s
     return { ...result, report: readReport(join(dir, `${name}.json`)) };
   };
 
+  test('a --check on the fresh hosts plans the install without failing', async () => {
+    const plan = await create('plan', ['--check']);
+    expect(plan.code).toBe(0);
+    expect(plan.report.tasks.filter((t) => t.status === 'failed')).toEqual([]);
+    // Nothing happened on the hosts.
+    for (const host of fleet.hosts) {
+      expect((await fleet.exec(host.name, 'test -e /etc/etcd.env || test -e /etc/containerd || test -e /usr/local/bin/containerd')).code).not.toBe(0);
+    }
+  }, 900_000);
+
   test('installs etcd and containerd, stops before kubeadm and says why', async () => {
     const first = await create('first');
     expect(first.code).toBe(0);
