@@ -98,4 +98,53 @@ describeFleet('the engine on fleet hosts', () => {
     expect(result.stdout).toMatch(/node2\s*:.*unreachable=1/);
     await fleet.waitReady('node2');
   }, 300_000);
+
+  test('a host rebooted by one task is reconnected by the next, which runs on the new boot', async () => {
+    const address = fleet.host('node1').address;
+    const book = playbook('reboot', [
+      {
+        name: 'reboot',
+        hosts: ['node1'],
+        tasks: [
+          { name: 'boot id before', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_before' },
+          // Scheduled by the host's own systemd, so the task returns before the reboot begins.
+          { name: 'reboot in a second', command: 'systemd-run --on-active=1 systemctl reboot' },
+        ],
+      },
+      {
+        name: 'wait',
+        hosts: 'localhost',
+        // Until the new boot answers: the old connection must be gone when the next play starts.
+        tasks: [
+          {
+            name: 'wait until node1 runs its new boot',
+            command: [
+              `ssh='ssh -i ${fleet.clientKeyPath} -o BatchMode=yes -o ConnectTimeout=1 -o UserKnownHostsFile=${fleet.knownHostsFile} root@${address}'`,
+              'i=0',
+              'while :; do',
+              '  now=$($ssh cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)',
+              '  [ -n "$now" ] && [ "$now" != \'{{ (index .hostvars "node1").boot_before.stdout }}\' ] && exit 0',
+              '  i=$((i+1)); [ $i -lt 300 ] || exit 1; sleep 0.2',
+              'done',
+            ].join('\n'),
+          },
+        ],
+      },
+      {
+        name: 'after',
+        hosts: ['node1'],
+        tasks: [
+          { name: 'boot id after', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_after' },
+          { name: 'a new boot', assert: { that: ['ne .boot_after.stdout .boot_before.stdout'] } },
+        ],
+      },
+    ]);
+    const result = await run('reboot', book, inventory('root'));
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    const status = (task: string) => result.report.tasks.find((t) => t.task === task && t.host === 'node1')?.status;
+    expect(status('boot id after')).toBe('changed');
+    expect(status('a new boot')).toBe('ok');
+    await fleet.waitReady('node1');
+  }, 300_000);
 });
