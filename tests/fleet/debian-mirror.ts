@@ -110,6 +110,9 @@ export async function startDebianMirror(): Promise<DebianMirror> {
   const reason = debianMirrorUnavailableReason();
   if (reason) throw new Error(`cannot build the Debian mirror: ${reason}`);
   const root = mkdtempSync(join(tmpdir(), 'kplay-debian-mirror-'));
+  // Also gone when the test process ends without calling stop() (a failed or interrupted run).
+  const removeRoot = (): void => rmSync(root, { recursive: true, force: true });
+  process.once('exit', removeRoot);
   const versions = debianVersions();
   buildTree(root, versions, 'amd64');
   const requested: string[] = [];
@@ -146,7 +149,8 @@ export async function startDebianMirror(): Promise<DebianMirror> {
     },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
-      rmSync(root, { recursive: true, force: true });
+      process.removeListener('exit', removeRoot);
+      removeRoot();
     },
   };
 }
