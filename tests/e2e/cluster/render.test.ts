@@ -53,7 +53,16 @@ function containerdAccepts(file: string): void {
   expect(dumped).toContain('sandbox_image = "registry.k8s.io/pause:3.10.1"');
   expect(dumped).toMatch(/SystemdCgroup = true/);
   expect(dumped).toContain('config_path = "/etc/containerd/certs.d"');
-  expect(dumped).toContain('endpoint = ["http://10.0.0.9:5000"]');
+  // Registries live in certs.d/<host>/hosts.toml: containerd's CRI plugin refuses to load when
+  // config.toml sets mirrors together with config_path ("config dump" does not check that).
+  expect(readFileSync(file, 'utf8')).not.toContain('registry.mirrors');
+  const hostsDir = join(file, '..', 'certs.d');
+  expect(readFileSync(join(hostsDir, '10.0.0.9:5000', 'hosts.toml'), 'utf8')).toBe(
+    '# Rendered by kplay (install/cri): how containerd reaches 10.0.0.9:5000.\nserver = "http://10.0.0.9:5000"\n\n[host."http://10.0.0.9:5000"]\n  capabilities = ["pull", "resolve", "push"]\n  skip_verify = true\n',
+  );
+  expect(readFileSync(join(hostsDir, 'docker.io', 'hosts.toml'), 'utf8')).toBe(
+    '# Rendered by kplay (install/cri): how containerd reaches docker.io.\nserver = "https://registry-1.docker.io"\n\n[host."https://mirror.example.test"]\n  capabilities = ["pull", "resolve"]\n',
+  );
   // a broken file is refused, so the check above means something
   const broken = `${file}.broken`;
   writeFileSync(broken, 'version = 2\n[plugins\n');

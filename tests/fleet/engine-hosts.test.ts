@@ -1,0 +1,150 @@
+/**
+ * The engine on real, separate hosts: become through password sudo for a non-root login, the
+ * same path written on every host without collisions, and one host's cable pulled mid-play —
+ * it becomes unreachable while the others finish and the report is complete.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { runKplay } from '../helpers/cli';
+import { Fleet, startFleet } from '../harness/fleet/fleet';
+import { hostVeth } from '../harness/fleet/network';
+import { describeFleet } from './fleet-skip';
+
+interface Report {
+  tasks: { play: string; task: string; host: string; status: string; msg?: string }[];
+}
+
+describeFleet('the engine on fleet hosts', () => {
+  let fleet: Fleet;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kplay-fleet-engine-'));
+    fleet = await startFleet({ hosts: 3 });
+  }, 600_000);
+  afterAll(async () => {
+    await fleet?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const inventory = (user: 'root' | 'sudo'): string => {
+    const hosts: Record<string, unknown> = {};
+    for (const host of fleet.hosts) {
+      const connector: Record<string, unknown> = { type: 'ssh', host: host.address, private_key: fleet.clientKeyPath, connect_timeout: '3s', keepalive: '1s' };
+      if (user === 'root') connector.user = 'root';
+      else Object.assign(connector, { user: fleet.sudoUser.name, sudo_password: fleet.sudoUser.password });
+      hosts[host.name] = { connector };
+    }
+    const file = join(dir, `inventory-${user}.yaml`);
+    writeFileSync(file, stringify({ apiVersion: 'kubekey.kubesphere.io/v1', kind: 'Inventory', spec: { hosts } }));
+    return file;
+  };
+  const playbook = (name: string, plays: unknown[]): string => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, stringify(plays));
+    return file;
+  };
+  const run = async (name: string, book: string, inv: string) => {
+    const result = await runKplay(['run', book, '-i', inv, '--known-hosts', fleet.knownHostsFile, '--workdir', join(dir, 'journal'), '--report', join(dir, `${name}.json`), '--no-color']);
+    return { ...result, report: JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report };
+  };
+
+  test('a non-root login becomes root through password sudo; the same path on every host stays separate', async () => {
+    const book = playbook('become', [
+      {
+        hosts: fleet.hosts.map((host) => host.name),
+        tasks: [
+          { name: 'who am I', command: 'id -un', register: 'login' },
+          { name: 'write as root', become: true, command: 'echo "{{ .inventory_hostname }} $(id -u)" > /root/kplay-same-path' },
+          { name: 'read back', become: true, command: 'cat /root/kplay-same-path', register: 'back' },
+          { name: 'check', assert: { that: ['.login.stdout | eq "kplay"', '.back.stdout | eq (printf "%s 0" .inventory_hostname)'] } },
+        ],
+      },
+    ]);
+    const result = await run('become', book, inventory('sudo'));
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(fleet.sudoUser.password);
+    for (const host of fleet.hosts) {
+      expect((await fleet.exec(host.name, 'cat /root/kplay-same-path')).stdout).toBe(`${host.name} 0\n`);
+    }
+  }, 300_000);
+
+  test("one host's cable pulled mid-play: it is unreachable, the others finish, the report is complete", async () => {
+    const veth = hostVeth(fleet.host('node2').machine);
+    const book = playbook('cut', [
+      { name: 'before', hosts: fleet.hosts.map((host) => host.name), tasks: [{ name: 'first', command: 'echo one' }] },
+      { name: 'cut', hosts: 'localhost', tasks: [{ name: "pull node2's cable", command: `ip link set ${veth} down` }] },
+      { name: 'after', hosts: fleet.hosts.map((host) => host.name), tasks: [{ name: 'second', command: 'echo two' }, { name: 'third', command: 'echo three' }] },
+    ]);
+    const inv = inventory('root');
+    let result;
+    try {
+      result = await run('cut', book, inv);
+    } finally {
+      fleet.setLink('node2', 'up');
+    }
+    expect(result.code).toBe(3);
+    const status = (play: string, task: string, host: string) => result.report.tasks.find((t) => t.play === play && t.task === task && t.host === host)?.status;
+    for (const host of ['node1', 'node3']) {
+      expect(status('before', 'first', host)).toBe('changed');
+      expect(status('after', 'second', host)).toBe('changed');
+      expect(status('after', 'third', host)).toBe('changed');
+    }
+    expect(status('before', 'first', 'node2')).toBe('changed');
+    expect(status('after', 'second', 'node2')).toBe('unreachable');
+    expect(status('after', 'third', 'node2')).toBeUndefined();
+    expect(result.stdout).toMatch(/node2\s*:.*unreachable=1/);
+    await fleet.waitReady('node2');
+  }, 300_000);
+
+  test('a host rebooted by one task is reconnected by the next, which runs on the new boot', async () => {
+    const address = fleet.host('node1').address;
+    const book = playbook('reboot', [
+      {
+        name: 'reboot',
+        hosts: ['node1'],
+        tasks: [
+          { name: 'boot id before', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_before' },
+          // Scheduled by the host's own systemd, so the task returns before the reboot begins.
+          { name: 'reboot in a second', command: 'systemd-run --on-active=1 systemctl reboot' },
+        ],
+      },
+      {
+        name: 'wait',
+        hosts: 'localhost',
+        // Until the new boot answers: the old connection must be gone when the next play starts.
+        tasks: [
+          {
+            name: 'wait until node1 runs its new boot',
+            command: [
+              `ssh='ssh -i ${fleet.clientKeyPath} -o BatchMode=yes -o ConnectTimeout=1 -o UserKnownHostsFile=${fleet.knownHostsFile} root@${address}'`,
+              'i=0',
+              'while :; do',
+              '  now=$($ssh cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)',
+              '  [ -n "$now" ] && [ "$now" != \'{{ (index .hostvars "node1").boot_before.stdout }}\' ] && exit 0',
+              '  i=$((i+1)); [ $i -lt 300 ] || exit 1; sleep 0.2',
+              'done',
+            ].join('\n'),
+          },
+        ],
+      },
+      {
+        name: 'after',
+        hosts: ['node1'],
+        tasks: [
+          { name: 'boot id after', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_after' },
+          { name: 'a new boot', assert: { that: ['ne .boot_after.stdout .boot_before.stdout'] } },
+        ],
+      },
+    ]);
+    const result = await run('reboot', book, inventory('root'));
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    const status = (task: string) => result.report.tasks.find((t) => t.task === task && t.host === 'node1')?.status;
+    expect(status('boot id after')).toBe('changed');
+    expect(status('a new boot')).toBe('ok');
+    await fleet.waitReady('node1');
+  }, 300_000);
+});
