@@ -70,7 +70,7 @@ export function factsFromOutput(stdout: string): GoMap {
   try {
     const parsed = parseJsonLossless(get('lsblk'));
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && 'blockdevices' in parsed) {
-      blockdevices = (parsed).blockdevices ?? null;
+      blockdevices = parsed.blockdevices ?? null;
     }
   } catch {
     blockdevices = null;

@@ -99,7 +99,7 @@ export function deepCopy<T extends GoValue>(value: T): T {
 export function deepFreeze<T extends GoValue>(value: T): T {
   if ((Array.isArray(value) || isMap(value)) && !Object.isFrozen(value)) {
     Object.freeze(value);
-    const children = Array.isArray(value) ? (value) : Object.keys(value).map((k) => (value)[k]);
+    const children = Array.isArray(value) ? value : Object.keys(value).map((k) => value[k]);
     for (const child of children) deepFreeze(child);
   }
   return value;

@@ -111,10 +111,10 @@ export function goTypeName(v: GoValue): string {
   }
   if (v instanceof GoFloat) return 'float64';
   if (v instanceof GoInt) return v.kind;
-  if (Array.isArray(v)) return (v)[GO_TYPE] ?? '[]interface {}';
+  if (Array.isArray(v)) return v[GO_TYPE] ?? '[]interface {}';
   if (isGoObject(v)) return v.goType;
   if (isGoMethod(v)) return 'func';
-  return (v)[GO_TYPE] ?? 'map[string]interface {}';
+  return v[GO_TYPE] ?? 'map[string]interface {}';
 }
 
 /** reflect.Kind name as Sprig's kindOf prints it. */

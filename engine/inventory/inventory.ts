@@ -218,7 +218,7 @@ function mapOrEmpty(value: GoValue): GoMap {
 /** The string entries of a list with their indexes (the schema has reported other entries). */
 function names(value: GoValue): { name: string; index: number }[] {
   if (!Array.isArray(value)) return [];
-  return (value).flatMap((element, index) => (typeof element === 'string' ? [{ name: element, index }] : []));
+  return value.flatMap((element, index) => (typeof element === 'string' ? [{ name: element, index }] : []));
 }
 
 function fileError(file: string, message: string): Diagnostic {

@@ -729,7 +729,7 @@ class ExecState implements TemplateCallContext {
         case 'list':
         case 'stringList':
           if (Array.isArray(value)) {
-            const t = (value)[GO_TYPE];
+            const t = value[GO_TYPE];
             if (typ === 'list' ? t === undefined || t === '[]interface {}' : t === '[]string') return value;
           }
           break;

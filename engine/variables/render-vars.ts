@@ -77,7 +77,7 @@ function writeIfAbsent(context: GoMap, path: VarsPath, value: GoValue): void {
 
 function readSlot(container: GoMap | GoList, segment: string | number): GoValue {
   if (Array.isArray(container)) return typeof segment === 'number' ? container[segment] : undefined;
-  return typeof segment === 'string' && Object.prototype.hasOwnProperty.call(container, segment) ? (container)[segment] : undefined;
+  return typeof segment === 'string' && Object.prototype.hasOwnProperty.call(container, segment) ? container[segment] : undefined;
 }
 
 function writeSlot(container: GoMap | GoList, segment: string | number, value: GoValue): void {
@@ -92,7 +92,7 @@ function writeSlot(container: GoMap | GoList, segment: string | number, value: G
 }
 
 function shallowCopy(value: GoMap | GoList): GoMap | GoList {
-  const copy: GoMap | GoList = Array.isArray(value) ? [...(value)] : { ...(value) };
+  const copy: GoMap | GoList = Array.isArray(value) ? [...value] : { ...value };
   const typeName = value[GO_TYPE];
   if (typeName !== undefined) Object.defineProperty(copy, GO_TYPE, { value: typeName, enumerable: false, configurable: true, writable: true });
   return copy;

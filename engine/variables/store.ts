@@ -118,7 +118,7 @@ export class VariableStore {
    * {@link VarsRenderError}.
    */
   renderVars(host: string, varsData: GoMap | readonly GoMap[], posForErrors: SourcePos | ((path: readonly (string | number)[]) => SourcePos)): GoMap {
-    const documents = isMap(varsData) ? [varsData] : (varsData);
+    const documents = isMap(varsData) ? [varsData] : varsData;
     const context = this.view(host);
     let rendered: GoMap = {};
     for (const data of documents) rendered = combineVariables(rendered, renderVarsData(data, context, host, posForErrors));
@@ -136,7 +136,7 @@ export class VariableStore {
     varsData: GoMap | readonly GoMap[],
     posForErrors: SourcePos | ((path: readonly (string | number)[]) => SourcePos),
   ): void {
-    const documents = isMap(varsData) ? [varsData] : (varsData);
+    const documents = isMap(varsData) ? [varsData] : varsData;
     if (documents.every((d) => Object.keys(d).length === 0)) return;
     for (const host of hosts) {
       const context = this.view(host);
