@@ -8,6 +8,9 @@
  * - Go 1.19 knows only `(?P<name>…)`: `(?<name>…)` (and so lookbehind) is rejected as Go rejects
  *   it, and duplicate group names are allowed. Named groups are therefore handed to re2js under
  *   unique names and their real names are kept here.
+ * - re2js has newer Unicode tables than Go 1.19 (Unicode 13.0): every `\p{…}` reaches it spelled
+ *   out as the ranges of Go's own tables (regexp-unicode.ts), and names Go does not know are made
+ *   unknown to re2js too, so the error comes where Go's parser stops.
  * - Error texts are Go's: `error parsing regexp: CODE: \`EXPR\`` with an empty EXPR where Go has
  *   one, the whole pattern for a missing/unexpected parenthesis, too-deep nesting and too-large
  *   programs (`regexp/syntax: internal error` in Go 1.19).
@@ -16,6 +19,7 @@
  * - FindAll, ReplaceAll, Split and Expand follow Go's loops (empty-match rules included).
  */
 import { type Matcher, RE2JS, RE2JSSyntaxException } from 're2js';
+import { rangesSource, unicodeClassRanges } from './regexp-unicode';
 
 export class Re2SyntaxError extends Error {
   constructor(
@@ -48,106 +52,195 @@ const WHOLE_PATTERN_ERRORS: Record<string, string> = {
 };
 
 interface Prepared {
-  /** The pattern with every group name replaced by a unique one (`g` and the group number). */
-  readonly source: string;
+  /**
+   * What re2js parses to find Go's syntax errors, in Go's order: every group name replaced by a
+   * unique one (`g` and the group number), `\p` names unknown to Go made unknown to re2js too.
+   */
+  readonly check: string;
+  /** What re2js compiles: as `check`, with every `\p` class spelled out as Go's ranges. */
+  readonly program: string;
   readonly names: string[];
-  /** A Go 1.19 syntax error that re2js would not raise, and where in `source` it starts. */
+  /** The made-unknown `\p` sequences of `check` and the original text of each. */
+  readonly mangled: ReadonlyMap<string, string>;
+  /** A Go 1.19 syntax error that re2js would not raise, and where in `check` it starts. */
   readonly goOnly?: { readonly at: number; readonly error: Re2SyntaxError };
 }
 
 const isNameChar = (c: string): boolean => /^[A-Za-z0-9_]$/.test(c);
 
-/** Index just past a `\p{…}`/`\P{…}` at `i`, else past the escape at `i` (one code point after `\`). */
+/** Index just past the escape at `i` (the backslash and one code point). */
 function skipEscape(expr: string, i: number): number {
-  const c = expr[i + 1] ?? '';
-  if ((c === 'p' || c === 'P') && expr[i + 2] === '{') {
-    const end = expr.indexOf('}', i + 3);
-    return end < 0 ? expr.length : end + 1;
-  }
   const cp = expr.codePointAt(i + 1) ?? 0;
   return i + 1 + (cp > 0xffff ? 2 : 1);
 }
 
-/** Index just past the character class starting at `i` (Go's parseClass boundaries), or the end. */
-function skipClass(expr: string, i: number): number {
-  let j = i + 1;
-  if (expr[j] === '^') j++;
-  let first = true;
-  while (j < expr.length && (first || expr[j] !== ']')) {
-    first = false;
-    if (expr.startsWith('[:', j)) {
-      const end = expr.indexOf(':]', j + 2);
-      if (end >= 0) {
-        j = end + 2;
-        continue;
-      }
-    }
-    j = expr[j] === '\\' ? skipEscape(expr, j) : j + 1;
+interface UnicodeToken {
+  readonly end: number;
+  readonly seq: string;
+  /** The name as written, `^` included. */
+  readonly written: string;
+  readonly name: string;
+  readonly negated: boolean;
+}
+
+/** A `\pN`, `\p{Name}`, `\P{^Name}` … at `i` (Go's parseUnicodeClass boundaries). */
+function unicodeToken(expr: string, i: number): UnicodeToken | undefined {
+  const letter = expr[i + 1];
+  if (letter !== 'p' && letter !== 'P') return undefined;
+  let written: string;
+  let end: number;
+  if (expr[i + 2] === '{') {
+    const close = expr.indexOf('}', i + 3);
+    if (close < 0) return undefined;
+    written = expr.slice(i + 3, close);
+    end = close + 1;
+  } else {
+    const cp = expr.codePointAt(i + 2);
+    if (cp === undefined) return undefined;
+    written = String.fromCodePoint(cp);
+    end = i + 2 + written.length;
   }
-  return Math.min(j + 1, expr.length);
+  const caret = written.startsWith('^');
+  return { end, seq: expr.slice(i, end), written, name: caret ? written.slice(1) : written, negated: (letter === 'P') !== caret };
 }
 
 /**
- * Walks the pattern as Go's parser tokenizes it (escapes, `\Q…\E`, classes) to collect group names
- * and find the group syntax Go 1.19 rejects but re2js accepts.
+ * Walks the pattern as Go's parser tokenizes it (escapes, `\Q…\E`, classes, groups and the `i`
+ * flag) to collect group names, find the group syntax Go 1.19 rejects but re2js accepts, and
+ * spell out `\p` classes.
  */
 function prepare(expr: string): Prepared {
   const names = [''];
-  let source = '';
+  const mangled = new Map<string, string>();
+  let check = '';
+  let program = '';
+  const emit = (text: string, programText = text): void => {
+    check += text;
+    program += programText;
+  };
+  const goOnly = (text: string): Prepared => ({
+    check,
+    program,
+    names,
+    mangled,
+    goOnly: { at: check.length, error: new Re2SyntaxError(INVALID_PERL_OP, text) },
+  });
+  let caseless = false;
+  const savedCaseless: boolean[] = [];
+  let inClass = false;
+  let classStart = false;
+
+  const unicodeClass = (token: UnicodeToken): void => {
+    if (token.name === 'Any') return emit(token.seq);
+    const ranges = unicodeClassRanges(token.name, token.negated, caseless);
+    if (ranges === undefined) {
+      const unknown = `\\${token.seq[1]}{\u0000${token.written}}`;
+      mangled.set(unknown, token.seq);
+      return emit(unknown, token.seq);
+    }
+    const items = rangesSource(ranges);
+    if (inClass) return emit(token.seq, items);
+    emit(token.seq, items === '' ? '[^\\x{0}-\\x{10ffff}]' : `[${items}]`);
+  };
+
   let i = 0;
   while (i < expr.length) {
     const c = expr[i];
-    let next = i + 1;
     if (c === '\\') {
-      if (expr[i + 1] === 'Q') {
+      const token = unicodeToken(expr, i);
+      if (token !== undefined) {
+        unicodeClass(token);
+        i = token.end;
+      } else if (!inClass && expr[i + 1] === 'Q') {
         const end = expr.indexOf('\\E', i + 2);
-        next = end < 0 ? expr.length : end + 2;
+        const next = end < 0 ? expr.length : end + 2;
+        emit(expr.slice(i, next));
+        i = next;
       } else {
-        next = skipEscape(expr, i);
+        const next = skipEscape(expr, i);
+        emit(expr.slice(i, next));
+        i = next;
       }
-    } else if (c === '[') {
-      next = skipClass(expr, i);
+      classStart = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']' && !classStart) inClass = false;
+      const posix = c === '[' && expr[i + 1] === ':' ? expr.indexOf(':]', i + 2) : -1;
+      const next = posix >= 0 ? posix + 2 : i + 1;
+      emit(expr.slice(i, next));
+      i = next;
+      classStart = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      classStart = true;
+      const next = expr[i + 1] === '^' ? i + 2 : i + 1;
+      emit(expr.slice(i, next));
+      i = next;
+      continue;
+    }
+    if (c === ')') {
+      caseless = savedCaseless.pop() ?? caseless;
     } else if (c === '(') {
       const rest = expr.slice(i);
-      if (rest.startsWith('(?<')) {
-        return { source, names, goOnly: { at: source.length, error: new Re2SyntaxError(INVALID_PERL_OP, '(?<') } };
-      }
-      if (rest === '(?P<') {
-        return { source, names, goOnly: { at: source.length, error: new Re2SyntaxError(INVALID_PERL_OP, '(?P') } };
-      }
+      if (rest.startsWith('(?<')) return goOnly('(?<');
+      if (rest === '(?P<') return goOnly('(?P');
       if (rest.startsWith('(?P<')) {
         const end = rest.indexOf('>');
         const name = end < 0 ? '' : rest.slice(4, end);
-        if (name !== '' && [...name].every(isNameChar)) {
-          names.push(name);
-          // A fresh name keeps the group's syntax (`(?P<n>?` is still a repeat without argument).
-          source += `(?P<g${names.length}>`;
-          i += end + 1;
+        if (name === '' || ![...name].every(isNameChar)) {
+          // An invalid name: re2js raises Go's error there, quoting the text up to the first `>`.
+          emit(rest);
+          break;
+        }
+        names.push(name);
+        savedCaseless.push(caseless);
+        // A fresh name keeps the group's syntax (`(?P<n>?` is still a repeat without argument).
+        emit(`(?P<g${names.length}>`);
+        i += end + 1;
+        continue;
+      }
+      if (rest.startsWith('(?')) {
+        // Flags: `(?i)` changes the rest of the group, `(?i:…)` only its own.
+        let j = 2;
+        let sign = true;
+        let nextCaseless: boolean = caseless;
+        for (; j < rest.length && 'imsU-'.includes(rest[j]); j++) {
+          if (rest[j] === '-') sign = false;
+          else if (rest[j] === 'i') nextCaseless = sign;
+        }
+        if (rest[j] === ':') savedCaseless.push(caseless);
+        if (rest[j] === ':' || rest[j] === ')') {
+          caseless = nextCaseless;
+          emit(rest.slice(0, j + 1));
+          i += j + 1;
           continue;
         }
-        // An invalid name: re2js raises Go's error there, quoting the text up to the first `>`.
-        source += rest;
-        break;
-      } else if (!rest.startsWith('(?')) {
+      } else {
         names.push('');
+        savedCaseless.push(caseless);
       }
     }
-    source += expr.slice(i, next);
-    i = next;
+    emit(c);
+    i++;
   }
-  return { source, names };
+  return { check, program, names, mangled };
 }
 
-function goError(e: RE2JSSyntaxException, expr: string): Re2SyntaxError {
+function goError(e: RE2JSSyntaxException, expr: string, mangled: ReadonlyMap<string, string>): Re2SyntaxError {
   const whole = WHOLE_PATTERN_ERRORS[e.error];
-  return whole !== undefined ? new Re2SyntaxError(whole, expr) : new Re2SyntaxError(e.error, e.input ?? '');
+  if (whole !== undefined) return new Re2SyntaxError(whole, expr);
+  const input = e.input ?? '';
+  return new Re2SyntaxError(e.error, mangled.get(input) ?? input);
 }
 
-function compileSource(source: string, expr: string): RE2JS {
+function compileSource(source: string, expr: string, mangled: ReadonlyMap<string, string>): RE2JS {
   try {
     return RE2JS.compile(source);
   } catch (e) {
-    if (e instanceof RE2JSSyntaxException) throw goError(e, expr);
+    if (e instanceof RE2JSSyntaxException) throw goError(e, expr, mangled);
     throw e;
   }
 }
@@ -165,13 +258,15 @@ export function compile(expr: string): GoRegexp {
     // stays in, as it completes a flag group being parsed (`(?i(` is Go's error there); a
     // parenthesis still open is no error yet.
     try {
-      compileSource(`${prepared.source}(`, expr);
+      compileSource(`${prepared.check}(`, expr, prepared.mangled);
     } catch (e) {
       if (!(e instanceof Re2SyntaxError) || e.code !== 'missing closing )') throw e;
     }
     throw prepared.goOnly.error;
   }
-  const compiled: GoRegexp = { expr, subexpNames: prepared.names, program: compileSource(prepared.source, expr) };
+  let program = compileSource(prepared.check, expr, prepared.mangled);
+  if (prepared.program !== prepared.check) program = compileSource(prepared.program, expr, prepared.mangled);
+  const compiled: GoRegexp = { expr, subexpNames: prepared.names, program };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(expr, compiled);
   return compiled;
