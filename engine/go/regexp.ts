@@ -134,7 +134,8 @@ function prepare(expr: string): Prepared {
     if (token.name === 'Any') return emit(token.seq);
     const ranges = unicodeClassRanges(token.name, token.negated, caseless);
     if (ranges === undefined) {
-      const unknown = `\\${token.seq[1]}{\u0000${token.written}}`;
+      // A name no table has (NUL and a counter), which re2js quotes back in its error.
+      const unknown = `\\${token.seq[1]}{\u0000${mangled.size}}`;
       mangled.set(unknown, token.seq);
       return emit(unknown, token.seq);
     }
@@ -148,6 +149,11 @@ function prepare(expr: string): Prepared {
     const c = expr[i];
     if (c === '\\') {
       const token = unicodeToken(expr, i);
+      if (token === undefined && (expr[i + 1] === 'p' || expr[i + 1] === 'P') && expr[i + 2] === '{') {
+        // `\p{` without `}`: Go's error quotes the rest of the pattern.
+        emit(expr.slice(i));
+        break;
+      }
       if (token !== undefined) {
         unicodeClass(token);
         i = token.end;
@@ -165,12 +171,32 @@ function prepare(expr: string): Prepared {
       continue;
     }
     if (inClass) {
-      if (c === ']' && !classStart) inClass = false;
-      const posix = c === '[' && expr[i + 1] === ':' ? expr.indexOf(':]', i + 2) : -1;
-      const next = posix >= 0 ? posix + 2 : i + 1;
-      emit(expr.slice(i, next));
-      i = next;
+      const first = classStart;
       classStart = false;
+      if (c === '[' && expr[i + 1] === ':') {
+        // Go looks for the `:]` of `[:name:]` after the `[:`; re2js from the `:`, so `[:]` must
+        // not reach it as such.
+        const close = expr.indexOf(':]', i + 2);
+        const cutShort = expr[i + 2] === ']';
+        if (close < 0) {
+          emit(cutShort ? '\\[' : '[');
+          i++;
+          continue;
+        }
+        const name = expr.slice(i, close + 2);
+        if (cutShort) {
+          const unknown = `[:\u0000${mangled.size}:]`;
+          mangled.set(unknown, name);
+          emit(unknown, name);
+        } else {
+          emit(name);
+        }
+        i = close + 2;
+        continue;
+      }
+      if (c === ']' && !first) inClass = false;
+      emit(c);
+      i++;
       continue;
     }
     if (c === '[') {
