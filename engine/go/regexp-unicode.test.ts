@@ -1,5 +1,6 @@
+import { RE2JS } from 're2js';
 import { compile, findAllString, matchString } from './regexp';
-import { isGoUnicodeClass, rangesSource, unicodeClassRanges } from './regexp-unicode';
+import { NEWER_FOLD_PARTNERS, isGoUnicodeClass, rangesSource, unicodeClassRanges, withoutNewerFoldPartners } from './regexp-unicode';
 import { CATEGORIES, SCRIPTS, UNICODE_VERSION } from './unicode-tables';
 
 describe("Go's \\p classes", () => {
@@ -32,5 +33,35 @@ describe("Go's \\p classes", () => {
       [0x41, 0x5a],
       [0x1f600, 0x1f600],
     ])).toBe('\\x{41}-\\x{5a}\\x{1f600}');
+  });
+
+  it("list every character Go knows that re2js folds onto one Go does not know", () => {
+    // Everything Go 1.19 assigns but private use and surrogates (which have no case).
+    const assigned = ['L', 'M', 'N', 'P', 'S', 'Z', 'Cc', 'Cf'].flatMap((name) => unicodeClassRanges(name, false, false) ?? []);
+    const sorted = [...assigned].sort((a, b) => a[0] - b[0]);
+    const unassigned: [number, number][] = [];
+    let next = 0;
+    for (const [lo, hi] of sorted) {
+      if (lo > next) unassigned.push([next, lo - 1]);
+      next = Math.max(next, hi + 1);
+    }
+    unassigned.push([next, 0x10ffff]);
+    const foldsOntoUnassigned = RE2JS.compile(`(?i)^[${rangesSource(unassigned)}]$`);
+    const found: number[] = [];
+    for (const [lo, hi] of assigned) for (let cp = lo; cp <= hi; cp++) if (foldsOntoUnassigned.test(String.fromCodePoint(cp))) found.push(cp);
+    expect(found).toEqual(NEWER_FOLD_PARTNERS.map(([old]) => old));
+    for (const [old, partner] of NEWER_FOLD_PARTNERS) {
+      expect(RE2JS.compile(`(?i)^\\x{${old.toString(16)}}$`).test(String.fromCodePoint(partner))).toBe(true);
+    }
+    expect(withoutNewerFoldPartners([[0x100, 0xa7ff]])).toEqual([
+      [0x100, 0xa7ca],
+      [0xa7cc, 0xa7db],
+      [0xa7dd, 0xa7ff],
+    ]);
+  });
+
+  it('keep re2js from folding a negated class onto ƛ under (?i)', () => {
+    expect(matchString(compile('(?i)\\PL'), 'ƛ')).toBe(false);
+    expect(matchString(compile('(?i)[\\PLx]'), 'ƛ')).toBe(false);
   });
 });

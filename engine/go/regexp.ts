@@ -19,7 +19,7 @@
  * - FindAll, ReplaceAll, Split and Expand follow Go's loops (empty-match rules included).
  */
 import { type Matcher, RE2JS, RE2JSSyntaxException } from 're2js';
-import { rangesSource, unicodeClassRanges } from './regexp-unicode';
+import { rangesSource, unicodeClassRanges, withoutNewerFoldPartners } from './regexp-unicode';
 
 export class Re2SyntaxError extends Error {
   constructor(
@@ -139,9 +139,13 @@ function prepare(expr: string): Prepared {
       mangled.set(unknown, token.seq);
       return emit(unknown, token.seq);
     }
+    // The ranges already hold Go's case folding. Alone, the class is shielded from re2js's own
+    // (newer) folding; inside a class that re2js folds as a whole, the characters it would fold
+    // onto older ones are left out.
+    if (inClass) return emit(token.seq, rangesSource(caseless ? withoutNewerFoldPartners(ranges) : ranges));
     const items = rangesSource(ranges);
-    if (inClass) return emit(token.seq, items);
-    emit(token.seq, items === '' ? '[^\\x{0}-\\x{10ffff}]' : `[${items}]`);
+    const set = items === '' ? '[^\\x{0}-\\x{10ffff}]' : `[${items}]`;
+    emit(token.seq, caseless ? `(?-i:${set})` : set);
   };
 
   let i = 0;
