@@ -1,25 +1,25 @@
 /**
- * Translates Go RE2 syntax (regexp/syntax with Perl flags, as regexp.Compile uses it) into a
- * JavaScript RegExp with the `u` flag.
+ * Go's regexp package (Go 1.19, Perl syntax as regexp.Compile uses it) on top of re2js, a port
+ * of RE2: matching runs in time linear in the input, whatever the pattern (no backtracking), and
+ * the parser is a port of Go's regexp/syntax, so syntax, leftmost-first submatches and empty
+ * matches inside repeated groups are Go's.
  *
- * Differences the translation has to bridge:
- * - Go's `.` excludes only `\n` (JS also excludes `\r`, U+2028, U+2029); `\s` is `[\t\n\f\r ]`;
- *   `^`/`$` in (?m) mode only react to `\n`. These are emitted as explicit classes/lookarounds.
- * - Inline flags `(?i)`, `(?s)`, `(?m)`, `(?U)` and `(?flags:…)` groups may be scoped, while
- *   Node 20 only has pattern-wide flags. `s`, `m` and `U` are applied while translating; `i`
- *   becomes the JS `i` flag when it covers every atom, else literals and classes are
- *   case-expanded (`a` → `[aA]`).
- * - Group names are Go's `(?P<name>…)` and may start with a digit, so every group is emitted as a
- *   plain numbered group and names are reported separately.
- * Errors carry Go's messages (`error parsing regexp: CODE: \`EXPR\``).
+ * Bridged here:
+ * - Go 1.19 knows only `(?P<name>…)`: `(?<name>…)` (and so lookbehind) is rejected as Go rejects
+ *   it, and duplicate group names are allowed. Named groups are therefore handed to re2js under
+ *   unique names and their real names are kept here.
+ * - re2js has newer Unicode tables than Go 1.19 (Unicode 13.0): every `\p{…}` reaches it spelled
+ *   out as the ranges of Go's own tables (regexp-unicode.ts), and names Go does not know are made
+ *   unknown to re2js too, so the error comes where Go's parser stops.
+ * - Error texts are Go's: `error parsing regexp: CODE: \`EXPR\`` with an empty EXPR where Go has
+ *   one, the whole pattern for a missing/unexpected parenthesis, too-deep nesting and too-large
+ *   programs (`regexp/syntax: internal error` in Go 1.19).
+ * - Strings are JS strings (UTF-16), so every position below is a UTF-16 index at a code point
+ *   boundary; Go's "advance one rune" becomes one or two code units.
+ * - FindAll, ReplaceAll, Split and Expand follow Go's loops (empty-match rules included).
  */
-
-export interface TranslatedRegex {
-  readonly source: string;
-  readonly flags: string;
-  /** Capture names by group number; index 0 is the whole match; unnamed groups are "". */
-  readonly groupNames: readonly string[];
-}
+import { type Matcher, RE2JS, RE2JSSyntaxException } from 're2js';
+import { rangesSource, unicodeClassRanges, withoutNewerFoldPartners } from './regexp-unicode';
 
 export class Re2SyntaxError extends Error {
   constructor(
@@ -31,531 +31,466 @@ export class Re2SyntaxError extends Error {
   }
 }
 
-interface Flags {
-  readonly caseless: boolean;
-  readonly multiLine: boolean;
-  readonly dotNewline: boolean;
-  readonly ungreedy: boolean;
+/** A compiled Go regexp. */
+export interface GoRegexp {
+  readonly expr: string;
+  /** Capture names by group number; index 0 is the whole match; unnamed groups are "". */
+  readonly subexpNames: readonly string[];
+  readonly program: RE2JS;
 }
 
-type Range = readonly [number, number];
+/** One match: [start, end] of the whole match and of every group (-1 when a group took no part). */
+export type MatchIndex = readonly number[];
 
-const MAX_RUNE = 0x10ffff;
-const MAX_REPEAT = 1000;
-
-const PERL_CLASSES: Record<string, Range[]> = {
-  d: [[0x30, 0x39]],
-  s: [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]],
-  w: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
+const INVALID_PERL_OP = 'invalid or unsupported Perl syntax';
+/** Errors whose text in Go is the whole pattern, which re2js reports differently or not at all. */
+const WHOLE_PATTERN_ERRORS: Record<string, string> = {
+  'missing closing )': 'missing closing )',
+  'unexpected )': 'unexpected )',
+  'expression nests too deeply': 'expression nests too deeply',
+  'expression too large': 'regexp/syntax: internal error',
 };
 
-const POSIX_CLASSES: Record<string, Range[]> = {
-  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
-  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
-  ascii: [[0x00, 0x7f]],
-  blank: [[0x09, 0x09], [0x20, 0x20]],
-  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
-  digit: [[0x30, 0x39]],
-  graph: [[0x21, 0x7e]],
-  lower: [[0x61, 0x7a]],
-  print: [[0x20, 0x7e]],
-  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[0x09, 0x0d], [0x20, 0x20]],
-  upper: [[0x41, 0x5a]],
-  word: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
-  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
-};
-
-function complement(ranges: readonly Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const result: Range[] = [];
-  let next = 0;
-  for (const [lo, hi] of sorted) {
-    if (lo > next) result.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= MAX_RUNE) result.push([next, MAX_RUNE]);
-  return result;
+interface Prepared {
+  /**
+   * What re2js parses to find Go's syntax errors, in Go's order: every group name replaced by a
+   * unique one (`g` and the group number), `\p` names unknown to Go made unknown to re2js too.
+   */
+  readonly check: string;
+  /** What re2js compiles: as `check`, with every `\p` class spelled out as Go's ranges. */
+  readonly program: string;
+  readonly names: string[];
+  /** The made-unknown `\p` sequences of `check` and the original text of each. */
+  readonly mangled: ReadonlyMap<string, string>;
+  /** A Go 1.19 syntax error that re2js would not raise, and where in `check` it starts. */
+  readonly goOnly?: { readonly at: number; readonly error: Re2SyntaxError };
 }
 
-const isAsciiAlnum = (cp: number): boolean =>
-  (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+const isNameChar = (c: string): boolean => /^[A-Za-z0-9_]$/.test(c);
 
-/** A code point as JS regex source that is valid both inside and outside a class in u-mode. */
-function literal(cp: number): string {
-  return isAsciiAlnum(cp) ? String.fromCodePoint(cp) : `\\u{${cp.toString(16)}}`;
+/** Index just past the escape at `i` (the backslash and one code point). */
+function skipEscape(expr: string, i: number): number {
+  const cp = expr.codePointAt(i + 1) ?? 0;
+  return i + 1 + (cp > 0xffff ? 2 : 1);
 }
 
-function rangeSource([lo, hi]: Range): string {
-  return lo === hi ? literal(lo) : `${literal(lo)}-${literal(hi)}`;
+interface UnicodeToken {
+  readonly end: number;
+  readonly seq: string;
+  /** The name as written, `^` included. */
+  readonly written: string;
+  readonly name: string;
+  readonly negated: boolean;
 }
 
-/** Code points equivalent to `cp` under simple case folding (Go's SimpleFold orbit, approximately). */
-function caseVariants(cp: number): number[] {
-  const variants = new Set<number>([cp]);
-  const ch = String.fromCodePoint(cp);
-  for (const mapped of [ch.toLowerCase(), ch.toUpperCase()]) {
-    if ([...mapped].length === 1) variants.add(mapped.codePointAt(0) ?? cp);
+/** A `\pN`, `\p{Name}`, `\P{^Name}` … at `i` (Go's parseUnicodeClass boundaries). */
+function unicodeToken(expr: string, i: number): UnicodeToken | undefined {
+  const letter = expr[i + 1];
+  if (letter !== 'p' && letter !== 'P') return undefined;
+  let written: string;
+  let end: number;
+  if (expr[i + 2] === '{') {
+    const close = expr.indexOf('}', i + 3);
+    if (close < 0) return undefined;
+    written = expr.slice(i + 3, close);
+    end = close + 1;
+  } else {
+    const cp = expr.codePointAt(i + 2);
+    if (cp === undefined) return undefined;
+    written = String.fromCodePoint(cp);
+    end = i + 2 + written.length;
   }
-  const orbits = [
-    [0x4b, 0x6b, 0x212a], // K k KELVIN SIGN
-    [0x53, 0x73, 0x17f], // S s LONG S
-    [0xc5, 0xe5, 0x212b], // Å å ANGSTROM SIGN
-  ];
-  for (const orbit of orbits) if (orbit.some((o) => variants.has(o))) orbit.forEach((o) => variants.add(o));
-  return [...variants];
+  const caret = written.startsWith('^');
+  return { end, seq: expr.slice(i, end), written, name: caret ? written.slice(1) : written, negated: (letter === 'P') !== caret };
 }
 
-/** Adds the case variants of every code point in (small) ranges; huge ranges are kept as is. */
-function foldRanges(ranges: readonly Range[]): Range[] {
-  const result: Range[] = [...ranges];
-  for (const [lo, hi] of ranges) {
-    if (hi - lo > 5000) continue;
-    for (let cp = lo; cp <= hi; cp++) for (const v of caseVariants(cp)) if (v < lo || v > hi) result.push([v, v]);
-  }
-  return result;
-}
+/**
+ * Walks the pattern as Go's parser tokenizes it (escapes, `\Q…\E`, classes, groups and the `i`
+ * flag) to collect group names, find the group syntax Go 1.19 rejects but re2js accepts, and
+ * spell out `\p` classes.
+ */
+function prepare(expr: string): Prepared {
+  const names = [''];
+  const mangled = new Map<string, string>();
+  let check = '';
+  let program = '';
+  const emit = (text: string, programText = text): void => {
+    check += text;
+    program += programText;
+  };
+  const goOnly = (text: string): Prepared => ({
+    check,
+    program,
+    names,
+    mangled,
+    goOnly: { at: check.length, error: new Re2SyntaxError(INVALID_PERL_OP, text) },
+  });
+  let caseless = false;
+  const savedCaseless: boolean[] = [];
+  let inClass = false;
+  let classStart = false;
 
-function isValidUnicodeClass(jsSource: string): boolean {
-  try {
-    new RegExp(jsSource, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Go's \p{Name}: general categories (one or two letters), `Any`, or script names. */
-function unicodeClassSource(name: string, negated: boolean): string | undefined {
-  const p = negated ? 'P' : 'p';
-  let source: string;
-  if (name === 'Any') source = negated ? '[^\\s\\S]' : '[\\s\\S]';
-  else if (/^[A-Z][a-z]?$/.test(name)) source = `\\${p}{${name}}`;
-  else if (/^[A-Za-z_]+$/.test(name)) source = `\\${p}{Script=${name}}`;
-  else return undefined;
-  return isValidUnicodeClass(source) ? source : undefined;
-}
-
-interface Frame {
-  readonly savedFlags: Flags;
-  readonly outStart: number;
-  readonly openText: number;
-}
-
-/** Raised internally when the pattern-wide `i` flag turns out not to be applicable. */
-class MixedCaseFlags extends Error {}
-
-class Translator {
-  private pos = 0;
-  private flags: Flags;
-  private readonly out: string[] = [];
-  private readonly frames: Frame[] = [];
-  private readonly groupNames: string[] = [''];
-  /** Index in `out` where the most recent repeatable atom starts, or -1. */
-  private atomStart = -1;
-  private atomIsAssertion = false;
-  /** Pattern offset of the previous repetition operator when it was the last thing parsed. */
-  private lastRepeatAt = -1;
-
-  constructor(
-    private readonly pattern: string,
-    private readonly globalCaseless: boolean,
-  ) {
-    this.flags = { caseless: false, multiLine: false, dotNewline: false, ungreedy: false };
-  }
-
-  translate(): TranslatedRegex {
-    while (this.pos < this.pattern.length) this.step();
-    if (this.frames.length > 0) throw new Re2SyntaxError('missing closing )', this.pattern);
-    return { source: this.out.join(''), flags: this.globalCaseless ? 'iu' : 'u', groupNames: this.groupNames };
-  }
-
-  private peek(offset = 0): string {
-    return this.pattern[this.pos + offset] ?? '';
-  }
-
-  private nextCodePoint(): number {
-    const cp = this.pattern.codePointAt(this.pos) ?? 0;
-    this.pos += cp > 0xffff ? 2 : 1;
-    return cp;
-  }
-
-  private emitAtom(source: string, assertion = false, caseSensitive = true): void {
-    if (caseSensitive && this.globalCaseless && !this.flags.caseless) throw new MixedCaseFlags();
-    this.atomStart = this.out.length;
-    this.atomIsAssertion = assertion;
-    this.lastRepeatAt = -1;
-    this.out.push(source);
-  }
-
-  private noAtom(): void {
-    this.atomStart = -1;
-    this.lastRepeatAt = -1;
-  }
-
-  private step(): void {
-    const c = this.peek();
-    switch (c) {
-      case '(':
-        return this.openGroup();
-      case ')':
-        return this.closeGroup();
-      case '|':
-        this.pos++;
-        this.out.push('|');
-        return this.noAtom();
-      case '*':
-      case '+':
-      case '?':
-        this.pos++;
-        return this.repeat(this.pos - 1, c);
-      case '{':
-        return this.braceRepeatOrLiteral();
-      case '[':
-        return this.emitAtom(this.parseClass());
-      case '.':
-        this.pos++;
-        return this.emitAtom(this.flags.dotNewline ? '[\\s\\S]' : '[^\\n]', false, false);
-      case '^':
-        this.pos++;
-        return this.emitAtom(this.flags.multiLine ? '(?<![^\\n])' : '(?<![\\s\\S])', true, false);
-      case '$':
-        this.pos++;
-        return this.emitAtom(this.flags.multiLine ? '(?![^\\n])' : '(?![\\s\\S])', true, false);
-      case '\\':
-        return this.escapeOutsideClass();
-      default:
-        return this.emitLiteral(this.nextCodePoint());
+  const unicodeClass = (token: UnicodeToken): void => {
+    if (token.name === 'Any') return emit(token.seq);
+    const ranges = unicodeClassRanges(token.name, token.negated, caseless);
+    if (ranges === undefined) {
+      // A name no table has (NUL and a counter), which re2js quotes back in its error.
+      const unknown = `\\${token.seq[1]}{\u0000${mangled.size}}`;
+      mangled.set(unknown, token.seq);
+      return emit(unknown, token.seq);
     }
-  }
+    // The ranges already hold Go's case folding. Alone, the class is shielded from re2js's own
+    // (newer) folding; inside a class that re2js folds as a whole, the characters it would fold
+    // onto older ones are left out.
+    if (inClass) return emit(token.seq, rangesSource(caseless ? withoutNewerFoldPartners(ranges) : ranges));
+    const items = rangesSource(ranges);
+    const set = items === '' ? '[^\\x{0}-\\x{10ffff}]' : `[${items}]`;
+    emit(token.seq, caseless ? `(?-i:${set})` : set);
+  };
 
-  private emitLiteral(cp: number): void {
-    if (this.flags.caseless && !this.globalCaseless) {
-      const variants = caseVariants(cp);
-      if (variants.length > 1) return this.emitAtom(`[${variants.map(literal).join('')}]`);
-    }
-    this.emitAtom(literal(cp), false, caseVariants(cp).length > 1);
-  }
-
-  private emitRanges(ranges: readonly Range[], negated: boolean): void {
-    const effective = this.flags.caseless && !this.globalCaseless ? foldRanges(ranges) : ranges;
-    const body = effective.map(rangeSource).join('');
-    this.emitAtom(negated ? `[^${body}]` : `[${body}]`);
-  }
-
-  private openGroup(): void {
-    const start = this.pos;
-    if (this.peek(1) !== '?') {
-      this.pos++;
-      this.pushFrame(start, '(');
-      this.groupNames.push('');
-      return;
-    }
-    const rest = this.pattern.slice(start);
-    if (rest.length > 4 && rest[2] === 'P' && rest[3] === '<') {
-      const end = rest.indexOf('>');
-      if (end < 0) throw new Re2SyntaxError('invalid named capture', rest);
-      const name = rest.slice(4, end);
-      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Re2SyntaxError('invalid named capture', rest.slice(0, end + 1));
-      this.pos = start + end + 1;
-      this.pushFrame(start, '(');
-      this.groupNames.push(name);
-      return;
-    }
-    this.parseFlagGroup(start);
-  }
-
-  private parseFlagGroup(start: number): void {
-    let i = start + 2;
-    let next = { ...this.flags };
-    let negate = false;
-    let sawFlag = false;
-    for (; i < this.pattern.length; i++) {
-      const c = this.pattern[i];
-      const set = !negate;
-      if (c === 'i') next = { ...next, caseless: set };
-      else if (c === 'm') next = { ...next, multiLine: set };
-      else if (c === 's') next = { ...next, dotNewline: set };
-      else if (c === 'U') next = { ...next, ungreedy: set };
-      else if (c === '-' && !negate) {
-        negate = true;
-        sawFlag = false;
-        continue;
-      } else if ((c === ':' || c === ')') && !(negate && !sawFlag)) {
-        this.pos = i + 1;
-        if (c === ':') {
-          this.pushFrame(start, '(?:');
-          this.flags = next;
-        } else {
-          this.flags = next;
-          this.noAtom();
-        }
-        return;
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i];
+    if (c === '\\') {
+      const token = unicodeToken(expr, i);
+      if (token === undefined && (expr[i + 1] === 'p' || expr[i + 1] === 'P') && expr[i + 2] === '{') {
+        // `\p{` without `}`: Go's error quotes the rest of the pattern.
+        emit(expr.slice(i));
+        break;
+      }
+      if (token !== undefined) {
+        unicodeClass(token);
+        i = token.end;
+      } else if (!inClass && expr[i + 1] === 'Q') {
+        const end = expr.indexOf('\\E', i + 2);
+        const next = end < 0 ? expr.length : end + 2;
+        emit(expr.slice(i, next));
+        i = next;
       } else {
-        break;
+        const next = skipEscape(expr, i);
+        emit(expr.slice(i, next));
+        i = next;
       }
-      sawFlag = true;
+      classStart = false;
+      continue;
     }
-    const end = Math.min(i + 1, this.pattern.length);
-    throw new Re2SyntaxError('invalid or unsupported Perl syntax', this.pattern.slice(start, end));
-  }
-
-  private pushFrame(openText: number, source: string): void {
-    this.frames.push({ savedFlags: this.flags, outStart: this.out.length, openText });
-    this.out.push(source);
-    this.noAtom();
-  }
-
-  private closeGroup(): void {
-    const frame = this.frames.pop();
-    if (frame === undefined) throw new Re2SyntaxError('unexpected )', this.pattern);
-    this.pos++;
-    this.out.push(')');
-    this.flags = frame.savedFlags;
-    this.atomStart = frame.outStart;
-    this.atomIsAssertion = false;
-    this.lastRepeatAt = -1;
-  }
-
-  private braceRepeatOrLiteral(): void {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.pattern.slice(this.pos));
-    if (m === null) {
-      this.pos++;
-      return this.emitLiteral(0x7b);
-    }
-    const start = this.pos;
-    this.pos += m[0].length;
-    const min = Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-    if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max)) {
-      throw new Re2SyntaxError('invalid repeat count', m[0]);
-    }
-    this.repeat(start, max === min ? `{${min}}` : max < 0 ? `{${min},}` : `{${min},${max}}`);
-  }
-
-  private repeat(opStart: number, quantifier: string): void {
-    let lazy = this.flags.ungreedy;
-    if (this.peek() === '?') {
-      this.pos++;
-      lazy = !lazy;
-    }
-    if (this.lastRepeatAt >= 0) {
-      throw new Re2SyntaxError('invalid nested repetition operator', this.pattern.slice(this.lastRepeatAt, this.pos));
-    }
-    if (this.atomStart < 0) {
-      throw new Re2SyntaxError('missing argument to repetition operator', this.pattern.slice(opStart, this.pos));
-    }
-    if (this.atomIsAssertion) {
-      // JS refuses to quantify lookarounds in u-mode; a group around it means the same.
-      const atom = this.out.splice(this.atomStart).join('');
-      this.out.push(`(?:${atom})`);
-    }
-    this.out.push(quantifier + (lazy ? '?' : ''));
-    this.lastRepeatAt = opStart;
-  }
-
-  private escapeOutsideClass(): void {
-    const start = this.pos;
-    const c = this.peek(1);
-    switch (c) {
-      case 'A':
-        this.pos += 2;
-        return this.emitAtom('(?<![\\s\\S])', true, false);
-      case 'z':
-        this.pos += 2;
-        return this.emitAtom('(?![\\s\\S])', true, false);
-      case 'b':
-      case 'B':
-        this.pos += 2;
-        return this.emitAtom(`\\${c}`, true, false);
-      case 'Q': {
-        const end = this.pattern.indexOf('\\E', start + 2);
-        const text = this.pattern.slice(start + 2, end < 0 ? undefined : end);
-        this.pos = end < 0 ? this.pattern.length : end + 2;
-        for (const ch of text) this.emitLiteral(ch.codePointAt(0) ?? 0);
-        return;
-      }
-      case 'C':
-        throw new Re2SyntaxError('invalid escape sequence', '\\C');
-      default:
-        break;
-    }
-    const perl = this.parsePerlClass();
-    if (perl !== undefined) return this.emitRanges(perl.ranges, perl.negated);
-    const unicode = this.parseUnicodeClass();
-    if (unicode !== undefined) return this.emitAtom(unicode, false, false);
-    this.emitLiteral(this.parseEscape());
-  }
-
-  private parsePerlClass(): { ranges: Range[]; negated: boolean } | undefined {
-    const c = this.peek(1);
-    const ranges = PERL_CLASSES[c.toLowerCase()];
-    if (this.peek() !== '\\' || ranges === undefined) return undefined;
-    this.pos += 2;
-    return { ranges, negated: c !== c.toLowerCase() };
-  }
-
-  /** `\pL`, `\p{Greek}`, `\PL`, `\p{^Greek}` as JS source, or undefined when not at one. */
-  private parseUnicodeClass(): string | undefined {
-    const c = this.peek(1);
-    if (this.peek() !== '\\' || (c !== 'p' && c !== 'P')) return undefined;
-    const start = this.pos;
-    let negated = c === 'P';
-    let name: string;
-    let seq: string;
-    if (this.peek(2) === '{') {
-      const end = this.pattern.indexOf('}', start);
-      if (end < 0) throw new Re2SyntaxError('invalid character class range', this.pattern.slice(start));
-      seq = this.pattern.slice(start, end + 1);
-      name = this.pattern.slice(start + 3, end);
-    } else {
-      const cp = this.pattern.codePointAt(start + 2);
-      if (cp === undefined) throw new Re2SyntaxError('invalid character class range', this.pattern.slice(start));
-      name = String.fromCodePoint(cp);
-      seq = this.pattern.slice(start, start + 2 + name.length);
-    }
-    if (name.startsWith('^')) {
-      negated = !negated;
-      name = name.slice(1);
-    }
-    const source = unicodeClassSource(name, negated);
-    if (source === undefined) throw new Re2SyntaxError('invalid character class range', seq);
-    this.pos = start + seq.length;
-    return source;
-  }
-
-  /** A single-character escape (`\n`, `\x41`, `\x{263a}`, `\101`, `\.`) as a code point. */
-  private parseEscape(): number {
-    const start = this.pos;
-    this.pos++;
-    if (this.pos >= this.pattern.length) throw new Re2SyntaxError('trailing backslash at end of expression', '');
-    const c = this.nextCodePoint();
-    const bad = (): never => {
-      throw new Re2SyntaxError('invalid escape sequence', this.pattern.slice(start, this.pos));
-    };
-    const isOctal = (ch: string): boolean => ch >= '0' && ch <= '7';
-    if (c < 0x80 && !isAsciiAlnum(c) && c !== 0x5f) return c;
-    if (c === 0x5f) return c; // Go accepts `\_`
-    const ch = String.fromCodePoint(c);
-    if (ch >= '1' && ch <= '7' && !isOctal(this.peek())) return bad();
-    if (ch >= '0' && ch <= '7') {
-      let value = c - 0x30;
-      for (let i = 1; i < 3 && isOctal(this.peek()); i++) value = value * 8 + (this.nextCodePoint() - 0x30);
-      return value;
-    }
-    switch (ch) {
-      case 'a':
-        return 0x07;
-      case 'f':
-        return 0x0c;
-      case 'n':
-        return 0x0a;
-      case 'r':
-        return 0x0d;
-      case 't':
-        return 0x09;
-      case 'v':
-        return 0x0b;
-      case 'x': {
-        if (this.peek() === '{') {
-          const m = /^\{([0-9A-Fa-f]+)\}/.exec(this.pattern.slice(this.pos));
-          if (m === null) {
-            this.pos = Math.min(this.pattern.length, this.pattern.indexOf('}', this.pos) + 1 || this.pattern.length);
-            return bad();
-          }
-          this.pos += m[0].length;
-          const value = parseInt(m[1], 16);
-          return value > MAX_RUNE ? bad() : value;
-        }
-        const m = /^[0-9A-Fa-f]{2}/.exec(this.pattern.slice(this.pos));
-        if (m === null) {
-          this.pos = Math.min(this.pattern.length, this.pos + 2);
-          return bad();
-        }
-        this.pos += 2;
-        return parseInt(m[0], 16);
-      }
-      default:
-        return bad();
-    }
-  }
-
-  private parseClass(): string {
-    const start = this.pos;
-    this.pos++;
-    let negated = false;
-    if (this.peek() === '^') {
-      negated = true;
-      this.pos++;
-    }
-    const ranges: Range[] = [];
-    const unicodeParts: string[] = [];
-    let first = true;
-    while (first || this.peek() !== ']') {
-      if (this.pos >= this.pattern.length) throw new Re2SyntaxError('missing closing ]', this.pattern.slice(start));
-      first = false;
-      if (this.peek() === '[' && this.peek(1) === ':') {
-        const end = this.pattern.indexOf(':]', this.pos + 2);
-        if (end >= 0) {
-          const name = this.pattern.slice(this.pos, end + 2);
-          const inner = name.slice(2, -2);
-          const posix = POSIX_CLASSES[inner.replace(/^\^/, '')];
-          if (posix === undefined) throw new Re2SyntaxError('invalid character class range', name);
-          ranges.push(...(inner.startsWith('^') ? complement(posix) : posix));
-          this.pos = end + 2;
+    if (inClass) {
+      const first = classStart;
+      classStart = false;
+      if (c === '[' && expr[i + 1] === ':') {
+        // Go looks for the `:]` of `[:name:]` after the `[:`; re2js from the `:`, so `[:]` must
+        // not reach it as such.
+        const close = expr.indexOf(':]', i + 2);
+        const cutShort = expr[i + 2] === ']';
+        if (close < 0) {
+          emit(cutShort ? '\\[' : '[');
+          i++;
           continue;
         }
-      }
-      const unicode = this.parseUnicodeClass();
-      if (unicode !== undefined) {
-        // `\p{Any}` is emitted as a class; its negation adds nothing to a union.
-        if (unicode === '[\\s\\S]') unicodeParts.push('\\s\\S');
-        else if (!unicode.startsWith('[')) unicodeParts.push(unicode);
+        const name = expr.slice(i, close + 2);
+        if (cutShort) {
+          const unknown = `[:\u0000${mangled.size}:]`;
+          mangled.set(unknown, name);
+          emit(unknown, name);
+        } else {
+          emit(name);
+        }
+        i = close + 2;
         continue;
       }
-      const perl = this.parsePerlClass();
-      if (perl !== undefined) {
-        ranges.push(...(perl.negated ? complement(perl.ranges) : perl.ranges));
-        continue;
-      }
-      const rangeStart = this.pos;
-      const lo = this.parseClassChar(start);
-      let hi = lo;
-      if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
-        this.pos++;
-        hi = this.parseClassChar(start);
-        if (hi < lo) throw new Re2SyntaxError('invalid character class range', this.pattern.slice(rangeStart, this.pos));
-      }
-      ranges.push([lo, hi]);
+      if (c === ']' && !first) inClass = false;
+      emit(c);
+      i++;
+      continue;
     }
-    this.pos++; // the closing ]
-    const effective = this.flags.caseless && !this.globalCaseless ? foldRanges(ranges) : ranges;
-    const body = effective.map(rangeSource).join('') + unicodeParts.join('');
-    if (body === '') return negated ? '[\\s\\S]' : '[^\\s\\S]';
-    return negated ? `[^${body}]` : `[${body}]`;
+    if (c === '[') {
+      inClass = true;
+      classStart = true;
+      const next = expr[i + 1] === '^' ? i + 2 : i + 1;
+      emit(expr.slice(i, next));
+      i = next;
+      continue;
+    }
+    if (c === ')') {
+      caseless = savedCaseless.pop() ?? caseless;
+    } else if (c === '(') {
+      const rest = expr.slice(i);
+      if (rest.startsWith('(?<')) return goOnly('(?<');
+      if (rest === '(?P<') return goOnly('(?P');
+      if (rest.startsWith('(?P<')) {
+        const end = rest.indexOf('>');
+        const name = end < 0 ? '' : rest.slice(4, end);
+        if (name === '' || ![...name].every(isNameChar)) {
+          // An invalid name: re2js raises Go's error there, quoting the text up to the first `>`.
+          emit(rest);
+          break;
+        }
+        names.push(name);
+        savedCaseless.push(caseless);
+        // A fresh name keeps the group's syntax (`(?P<n>?` is still a repeat without argument).
+        emit(`(?P<g${names.length}>`);
+        i += end + 1;
+        continue;
+      }
+      if (rest.startsWith('(?')) {
+        // Flags: `(?i)` changes the rest of the group, `(?i:…)` only its own.
+        let j = 2;
+        let sign = true;
+        let nextCaseless: boolean = caseless;
+        for (; j < rest.length && 'imsU-'.includes(rest[j]); j++) {
+          if (rest[j] === '-') sign = false;
+          else if (rest[j] === 'i') nextCaseless = sign;
+        }
+        if (rest[j] === ':') savedCaseless.push(caseless);
+        if (rest[j] === ':' || rest[j] === ')') {
+          caseless = nextCaseless;
+          emit(rest.slice(0, j + 1));
+          i += j + 1;
+          continue;
+        }
+      } else {
+        names.push('');
+        savedCaseless.push(caseless);
+      }
+    }
+    emit(c);
+    i++;
   }
+  return { check, program, names, mangled };
+}
 
-  private parseClassChar(classStart: number): number {
-    if (this.pos >= this.pattern.length) throw new Re2SyntaxError('missing closing ]', this.pattern.slice(classStart));
-    if (this.peek() === '\\') return this.parseEscape();
-    return this.nextCodePoint();
+function goError(e: RE2JSSyntaxException, expr: string, mangled: ReadonlyMap<string, string>): Re2SyntaxError {
+  const whole = WHOLE_PATTERN_ERRORS[e.error];
+  if (whole !== undefined) return new Re2SyntaxError(whole, expr);
+  const input = e.input ?? '';
+  return new Re2SyntaxError(e.error, mangled.get(input) ?? input);
+}
+
+function compileSource(source: string, expr: string, mangled: ReadonlyMap<string, string>): RE2JS {
+  try {
+    return RE2JS.compile(source);
+  } catch (e) {
+    if (e instanceof RE2JSSyntaxException) throw goError(e, expr, mangled);
+    throw e;
   }
 }
 
-/** Whether `(?i` appears at all; only then is the pattern-wide JS `i` flag worth trying. */
-function mentionsCaseless(pattern: string): boolean {
-  return /\(\?[imsU-]*i/.test(pattern);
-}
+const cache = new Map<string, GoRegexp>();
+const CACHE_LIMIT = 500;
 
-export function translateRe2(pattern: string): TranslatedRegex {
-  if (mentionsCaseless(pattern)) {
+/** regexp.Compile: throws Re2SyntaxError with Go's message for an invalid pattern. */
+export function compile(expr: string): GoRegexp {
+  const cached = cache.get(expr);
+  if (cached !== undefined) return cached;
+  const prepared = prepare(expr);
+  if (prepared.goOnly !== undefined) {
+    // Go stops at the first error from the left, so one before this group wins. The group's `(`
+    // stays in, as it completes a flag group being parsed (`(?i(` is Go's error there); a
+    // parenthesis still open is no error yet.
     try {
-      return new Translator(pattern, true).translate();
+      compileSource(`${prepared.check}(`, expr, prepared.mangled);
     } catch (e) {
-      if (!(e instanceof MixedCaseFlags)) throw e;
+      if (!(e instanceof Re2SyntaxError) || e.code !== 'missing closing )') throw e;
+    }
+    throw prepared.goOnly.error;
+  }
+  let program = compileSource(prepared.check, expr, prepared.mangled);
+  if (prepared.program !== prepared.check) program = compileSource(prepared.program, expr, prepared.mangled);
+  const compiled: GoRegexp = { expr, subexpNames: prepared.names, program };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(expr, compiled);
+  return compiled;
+}
+
+/** The panic text of regexp.MustCompile, given how Go quotes the pattern (strconv.Quote or backquotes). */
+export function mustCompileMessage(quotedExpr: string, error: Re2SyntaxError): string {
+  return `regexp: Compile(${quotedExpr}): ${error.message}`;
+}
+
+/** Runs matches over one input; positions are searched from with the text before them as context. */
+class Searcher {
+  private readonly matcher: Matcher;
+  constructor(
+    private readonly re: GoRegexp,
+    readonly input: string,
+  ) {
+    this.matcher = re.program.matcher(input);
+  }
+
+  /** Go's doExecute: the leftmost-first match at or after `pos`, with `groups` submatches. */
+  exec(pos: number, withGroups: boolean): MatchIndex | undefined {
+    if (!this.matcher.find(pos)) return undefined;
+    const n = withGroups ? this.re.subexpNames.length : 1;
+    const index: number[] = [];
+    for (let g = 0; g < n; g++) index.push(this.matcher.start(g), this.matcher.end(g));
+    return index;
+  }
+
+  /** Width in code units of the code point at `pos` (0 at the end), as Go steps one rune. */
+  runeWidth(pos: number): number {
+    if (pos >= this.input.length) return 0;
+    return (this.input.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1;
+  }
+}
+
+/** Regexp.MatchString. */
+export function matchString(re: GoRegexp, s: string): boolean {
+  return re.program.test(s);
+}
+
+/** Regexp.FindStringSubmatchIndex (without groups: FindStringIndex). */
+export function findIndex(re: GoRegexp, s: string, withGroups = true): MatchIndex | undefined {
+  return new Searcher(re, s).exec(0, withGroups);
+}
+
+/** Regexp.FindString. */
+export function findString(re: GoRegexp, s: string): string {
+  const m = findIndex(re, s, false);
+  return m === undefined ? '' : s.slice(m[0], m[1]);
+}
+
+/** Regexp.FindStringSubmatch: "" for a group that took no part; undefined (Go nil) without a match. */
+export function findStringSubmatch(re: GoRegexp, s: string): string[] | undefined {
+  const m = findIndex(re, s);
+  return m === undefined ? undefined : groupTexts(s, m);
+}
+
+function groupTexts(s: string, m: MatchIndex): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < m.length; i += 2) texts.push(m[i] < 0 ? '' : s.slice(m[i], m[i + 1]));
+  return texts;
+}
+
+/** Go's allMatches: successive non-overlapping matches; an empty match right after a match is skipped. */
+export function findAllIndex(re: GoRegexp, s: string, n: number, withGroups = true): MatchIndex[] {
+  const limit = n < 0 ? Infinity : n;
+  const searcher = new Searcher(re, s);
+  const result: MatchIndex[] = [];
+  let pos = 0;
+  let prevMatchEnd = -1;
+  while (result.length < limit && pos <= s.length) {
+    const m = searcher.exec(pos, withGroups);
+    if (m === undefined) break;
+    let accept = true;
+    if (m[1] === pos) {
+      if (m[0] === prevMatchEnd) accept = false;
+      const width = searcher.runeWidth(pos);
+      pos = width > 0 ? pos + width : s.length + 1;
+    } else {
+      pos = m[1];
+    }
+    prevMatchEnd = m[1];
+    if (accept) result.push(m);
+  }
+  return result;
+}
+
+/** Regexp.FindAllString; null is Go's nil (no match). */
+export function findAllString(re: GoRegexp, s: string, n: number): string[] | null {
+  const found = findAllIndex(re, s, n, false).map((m) => s.slice(m[0], m[1]));
+  return found.length === 0 ? null : found;
+}
+
+/** Regexp.FindAllStringSubmatch; null is Go's nil. */
+export function findAllStringSubmatch(re: GoRegexp, s: string, n: number): string[][] | null {
+  const found = findAllIndex(re, s, n).map((m) => groupTexts(s, m));
+  return found.length === 0 ? null : found;
+}
+
+/**
+ * Go's extract: a `$` reference (`name`, `{name}`) at the start of `text`; a name of at most nine
+ * digits without a leading zero is a group number.
+ */
+function extractRef(text: string): { name: string; num: number; length: number } | undefined {
+  const ref = /^(?:\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/u.exec(text);
+  if (ref === null) return undefined;
+  const name = ref[1] ?? ref[2];
+  const isNumber = /^[0-9]{1,9}$/.test(name) && !(name.length > 1 && name.startsWith('0'));
+  return { name, num: isNumber ? Number(name) : -1, length: ref[0].length };
+}
+
+/** Regexp.ExpandString: `$1`, `${1}`, `$name`, `${name}`, `$$`; `$1W` names the group "1W". */
+export function expand(re: GoRegexp, template: string, s: string, m: MatchIndex): string {
+  const group = (i: number): string | undefined => (2 * i + 1 < m.length && m[2 * i] >= 0 ? s.slice(m[2 * i], m[2 * i + 1]) : undefined);
+  let out = '';
+  let rest = template;
+  for (;;) {
+    const dollar = rest.indexOf('$');
+    if (dollar < 0) break;
+    out += rest.slice(0, dollar);
+    rest = rest.slice(dollar + 1);
+    if (rest.startsWith('$')) {
+      out += '$';
+      rest = rest.slice(1);
+      continue;
+    }
+    const ref = extractRef(rest);
+    if (ref === undefined) {
+      out += '$';
+      continue;
+    }
+    rest = rest.slice(ref.length);
+    if (ref.num >= 0) {
+      out += group(ref.num) ?? '';
+      continue;
+    }
+    // The first group of that name that took part in the match (Go 1.19 allows duplicate names).
+    for (let i = 0; i < re.subexpNames.length; i++) {
+      const text = re.subexpNames[i] === ref.name ? group(i) : undefined;
+      if (text !== undefined) {
+        out += text;
+        break;
+      }
     }
   }
-  return new Translator(pattern, false).translate();
+  return out + rest;
+}
+
+/** Go's replaceAll loop, including its rule against replacing an empty match right after a match. */
+function replaceAll(re: GoRegexp, s: string, withGroups: boolean, replacement: (m: MatchIndex) => string): string {
+  const searcher = new Searcher(re, s);
+  let out = '';
+  let lastMatchEnd = 0;
+  let searchPos = 0;
+  while (searchPos <= s.length) {
+    const m = searcher.exec(searchPos, withGroups);
+    if (m === undefined) break;
+    out += s.slice(lastMatchEnd, m[0]);
+    if (m[1] > lastMatchEnd || m[0] === 0) out += replacement(m);
+    lastMatchEnd = m[1];
+    const width = searcher.runeWidth(searchPos);
+    if (searchPos + width > m[1]) searchPos += width;
+    else if (searchPos + 1 > m[1]) searchPos++;
+    else searchPos = m[1];
+  }
+  return out + s.slice(lastMatchEnd);
+}
+
+/** Regexp.ReplaceAllString. */
+export function replaceAllString(re: GoRegexp, s: string, template: string): string {
+  return replaceAll(re, s, template.includes('$'), (m) => expand(re, template, s, m));
+}
+
+/** Regexp.ReplaceAllLiteralString. */
+export function replaceAllLiteralString(re: GoRegexp, s: string, replacement: string): string {
+  return replaceAll(re, s, false, () => replacement);
+}
+
+/** Regexp.Split; null is Go's nil (n == 0). */
+export function split(re: GoRegexp, s: string, n: number): string[] | null {
+  if (n === 0) return null;
+  if (re.expr.length > 0 && s.length === 0) return [''];
+  const parts: string[] = [];
+  let beg = 0;
+  let end = 0;
+  for (const m of findAllIndex(re, s, n, false)) {
+    if (n > 0 && parts.length === n - 1) break;
+    end = m[0];
+    if (m[1] !== 0) parts.push(s.slice(beg, end));
+    beg = m[1];
+  }
+  if (end !== s.length) parts.push(s.slice(beg));
+  return parts;
 }
 
 /** Go's regexp.QuoteMeta. */
