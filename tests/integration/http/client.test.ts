@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { HttpError, httpRequest, readBody } from './client';
+import { HttpError, httpRequest, readBody } from '../../../engine/http/client';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
