@@ -23,6 +23,11 @@ export interface BecomePlan {
 export interface CommandPlan {
   readonly argv: readonly string[];
   readonly become?: BecomePlan;
+  /**
+   * First line the command prints on stdout: this prefix, a space and the id of the process group
+   * (and session) the command runs in, so an interruption can stop the whole group.
+   */
+  readonly groupMarker: string;
 }
 
 export function buildScript(command: string, parts: ScriptParts): string {
@@ -55,27 +60,44 @@ export interface PlanParts extends ScriptParts {
   readonly enforceTimeoutOnHost?: boolean;
 }
 
+/**
+ * Wraps `inner` (the argument vector of the real shell) so it runs as the leader of a new session
+ * and process group (`setsid -w`), announces that group on stdout first, and then execs `inner`.
+ * Everything the command starts stays in the group, so one `kill -s SIG -- -PGID` through a second
+ * channel stops it all, also as root under sudo. Without `setsid` (rare) the shell announces its own
+ * pid, which is still the group of an SSH session or of a detached local child.
+ */
+function inOwnGroup(inner: readonly string[], groupMarker: string): string[] {
+  const leader = `echo "${groupMarker} $$"; exec ${shellJoin(inner.slice(0, -1))} "$1"`;
+  const outer =
+    `l=${shellQuote(leader)}; ` +
+    'if command -v setsid >/dev/null 2>&1; then exec setsid -w /bin/sh -c "$l" kplay "$1"; fi; ' +
+    'exec /bin/sh -c "$l" kplay "$1"';
+  return ['/bin/sh', '-c', outer, 'kplay', inner[inner.length - 1]];
+}
+
 export function planCommand(command: string, parts: PlanParts, loginUser: string): CommandPlan {
   const script = buildScript(command, parts);
+  const nonce = randomBytes(8).toString('hex');
+  const groupMarker = `kplay-pgid-${nonce}`;
   const withDeadline = (inner: string): string[] =>
     parts.timeoutMs !== undefined
       ? ['timeout', '-s', 'KILL', secondsArgument(parts.timeoutMs), '/bin/sh', '-c', inner]
       : ['/bin/sh', '-c', inner];
   if (!needsBecome(parts.become, loginUser)) {
-    return { argv: parts.enforceTimeoutOnHost ? withDeadline(script) : ['/bin/sh', '-c', script] };
+    return { argv: inOwnGroup(parts.enforceTimeoutOnHost ? withDeadline(script) : ['/bin/sh', '-c', script], groupMarker), groupMarker };
   }
 
-  const nonce = randomBytes(8).toString('hex');
   const promptMarker = `kplay-become-prompt-${nonce}:`;
   const successToken = `kplay-become-ok-${nonce}`;
   const privileged = `echo ${successToken}\n${script}`;
   // The controller cannot signal processes of another user; coreutils `timeout` inside the
   // privilege change kills the command's whole process group when the deadline passes.
-  const shell = withDeadline(privileged);
+  const shell = inOwnGroup(withDeadline(privileged), groupMarker);
   const target = parts.become.user || 'root';
   const argv =
     parts.become.method === 'su'
-      ? ['su', '-s', '/bin/sh', '-c', parts.timeoutMs !== undefined ? shellJoin(shell) : privileged, target]
+      ? ['su', '-s', '/bin/sh', '-c', shellJoin(shell), target]
       : ['sudo', '-H', '-S', '-p', promptMarker, '-u', target, '--', ...shell];
-  return { argv, become: { options: parts.become, promptMarker, successToken } };
+  return { argv, become: { options: parts.become, promptMarker, successToken }, groupMarker };
 }

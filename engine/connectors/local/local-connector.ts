@@ -6,7 +6,8 @@ import { needsBecome, planCommand } from '../command-line';
 import { sha256OfFile, writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
 import { shellQuote } from '../../core/shell-quote';
-import { RawResult, supervise, toExecResult } from '../supervise';
+import { GroupStopper } from '../group-stopper';
+import { RawResult, StopPolicy, StopSignal, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
   Connector,
@@ -23,7 +24,11 @@ export interface LocalConnectorOptions {
   /** Password for sudo/su when a become request has none of its own. */
   readonly password?: string;
   readonly commandTimeoutMs?: number;
+  /** How interrupted commands are stopped (TERM, grace period, KILL). */
+  readonly stop?: StopPolicy;
 }
+
+const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
 interface RunOptions extends Omit<ExecOptions, 'stdin'> {
   readonly stdin?: string | Buffer | Readable;
@@ -32,6 +37,10 @@ interface RunOptions extends Omit<ExecOptions, 'stdin'> {
 export class LocalConnector implements Connector {
   readonly kind = 'local';
   private readonly loginUser: string;
+  /** Groups of another user are signalled through the same privilege change. */
+  private readonly stopper = new GroupStopper(async (command, become) => {
+    await this.run(command, { become, timeoutMs: STOP_COMMAND_TIMEOUT_MS });
+  });
 
   constructor(
     readonly hostName: string,
@@ -61,7 +70,22 @@ export class LocalConnector implements Connector {
       become: plan.become,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      groupMarker: plan.groupMarker,
+      stopGroup: (pgid, signal) => this.stopGroup(pgid, signal, become),
+      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
     });
+  }
+
+  private stopGroup(pgid: number, signal: StopSignal, become: BecomeOptions | undefined): Promise<void> {
+    if (this.privileged(become)) return this.stopper.stop(pgid, signal, become);
+    if (pgid > 1) {
+      try {
+        process.kill(-pgid, `SIG${signal}`);
+      } catch {
+        // The group is already gone.
+      }
+    }
+    return Promise.resolve();
   }
 
   private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
