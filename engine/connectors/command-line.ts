@@ -61,43 +61,43 @@ export interface PlanParts extends ScriptParts {
 }
 
 /**
- * Wraps `inner` (the argument vector of the real shell) so it runs as the leader of a new session
- * and process group (`setsid -w`), announces that group on stdout first, and then execs `inner`.
- * Everything the command starts stays in the group, so one `kill -s SIG -- -PGID` through a second
- * channel stops it all, also as root under sudo. Without `setsid` (rare) the shell announces its own
- * pid, which is still the group of an SSH session or of a detached local child.
+ * First line of every script: prints the process group the script's shell runs in. That group is
+ * the command's (an SSH session, a detached local child, or the group coreutils `timeout` makes),
+ * and everything the command starts stays in it, so one `kill -s SIG -- -PGID` through a second
+ * channel stops it all, also as root under sudo.
  */
-function inOwnGroup(inner: readonly string[], groupMarker: string): string[] {
-  const leader = `echo "${groupMarker} $$"; exec ${shellJoin(inner.slice(0, -1))} "$1"`;
-  const outer =
-    `l=${shellQuote(leader)}; ` +
-    'if command -v setsid >/dev/null 2>&1; then exec setsid -w /bin/sh -c "$l" kplay "$1"; fi; ' +
-    'exec /bin/sh -c "$l" kplay "$1"';
-  return ['/bin/sh', '-c', outer, 'kplay', inner[inner.length - 1]];
+function announceGroup(groupMarker: string): string {
+  return [
+    'kplay_group() { set -- $1; echo "' + groupMarker + ' $3"; }',
+    'if read -r kplay_s < /proc/$$/stat 2>/dev/null; then kplay_group "${kplay_s##*) }";',
+    'else echo "' + groupMarker + ' $(ps -o pgid= -p $$ | tr -d \' \')"; fi',
+    'unset -f kplay_group; unset kplay_s',
+  ].join('\n');
 }
 
 export function planCommand(command: string, parts: PlanParts, loginUser: string): CommandPlan {
-  const script = buildScript(command, parts);
   const nonce = randomBytes(8).toString('hex');
   const groupMarker = `kplay-pgid-${nonce}`;
+  const script = buildScript(command, parts);
   const withDeadline = (inner: string): string[] =>
     parts.timeoutMs !== undefined
       ? ['timeout', '-s', 'KILL', secondsArgument(parts.timeoutMs), '/bin/sh', '-c', inner]
       : ['/bin/sh', '-c', inner];
   if (!needsBecome(parts.become, loginUser)) {
-    return { argv: inOwnGroup(parts.enforceTimeoutOnHost ? withDeadline(script) : ['/bin/sh', '-c', script], groupMarker), groupMarker };
+    const announced = `${announceGroup(groupMarker)}\n${script}`;
+    return { argv: parts.enforceTimeoutOnHost ? withDeadline(announced) : ['/bin/sh', '-c', announced], groupMarker };
   }
 
   const promptMarker = `kplay-become-prompt-${nonce}:`;
   const successToken = `kplay-become-ok-${nonce}`;
-  const privileged = `echo ${successToken}\n${script}`;
+  const privileged = `${announceGroup(groupMarker)}\necho ${successToken}\n${script}`;
   // The controller cannot signal processes of another user; coreutils `timeout` inside the
   // privilege change kills the command's whole process group when the deadline passes.
-  const shell = inOwnGroup(withDeadline(privileged), groupMarker);
+  const shell = withDeadline(privileged);
   const target = parts.become.user || 'root';
   const argv =
     parts.become.method === 'su'
-      ? ['su', '-s', '/bin/sh', '-c', shellJoin(shell), target]
+      ? ['su', '-s', '/bin/sh', '-c', parts.timeoutMs !== undefined ? shellJoin(shell) : privileged, target]
       : ['sudo', '-H', '-S', '-p', promptMarker, '-u', target, '--', ...shell];
   return { argv, become: { options: parts.become, promptMarker, successToken }, groupMarker };
 }

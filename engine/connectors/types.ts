@@ -62,6 +62,8 @@ export interface PutOptions {
   readonly become?: BecomeOptions;
   /** Create missing parent directories. Default true. */
   readonly createParents?: boolean;
+  /** Aborting it stops the transfer; its temp file is removed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface StatOptions {

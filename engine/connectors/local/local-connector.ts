@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { needsBecome, planCommand } from '../command-line';
 import { sha256OfFile, writeFileAtomically } from '../controller-files';
-import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
 import { RawResult, StopPolicy, StopSignal, supervise, toExecResult } from '../supervise';
@@ -121,6 +121,7 @@ export class LocalConnector implements Connector {
       uid: options.owner !== undefined ? resolveUid(options.owner) : undefined,
       gid: options.group !== undefined ? resolveGid(options.group) : undefined,
       createParents: options.createParents,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
     };
   }
 
@@ -138,8 +139,10 @@ export class LocalConnector implements Connector {
       group: options.group,
       createParents: options.createParents !== false,
     });
-    const result = await this.run(script, { become: options.become, stdin: content });
+    const result = await this.run(script, { become: options.become, stdin: content, signal: options.signal });
     if (result.rc !== 0) throw new Error(`writing ${dest} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+    const orphaned = orphanedFromListing(dest, result.stdout.toString('utf8'));
+    if (orphaned.length > 0) await this.run(`rm -f -- ${orphaned.map(shellQuote).join(' ')}`, { become: options.become });
   }
 
   async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {

@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import { needsBecome, planCommand } from '../command-line';
 import { ConnectorConfig } from '../config';
 import { writeFileAtomically } from '../controller-files';
-import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
 import { RawResult, StopPolicy, supervise, toExecResult } from '../supervise';
@@ -319,8 +319,10 @@ export class SshConnector implements SshConnectorLike {
         group: options.group,
         createParents: options.createParents !== false,
       });
-      const result = await this.run(script, { become: options.become, stdin: source() });
+      const result = await this.run(script, { become: options.become, stdin: source(), signal: options.signal });
       if (result.rc !== 0) throw new Error(`writing ${dest} on ${this.hostName} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+      const orphaned = orphanedFromListing(dest, result.stdout.toString('utf8'));
+      if (orphaned.length > 0) await this.checked(`rm -f -- ${orphaned.map(shellQuote).join(' ')}`, `removing left-over temp files of ${dest}`, options.become);
       return;
     }
     const chown = async (temp: string): Promise<void> => {
@@ -331,7 +333,7 @@ export class SshConnector implements SshConnectorLike {
     const attempt = async (sftp: SFTPWrapper): Promise<void> => {
       const stream = source();
       try {
-        await uploadAtomically(sftp, stream, dest, mode, chown);
+        await uploadAtomically(sftp, stream, dest, mode, chown, options.signal);
       } finally {
         stream.destroy();
       }
