@@ -53,6 +53,8 @@ export interface SuperviseOptions {
   /** Sends `signal` to process group `pgid` on the host through another channel; never rejects. */
   readonly stopGroup?: (pgid: number, signal: StopSignal) => Promise<void>;
   readonly stop?: StopPolicy;
+  /** Keep at most this many bytes of each stream; the callbacks still see all of it. */
+  readonly maxOutputBytes?: number;
 }
 
 export interface RawResult {
@@ -63,6 +65,8 @@ export interface RawResult {
   readonly endedAt: Date;
   readonly timedOut?: boolean;
   readonly signal?: string;
+  /** Set when `maxOutputBytes` cut a stream: the bytes each stream really produced. */
+  readonly outputBytes?: { readonly stdout: number; readonly stderr: number };
 }
 
 /** Grace period after a kill before we stop waiting for the exit report. */
@@ -83,8 +87,8 @@ export class CommandAbortedError extends Error {
 export function supervise(start: (events: ProcessEvents) => StartedProcess, options: SuperviseOptions): Promise<RawResult> {
   return new Promise<RawResult>((resolve, reject) => {
     const startedAt = new Date();
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stdout = new BoundedBuffer(options.maxOutputBytes);
+    const stderr = new BoundedBuffer(options.maxOutputBytes);
     const driver = options.become ? new BecomeDriver(options.become, options.loginUser, options.hostName) : undefined;
     let settled = false;
     let timedOut = false;
@@ -157,8 +161,9 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
       }
       resolve({
         rc,
-        stdout: Buffer.concat(stdout),
-        stderr: Buffer.concat(stderr),
+        stdout: stdout.bytes(),
+        stderr: stderr.bytes(),
+        ...(stdout.cut || stderr.cut ? { outputBytes: { stdout: stdout.total, stderr: stderr.total } } : {}),
         startedAt,
         endedAt,
         ...(timedOut ? { timedOut: true } : {}),
@@ -247,7 +252,7 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
         } else abortWith(new ConnectionError('become', step.message, options.hostName));
       }
     };
-    const emit = (chunk: Buffer, into: Buffer[], callback?: (chunk: Buffer) => void): void => {
+    const emit = (chunk: Buffer, into: BoundedBuffer, callback?: (chunk: Buffer) => void): void => {
       into.push(chunk);
       callback?.(chunk);
     };
@@ -310,6 +315,42 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
   });
 }
 
+/** Output kept in memory: everything, or the first `limit` bytes (cut at a UTF-8 character boundary). */
+class BoundedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  total = 0;
+
+  constructor(private readonly limit: number | undefined) {}
+
+  get cut(): boolean {
+    return this.limit !== undefined && this.total > this.limit;
+  }
+
+  push(chunk: Buffer): void {
+    this.total += chunk.length;
+    const room = this.limit === undefined ? chunk.length : Math.min(chunk.length, this.limit - this.kept);
+    if (room <= 0) return;
+    this.chunks.push(room === chunk.length ? chunk : chunk.subarray(0, room));
+    this.kept += room;
+  }
+
+  bytes(): Buffer {
+    const all = Buffer.concat(this.chunks);
+    if (!this.cut) return all;
+    // Drop a character the cut split in two instead of turning it into U+FFFD.
+    let end = all.length;
+    let back = 0;
+    while (back < 3 && end - back - 1 >= 0 && (all[end - back - 1] & 0xc0) === 0x80) back++;
+    const lead = all[end - back - 1];
+    if (lead !== undefined && lead >= 0xc0) {
+      const width = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+      if (back + 1 < width) end -= back + 1;
+    }
+    return all.subarray(0, end);
+  }
+}
+
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
   HUP: 1, INT: 2, QUIT: 3, ILL: 4, ABRT: 6, FPE: 8, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15, USR1: 10, USR2: 12,
 };
@@ -327,5 +368,6 @@ export function toExecResult(raw: RawResult): import('./types').ExecResult {
     endedAt: raw.endedAt,
     ...(raw.timedOut ? { timedOut: true } : {}),
     ...(raw.signal ? { signal: raw.signal } : {}),
+    ...(raw.outputBytes ? { outputBytes: raw.outputBytes } : {}),
   };
 }

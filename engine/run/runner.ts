@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS } from '../connectors';
 import type { HostStats, Reporter, RunEvent } from '../events/types';
 import type { ConnectorConfigSource } from '../executor/connections';
+import { OutputFiles } from '../executor/output-capture';
 import { runPlaybook } from '../executor/playbook-executor';
 import { Redactor } from '../executor/redactor';
 import { JournalReporter } from '../reporters/journal';
@@ -98,6 +99,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         resolveHosts: (patterns) => prepared.resolveHosts(patterns),
         emit,
         redactor,
+        outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output')),
       },
       {
         check: options.check,

@@ -71,6 +71,7 @@ export class LocalConnector implements Connector {
       onStdout: options.onStdout,
       onStderr: options.onStderr,
       groupMarker: plan.groupMarker,
+      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
       stopGroup: (pgid, signal) => this.stopGroup(pgid, signal, become),
       ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
     });

@@ -233,6 +233,7 @@ export class SshConnector implements SshConnectorLike {
           onStdout: options.onStdout,
           onStderr: options.onStderr,
           groupMarker: plan.groupMarker,
+      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
           stopGroup: (pgid, signal) => this.stopper.stop(pgid, signal, become),
           ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
         },
