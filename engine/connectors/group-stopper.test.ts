@@ -11,8 +11,9 @@ describe('GroupStopper', () => {
 
   test('requests of one moment travel together, one command per privilege; 0 and 1 are never signalled', async () => {
     const sent: { command: string; become?: BecomeOptions }[] = [];
-    const stopper = new GroupStopper(async (command, become) => {
+    const stopper = new GroupStopper((command, become) => {
       sent.push({ command, ...(become !== undefined ? { become } : {}) });
+      return Promise.resolve();
     });
     const root: BecomeOptions = { method: 'sudo', user: 'root', password: 'pw' };
     await Promise.all([

@@ -126,7 +126,6 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
         signalGroup('KILL');
       }
       if (deliveries.length === 0) return settle();
-      let bound: NodeJS.Timeout | undefined;
       let called = false;
       const done = (): void => {
         if (called) return;
@@ -134,7 +133,7 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
         clearTimeout(bound);
         settle();
       };
-      bound = setTimeout(done, STOP_DELIVERY_MS);
+      const bound = setTimeout(done, STOP_DELIVERY_MS);
       void Promise.allSettled(deliveries).then(done);
     };
     const finish = (rc: number, rawSignal?: string): void => {

@@ -7,7 +7,7 @@ const here = hostname().replace(/[^A-Za-z0-9._]/g, '_').slice(0, 64);
 /** The pid of a process that has certainly ended. */
 function deadPid(): number {
   const child = spawnSync('true');
-  return child.pid as number;
+  return child.pid;
 }
 
 describe('temp files beside a destination', () => {
