@@ -155,6 +155,11 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     const onClose = (): void =>
       settle(hostKeyFailure ?? new ConnectionError('dropped', `${config.host}:${config.port} closed the connection during the SSH handshake`, hostName));
     const onAbort = (): void => settle(interruptedError(hostName, endpoint));
+    // The signal may have fired while the known keys were read (an abort event does not repeat).
+    if (signal?.aborted) {
+      settle(interruptedError(hostName, endpoint));
+      return;
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
     client.once('ready', onReady);
     client.on('error', onError);
