@@ -266,7 +266,7 @@ describeWithSshd('kplay run interrupted by a signal', () => {
     }, 240_000);
 
     test("a killed run's temp file is removed by the next run that writes that destination", async () => {
-      const inventoryFile = writeInventory(dir, { ssh1: { connector: harnessConnector(sshd, 0) } }, { nodes: { hosts: ['ssh1'] } });
+      const inventoryFile = writeInventory(dir, { ssh1: { connector: harnessConnector(sshd, 0) } }, { nodes: { hosts: ['ssh1'] } }, {}, 'killed.yaml');
       const [dest] = destDirs(['ssh1']);
       mkdirSync(dest);
       const playbook = copyPlaybook(bigFile());
@@ -279,10 +279,21 @@ describeWithSshd('kplay run interrupted by a signal', () => {
       expect(orphan).toHaveLength(1);
       expect(orphan[0]).toMatch(new RegExp(`^\\.big\\.bin\\.kplay-tmp-.+-${killed.child.pid}-[0-9a-f]{12}$`));
 
-      const next = spawnKplay(runArgs(playbook, inventoryFile));
+      // The same leftover beside the destinations the other write paths use: a local write and a
+      // write through sudo (the install script lists them, kplay removes the orphaned ones).
+      const others = asRoot && sshd.becomeUser ? ['here', 'sudo3'] : ['here'];
+      for (const other of destDirs(others)) {
+        mkdirSync(other);
+        writeFileSync(join(other, orphan[0]), 'partial');
+      }
+      // And one of a kplay that still runs (this test's process): it is not touched.
+      const alive = orphan[0].replace(`-${killed.child.pid}-`, `-${process.pid}-`);
+      writeFileSync(join(dest, alive), 'in progress');
+
+      const next = spawnKplay(runArgs(playbook, inventory()));
       expect(await next.exited).toBe(0);
-      expect(tempFilesUnder(dest)).toEqual([]);
-      expect(readdirSync(dest)).toEqual(['big.bin']);
+      expect(readdirSync(dest).sort()).toEqual([alive, 'big.bin'].sort());
+      for (const other of destDirs(others)) expect(readdirSync(other)).toEqual(['big.bin']);
     }, 240_000);
   });
 });
