@@ -211,6 +211,13 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
     const takeGroupLine = (chunk: Buffer): Buffer | undefined => {
       if (groupHead === undefined) return chunk;
       const head = Buffer.concat([groupHead, chunk]);
+      const prefix = `${options.groupMarker} `;
+      const overlap = Math.min(head.length, prefix.length);
+      if (head.subarray(0, overlap).toString('latin1') !== prefix.slice(0, overlap)) {
+        // Not the announcement (something else printed first): output as it is, at once.
+        groupHead = undefined;
+        return head;
+      }
       const newline = head.indexOf(10);
       if (newline < 0) {
         if (head.length <= MAX_GROUP_LINE) {
@@ -222,7 +229,6 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
       }
       groupHead = undefined;
       const line = head.subarray(0, newline).toString('utf8');
-      const prefix = `${options.groupMarker} `;
       if (!line.startsWith(prefix) || !/^\d+$/.test(line.slice(prefix.length))) return head;
       pgid = Number(line.slice(prefix.length));
       if (interrupted) sendTerm();
