@@ -26,7 +26,7 @@ export interface RunOptions {
   readonly forceHandlers: boolean;
   readonly workDir: string;
   readonly verbosity: number;
-  /** Aborted on Ctrl-C: running commands are stopped, nothing new starts. */
+  /** Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP): running commands are stopped, nothing new starts. */
   readonly signal: AbortSignal;
 }
 
