@@ -1,10 +1,10 @@
 /**
  * One playbook run as the terminal sees it: diagnostics with their source lines, `--list-*` and
- * `--syntax-check` output, console or JSON-lines events, Ctrl-C handling, and the exit code.
+ * `--syntax-check` output, console or JSON-lines events, interruption by signal, and the exit code.
  * Shared by `kplay run` and (through the context the CLI hands them) the cluster commands.
  */
 import { readFileSync } from 'node:fs';
-import { ConsoleReporter, ExitCode, formatDiagnostic, JsonLinesReporter, type Diagnostic, type ListKind, type Reporter, type RunOptions } from '../engine';
+import { ConsoleReporter, ExitCode, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
 import { createCliEngine } from './compose';
 import type { CommandIO } from './io';
 
@@ -53,17 +53,74 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     request.output === 'json'
       ? new JsonLinesReporter(io.stdout)
       : new ConsoleReporter({ out: io.stdout, color: request.color ?? Boolean((io.stdout as { isTTY?: boolean }).isTTY), verbosity: request.verbosity ?? 0 });
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(ExitCode.interrupted);
-    io.stderr.write('\nkplay: interrupted; stopping running commands (Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interruption = new Interruptions(io);
   try {
-    const result = await engine.execute(prepared, request, { reporters: [reporter], signal: abort.signal });
+    const result = await engine.execute(prepared, request, { reporters: [reporter], signal: interruption.signal, forceSignal: interruption.force });
     return result.exitCode;
   } finally {
-    process.off('SIGINT', onSigint);
+    interruption.dispose();
+  }
+}
+
+/** The signals that stop a run; each gives its own exit code (129, 130, 143). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The first SIGINT, SIGTERM or SIGHUP stops the run (running commands get TERM, then KILL after
+ * the grace period); the second skips the grace period; both still write the report and the
+ * journal. A third leaves at once with the first signal's exit code.
+ */
+class Interruptions {
+  private readonly stop = new AbortController();
+  private readonly hurry = new AbortController();
+  private first?: string;
+  private count = 0;
+  private readonly handler = (signal: NodeJS.Signals): void => this.onSignal(signal);
+  private readonly ignoreWriteErrors = (): void => undefined;
+
+  constructor(private readonly io: CommandIO) {
+    for (const name of STOP_SIGNALS) process.on(name, this.handler);
+  }
+
+  get signal(): AbortSignal {
+    return this.stop.signal;
+  }
+
+  get force(): AbortSignal {
+    return this.hurry.signal;
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    this.count++;
+    if (this.count === 1) {
+      this.first = signal;
+      // A hang-up usually means the terminal is gone: writes to it fail, the run must go on.
+      this.io.stdout.on('error', this.ignoreWriteErrors);
+      this.io.stderr.on('error', this.ignoreWriteErrors);
+      this.say(`\nkplay: interrupted (${signal}); stopping running commands on every host (again to stop them at once)\n`);
+      const reason: Interruption = { signal };
+      this.stop.abort(reason);
+    } else if (this.count === 2) {
+      this.say(`kplay: ${signal} again; killing running commands, then writing the report (again to quit at once)\n`);
+      this.hurry.abort();
+    } else {
+      process.exit(interruptedExitCode({ signal: this.first }));
+    }
+  }
+
+  private say(text: string): void {
+    try {
+      this.io.stderr.write(text);
+    } catch {
+      // The terminal may be gone (SIGHUP).
+    }
+  }
+
+  dispose(): void {
+    for (const name of STOP_SIGNALS) process.off(name, this.handler);
+    // After an interruption the terminal may still fail late writes; those stay ignored.
+    if (this.count > 0) return;
+    this.io.stdout.off('error', this.ignoreWriteErrors);
+    this.io.stderr.off('error', this.ignoreWriteErrors);
   }
 }

@@ -27,6 +27,8 @@ export interface InstallOptions {
   readonly become?: BecomeOptions;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
+  /** The task's signal: an interruption stops a transfer and removes its temp file. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FileOutcome {
@@ -116,6 +118,7 @@ async function transfer(connector: Connector, desired: DesiredFile, options: Ins
     ...(options.owner !== undefined ? { owner: options.owner } : {}),
     ...(options.group !== undefined ? { group: options.group } : {}),
     ...becomeOption(options.become),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
   };
   if (desired.content.kind === 'bytes') await connector.put(desired.content.bytes, desired.dest, putOptions);
   else await connector.putFile(desired.content.localPath, desired.dest, putOptions);

@@ -33,6 +33,7 @@ export function installOptions(ctx: ModuleContext, request: InstallRequest): Ins
     backup: request.backup,
     checkMode: ctx.checkMode,
     diffMode: ctx.diffMode,
+    signal: ctx.signal,
   };
 }
 

@@ -23,6 +23,11 @@ export interface BecomePlan {
 export interface CommandPlan {
   readonly argv: readonly string[];
   readonly become?: BecomePlan;
+  /**
+   * First line the command prints on stdout: this prefix, a space and the id of the process group
+   * (and session) the command runs in, so an interruption can stop the whole group.
+   */
+  readonly groupMarker: string;
 }
 
 export function buildScript(command: string, parts: ScriptParts): string {
@@ -55,20 +60,37 @@ export interface PlanParts extends ScriptParts {
   readonly enforceTimeoutOnHost?: boolean;
 }
 
+/**
+ * First line of every script: prints the process group the script's shell runs in. That group is
+ * the command's (an SSH session, a detached local child, or the group coreutils `timeout` makes),
+ * and everything the command starts stays in it, so one `kill -s SIG -- -PGID` through a second
+ * channel stops it all, also as root under sudo.
+ */
+function announceGroup(groupMarker: string): string {
+  return [
+    'kplay_group() { set -- $1; echo "' + groupMarker + ' $3"; }',
+    'if read -r kplay_s < /proc/$$/stat 2>/dev/null; then kplay_group "${kplay_s##*) }";',
+    'else echo "' + groupMarker + ' $(ps -o pgid= -p $$ | tr -d \' \')"; fi',
+    'unset -f kplay_group; unset kplay_s',
+  ].join('\n');
+}
+
 export function planCommand(command: string, parts: PlanParts, loginUser: string): CommandPlan {
+  const nonce = randomBytes(8).toString('hex');
+  const groupMarker = `kplay-pgid-${nonce}`;
   const script = buildScript(command, parts);
   const withDeadline = (inner: string): string[] =>
     parts.timeoutMs !== undefined
       ? ['timeout', '-s', 'KILL', secondsArgument(parts.timeoutMs), '/bin/sh', '-c', inner]
       : ['/bin/sh', '-c', inner];
   if (!needsBecome(parts.become, loginUser)) {
-    return { argv: parts.enforceTimeoutOnHost ? withDeadline(script) : ['/bin/sh', '-c', script] };
+    const announced = `${announceGroup(groupMarker)}\n${script}`;
+    return { argv: parts.enforceTimeoutOnHost ? withDeadline(announced) : ['/bin/sh', '-c', announced], groupMarker };
   }
 
-  const nonce = randomBytes(8).toString('hex');
   const promptMarker = `kplay-become-prompt-${nonce}:`;
   const successToken = `kplay-become-ok-${nonce}`;
-  const privileged = `echo ${successToken}\n${script}`;
+  const privileged = `${announceGroup(groupMarker)}\necho ${successToken}\n${script}`;
   // The controller cannot signal processes of another user; coreutils `timeout` inside the
   // privilege change kills the command's whole process group when the deadline passes.
   const shell = withDeadline(privileged);
@@ -77,5 +99,5 @@ export function planCommand(command: string, parts: PlanParts, loginUser: string
     parts.become.method === 'su'
       ? ['su', '-s', '/bin/sh', '-c', parts.timeoutMs !== undefined ? shellJoin(shell) : privileged, target]
       : ['sudo', '-H', '-S', '-p', promptMarker, '-u', target, '--', ...shell];
-  return { argv, become: { options: parts.become, promptMarker, successToken } };
+  return { argv, become: { options: parts.become, promptMarker, successToken }, groupMarker };
 }

@@ -3,13 +3,34 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { tempPathBeside } from './file-scripts';
+import { orphanedTemps, tempPathBeside, tempPrefix } from './temp-files';
 
 export interface LocalWriteOptions {
   readonly mode?: number;
   readonly uid?: number;
   readonly gid?: number;
   readonly createParents?: boolean;
+  /** Aborting it stops the write; the temp file is removed. */
+  readonly signal?: AbortSignal;
+}
+
+/** Removes the temp files of `dest` that crashed runs left in its directory. */
+export async function removeOrphanedTemps(dest: string): Promise<void> {
+  const dir = posixDirname(dest);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const candidates = [];
+  const prefix = tempPrefix(dest);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const info = await fs.lstat(`${dir}/${name}`).catch(() => undefined);
+    if (info?.isFile()) candidates.push({ name, mtimeMs: info.mtimeMs });
+  }
+  await Promise.all(orphanedTemps(dest, candidates).map((name) => fs.rm(`${dir}/${name}`, { force: true })));
 }
 
 /** Streams `source` into a temp file beside `dest`, applies mode/owner, then renames into place. */
@@ -19,10 +40,12 @@ export async function writeFileAtomically(
   options: LocalWriteOptions = {},
 ): Promise<void> {
   if (options.createParents !== false) await fs.mkdir(posixDirname(dest), { recursive: true });
+  await removeOrphanedTemps(dest);
   const temp = tempPathBeside(dest);
   try {
     const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
-    await pipeline(input, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    const output = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    await (options.signal !== undefined ? pipeline(input, output, { signal: options.signal }) : pipeline(input, output));
     if (options.mode !== undefined) await fs.chmod(temp, options.mode);
     if (options.uid !== undefined || options.gid !== undefined) await fs.chown(temp, options.uid ?? -1, options.gid ?? -1);
     await fs.rename(temp, dest);

@@ -3,10 +3,12 @@
  * checksum (one command, so unchanged files need not be transferred) and the privileged,
  * size-checked atomic install used when a file is written through sudo/su.
  */
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { FileStat } from './types';
 import { shellQuote } from '../core/shell-quote';
+import { orphanedTemps, tempPathBeside, tempPrefix, type TempCandidate } from './temp-files';
+
+export { tempPathBeside } from './temp-files';
 
 const STAT_TAG = 'kplay-stat';
 
@@ -45,12 +47,6 @@ export function parseStatOutput(stdout: string, path: string): FileStat {
   };
 }
 
-/** `.<name>.kplay-tmp-<random>` beside `dest`, so the final rename stays on one file system. */
-export function tempPathBeside(dest: string): string {
-  const dir = posix.dirname(dest);
-  return posix.join(dir, `.${posix.basename(dest)}.kplay-tmp-${randomBytes(6).toString('hex')}`);
-}
-
 export interface InstallScriptOptions {
   readonly dest: string;
   readonly expectedSize: number;
@@ -73,6 +69,10 @@ export function installFromStdinScript(options: InstallScriptOptions): string {
     `d=${shellQuote(posix.dirname(options.dest))}`,
     `t=${shellQuote(tempPathBeside(options.dest))}`,
     'fail() { rm -f -- "$t"; exit 1; }',
+    // An interruption signals the whole group: the temp file goes with it.
+    `trap 'rm -f -- "$t"; exit 129' HUP`,
+    `trap 'rm -f -- "$t"; exit 130' INT`,
+    `trap 'rm -f -- "$t"; exit 143' TERM`,
     options.createParents ? 'mkdir -p -- "$d" || exit 1' : ':',
     'umask 077',
     'cat > "$t" || fail',
@@ -81,7 +81,23 @@ export function installFromStdinScript(options: InstallScriptOptions): string {
     `chmod ${options.mode.toString(8)} "$t" || fail`,
     ownership,
     `mv -f -- "$t" ${shellQuote(options.dest)} || fail`,
+    // Temp files of this destination left by earlier runs; the controller decides which are orphaned.
+    `for f in "$d"/${shellQuote(tempPrefix(options.dest))}*; do [ -f "$f" ] && printf '${TEMP_TAG} %s %s\\n' "$(stat -c %Y -- "$f")" "\${f##*/}"; done`,
+    'exit 0',
   ].join('\n');
+}
+
+const TEMP_TAG = 'kplay-temp';
+
+/** The orphaned temp files (full paths) among those an install script listed. */
+export function orphanedFromListing(dest: string, stdout: string, now = Date.now()): string[] {
+  const candidates: TempCandidate[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = new RegExp(`^${TEMP_TAG} (\\d+) (.+)$`).exec(line);
+    if (match) candidates.push({ name: match[2], mtimeMs: Number(match[1]) * 1000 });
+  }
+  const dir = posix.dirname(dest);
+  return orphanedTemps(dest, candidates, now).map((name) => posix.join(dir, name));
 }
 
 export const DEFAULT_FILE_MODE = 0o644;

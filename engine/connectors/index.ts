@@ -10,12 +10,14 @@ import { PrometheusConnector } from './prometheus/connector';
 import { prometheusSettingsFrom } from './prometheus/settings';
 import { ControllerIdentity, controllerIdentity, selectConnectorKind } from './select';
 import { KnownHosts } from './ssh/known-hosts';
+import type { StopPolicy } from './supervise';
 import type { SshConnector } from './ssh/ssh-connector';
 import { ConnectionError, Connector } from './types';
 
 export { buildConnectorConfig } from './config';
 export type { ConnectorConfig, HostKeyChecking } from './config';
 export { selectConnectorKind } from './select';
+export { DEFAULT_STOP_GRACE_MS, type StopPolicy } from './supervise';
 
 export type ConnectorFactory = (hostName: string, config: ConnectorConfig) => Connector;
 
@@ -44,6 +46,10 @@ export interface ConnectionPoolOptions {
   /** Connector types beyond local and ssh, by `connector.type`; default defaultConnectorFactories. */
   readonly factories?: Readonly<Record<string, ConnectorFactory>>;
   readonly controller?: ControllerIdentity;
+  /** The run's interruption: pending SSH handshakes are abandoned at once when it aborts. */
+  readonly signal?: AbortSignal;
+  /** How interrupted commands are stopped: TERM to their process group, KILL after the grace period. */
+  readonly stop?: StopPolicy;
 }
 
 export class ConnectionPool {
@@ -74,7 +80,13 @@ export class ConnectionPool {
     this.controller ??= controllerIdentity();
     const factories = this.options.factories ?? defaultConnectorFactories;
     const kind = selectConnectorKind(hostName, config, this.controller, new Set(Object.keys(factories)));
-    if (kind === 'local') return new LocalConnector(hostName, { password: config.password, commandTimeoutMs: config.commandTimeoutMs });
+    if (kind === 'local') {
+      return new LocalConnector(hostName, {
+        password: config.password,
+        commandTimeoutMs: config.commandTimeoutMs,
+        ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
+      });
+    }
     if (kind === 'ssh') return this.ssh(hostName, config);
     const factory = factories[kind];
     if (!factory) throw new ConnectionError('other', `connector type ${kind} is not available for host ${hostName}`, hostName);
@@ -93,6 +105,8 @@ export class ConnectionPool {
       reconnectTimeoutMs: this.options.reconnectTimeoutMs,
       becomeTimeoutMs: this.options.becomeTimeoutMs,
       jump: config.proxyJump ? this.jump(config.proxyJump) : undefined,
+      ...(this.options.signal !== undefined ? { signal: this.options.signal } : {}),
+      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
     });
   }
 

@@ -25,6 +25,11 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
   readonly onStdout?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
+  /**
+   * Keep at most this many bytes of each stream in the result (the callbacks still see every
+   * byte); unbounded when absent.
+   */
+  readonly maxOutputBytes?: number;
 }
 
 export interface ExecResult {
@@ -37,6 +42,11 @@ export interface ExecResult {
   readonly timedOut?: boolean;
   /** Signal name when the command died from one. */
   readonly signal?: string;
+  /** Set when `maxOutputBytes` cut a stream: the bytes each stream really produced. */
+  readonly outputBytes?: { readonly stdout: number; readonly stderr: number };
+  /** Where the full output went when it was cut (set by whoever streamed it to a file). */
+  readonly stdoutFile?: string;
+  readonly stderrFile?: string;
 }
 
 export interface FileStat {
@@ -62,6 +72,8 @@ export interface PutOptions {
   readonly become?: BecomeOptions;
   /** Create missing parent directories. Default true. */
   readonly createParents?: boolean;
+  /** Aborting it stops the transfer; its temp file is removed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface StatOptions {

@@ -35,6 +35,9 @@ export interface HostResult {
   readonly rc?: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The whole stdout/stderr when it was longer than the cap kept in `stdout`/`stderr` (1 MiB). */
+  readonly stdoutFile?: string;
+  readonly stderrFile?: string;
   readonly msg?: string;
   readonly durationMs: number;
   readonly diff?: readonly FileDiff[];

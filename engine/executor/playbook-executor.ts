@@ -10,7 +10,7 @@ import type { PlayNode, TaskNode } from '../project/model';
 import type { GoValue } from '../core/values';
 import { inherit, ROOT_EFFECTIVE, type Effective } from './effective';
 import { splitIntoBatches } from './serial';
-import { ExitCode as ExitCodes } from '../core/exit-codes';
+import { ExitCode as ExitCodes, interruptedExitCode, interruptedMessage } from '../core/exit-codes';
 import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
 import { RunState, type ExecutorServices, type RunOptions } from './state';
@@ -51,13 +51,13 @@ export async function runPlaybook(services: ExecutorServices, options: RunOption
   const exitCode = internalError !== undefined
     ? ExitCodes.internal
     : options.signal.aborted
-      ? ExitCodes.interrupted
+      ? interruptedExitCode(options.signal.reason)
       : anyFailed || state.fatalError !== undefined
         ? ExitCodes.hostFailed
         : anyUnreachable
           ? ExitCodes.hostUnreachable
           : ExitCodes.ok;
-  const error = internalError ?? (options.signal.aborted ? 'interrupted' : state.fatalError);
+  const error = internalError ?? (options.signal.aborted ? interruptedMessage(options.signal.reason) : state.fatalError);
   return {
     status: exitCode === ExitCodes.ok ? 'succeeded' : 'failed',
     exitCode,

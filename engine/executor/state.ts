@@ -4,6 +4,7 @@ import type { ModuleDefinition } from '../modules/types';
 import type { LoadedProject, VarsNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 import type { Redactor } from './redactor';
+import type { OutputFiles } from './output-capture';
 
 /** What the executor needs from the variable store (engine/variables). */
 export interface VariableAccess {
@@ -25,7 +26,7 @@ export interface RunOptions {
   readonly forceHandlers: boolean;
   readonly workDir: string;
   readonly verbosity: number;
-  /** Aborted on Ctrl-C: running commands are stopped, nothing new starts. */
+  /** Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP): running commands are stopped, nothing new starts. */
   readonly signal: AbortSignal;
 }
 
@@ -38,6 +39,8 @@ export interface ExecutorServices {
   resolveHosts(patterns: readonly string[]): string[];
   readonly emit: (event: RunEvent) => void;
   readonly redactor: Redactor;
+  /** Where command output past the cap goes; without it output is still capped, but not kept. */
+  readonly outputs?: OutputFiles;
 }
 
 /** Mutable state of one run. */

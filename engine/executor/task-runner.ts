@@ -18,6 +18,10 @@ import type { Effective } from './effective';
 import { ItemOutcome, registeredValue } from './register';
 import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
+import { OutputFiles } from './output-capture';
+
+/** Used when the services bring no output directory: output is capped, nothing is written. */
+const CAP_ONLY = new OutputFiles(undefined);
 
 export interface TaskRunContext {
   readonly services: ExecutorServices;
@@ -144,6 +148,8 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
       ...(step.reason !== undefined ? { reason: step.reason } : {}),
       ...(step.diff !== undefined ? { diff: step.diff } : {}),
       ...(step.delegatedTo !== undefined ? { delegatedTo: step.delegatedTo } : {}),
+      ...(step.stdoutFile !== undefined ? { stdoutFile: step.stdoutFile } : {}),
+      ...(step.stderrFile !== undefined ? { stderrFile: step.stderrFile } : {}),
       durationMs: Date.now() - itemStarted,
     });
     if (step.unreachable !== undefined) break;
@@ -218,6 +224,8 @@ interface ItemStep {
   readonly unreachable?: string;
   readonly diff?: HostResult['diff'];
   readonly delegatedTo?: string;
+  readonly stdoutFile?: string;
+  readonly stderrFile?: string;
 }
 
 function skippedStep(item: LoopItem, reason: string, unknown?: string): ItemStep {
@@ -340,6 +348,7 @@ async function runModuleOnce(
   const signals = [ctx.options.signal];
   if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost);
   const become = eff.become
     ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
     : undefined;
@@ -354,7 +363,7 @@ async function runModuleOnce(
     ...(become !== undefined ? { become } : {}),
     signal,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    connector: () => ctx.services.connections.connectorFor(connectionHost),
+    connector: async () => output.wrap(await ctx.services.connections.connectorFor(connectionHost)),
     render: (text) => renderText(text, view, file),
     renderValue: (value) => renderTyped(value, view, file),
     runtime: {
@@ -393,6 +402,11 @@ async function runModuleOnce(
   const stderr = result.stderr ?? '';
   let failed = result.failed === true;
   let changed = result.changed;
+  const files = {
+    ...(output.stdoutFile !== undefined ? { stdout_file: output.stdoutFile } : {}),
+    ...(output.stderrFile !== undefined ? { stderr_file: output.stderrFile } : {}),
+  };
+  const extra = result.data !== undefined || output.stdoutFile !== undefined || output.stderrFile !== undefined ? { ...result.data, ...files } : undefined;
   const outcome = (): ItemOutcome => ({
     item: item.value,
     hasItem: item.has,
@@ -403,7 +417,7 @@ async function runModuleOnce(
     failed,
     skipped: result.skipped === true,
     ...(result.rc !== undefined ? { rc: result.rc } : {}),
-    ...(result.data !== undefined ? { extra: result.data } : {}),
+    ...(extra !== undefined ? { extra } : {}),
   });
   // failed_when / changed_when see the task's own registered result, as in Ansible.
   if (task.register !== undefined && (task.failedWhen.length > 0 || task.changedWhen !== undefined)) {
@@ -439,6 +453,8 @@ async function runModuleOnce(
     ...(result.unknown !== undefined ? { unknown: result.unknown, reason: result.unknown } : {}),
     ...(result.diff !== undefined && moduleCtx.diffMode ? { diff: result.diff } : {}),
     ...(delegatedTo !== undefined ? { delegatedTo } : {}),
+    ...(output.stdoutFile !== undefined ? { stdoutFile: output.stdoutFile } : {}),
+    ...(output.stderrFile !== undefined ? { stderrFile: output.stderrFile } : {}),
   };
 }
 

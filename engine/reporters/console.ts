@@ -127,6 +127,9 @@ export class ConsoleReporter implements Reporter {
       this.line(c.red(indent(`stderr: ${r.stderr}`)));
     }
     if (this.opts.verbosity > 1 && r.stdout !== '') this.line(c.gray(indent(`stdout: ${r.stdout}`)));
+    // Output past the cap is only in its file; say where, at every verbosity.
+    if (r.stdoutFile !== undefined) this.line(indent(`stdout was longer than 1 MiB; all of it is in ${r.stdoutFile}`));
+    if (r.stderrFile !== undefined) this.line(indent(`stderr was longer than 1 MiB; all of it is in ${r.stderrFile}`));
     for (const d of r.diff ?? []) this.line(colorDiff(d.text, c));
   }
 

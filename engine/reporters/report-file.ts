@@ -14,6 +14,9 @@ export interface ReportTask {
   rc?: number;
   stdout: string;
   stderr: string;
+  /** The whole output, when `stdout`/`stderr` hold only its first 1 MiB. */
+  stdout_file?: string;
+  stderr_file?: string;
   msg?: string;
   /** Why a result is skipped or unknown (check mode), so the report explains itself. */
   reason?: string;
@@ -57,6 +60,8 @@ export class ReportFileReporter implements Reporter {
         ...(e.rc !== undefined ? { rc: e.rc } : {}),
         stdout: e.stdout,
         stderr: e.stderr,
+        ...(e.stdoutFile !== undefined ? { stdout_file: e.stdoutFile } : {}),
+        ...(e.stderrFile !== undefined ? { stderr_file: e.stderrFile } : {}),
         ...(e.msg !== undefined ? { msg: e.msg } : {}),
         ...(e.reason !== undefined ? { reason: e.reason } : {}),
         duration_ms: e.durationMs,

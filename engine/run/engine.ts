@@ -15,8 +15,10 @@ import { executeRun, type RunResult } from './runner';
 export type EventListener = (event: RunEvent) => void;
 
 export interface ExecuteOptions {
-  /** Aborting it stops the run: running commands are stopped, nothing new starts. */
+  /** Aborting it stops the run: running commands are stopped, nothing new starts (RunDependencies.signal). */
   readonly signal?: AbortSignal;
+  /** Aborting it after `signal` kills the running commands without waiting out the grace period. */
+  readonly forceSignal?: AbortSignal;
   /** Reporters for this run only, besides the engine's subscribers. */
   readonly reporters?: readonly Reporter[];
 }
@@ -93,6 +95,7 @@ export class Engine {
       connectors: Object.fromEntries(this.connectors),
       reporters: [subscribers, ...(extra.reporters ?? [])],
       ...(extra.signal !== undefined ? { signal: extra.signal } : {}),
+      ...(extra.forceSignal !== undefined ? { forceSignal: extra.forceSignal } : {}),
     });
   }
 

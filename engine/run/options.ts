@@ -75,8 +75,17 @@ export interface RunDependencies {
   readonly connectors: Readonly<Record<string, ConnectorFactory>>;
   /** Event sinks; each sees every event of the run, in order, and is closed at its end. */
   readonly reporters: readonly Reporter[];
-  /** Aborting it stops running commands and starts nothing new (the CLI wires Ctrl-C to it). */
+  /**
+   * Aborting it stops the run: nothing new starts, pending SSH handshakes are abandoned, and every
+   * running command's process group gets TERM, then KILL after `stopGraceMs`; the report and the
+   * journal are still written. An `Interruption` reason (`{ signal: 'SIGTERM' }`) sets the exit
+   * code (129, 130, 143); the CLI wires SIGINT, SIGTERM and SIGHUP to it.
+   */
   readonly signal?: AbortSignal;
+  /** Aborting it (after `signal`) ends the grace period at once: KILL now (a second Ctrl-C). */
+  readonly forceSignal?: AbortSignal;
+  /** Between TERM and KILL for interrupted commands; default 5000 ms. */
+  readonly stopGraceMs?: number;
   /** The clock run ids and run_start/run_end times come from; default the system clock. */
   readonly now?: () => Date;
 }

@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
-import { buildConnectorConfig, ConnectionPool } from '../connectors';
+import { join, resolve } from 'node:path';
+import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS } from '../connectors';
 import type { HostStats, Reporter, RunEvent } from '../events/types';
 import type { ConnectorConfigSource } from '../executor/connections';
+import { OutputFiles } from '../executor/output-capture';
 import { runPlaybook } from '../executor/playbook-executor';
 import { Redactor } from '../executor/redactor';
 import { JournalReporter } from '../reporters/journal';
@@ -20,7 +21,7 @@ import type { ResolvedRunOptions, RunDependencies } from './options';
 export interface RunResult {
   readonly runId: string;
   readonly status: 'succeeded' | 'failed';
-  /** 0 ok, 2 a host failed, 3 a host was unreachable, 130 interrupted, 250 internal error. */
+  /** 0 ok, 2 a host failed, 3 a host was unreachable, 129/130/143 interrupted, 250 internal error. */
   readonly exitCode: number;
   readonly stats: Readonly<Record<string, HostStats>>;
   readonly error?: string;
@@ -52,11 +53,25 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
     for (const r of reporters) r.handle(event);
   };
 
+  // The executor hangs every running command on this signal; fifty at once are expected, not a
+  // leak, so it gets its own controller instead of crowding the caller's.
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const onAbort = () => abort.abort(deps.signal?.reason);
+  if (deps.signal?.aborted) onAbort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  const force = new AbortController();
+  setMaxListeners(0, force.signal);
+  const onForce = () => force.abort();
+  if (deps.forceSignal?.aborted) onForce();
+  deps.forceSignal?.addEventListener('abort', onForce, { once: true });
   const pool = new ConnectionPool({
     ...(options.knownHostsFile !== undefined ? { knownHostsFile: options.knownHostsFile } : {}),
     // A dry run changes nothing on the controller either, known_hosts included.
     recordHostKeys: !options.check,
     factories: deps.connectors,
+    signal: abort.signal,
+    stop: { graceMs: deps.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, force: force.signal },
   });
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
@@ -66,13 +81,6 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
     closeAll: () => pool.closeAll(),
   };
 
-  // The executor hangs every running command on this signal; fifty at once are expected, not a
-  // leak, so it gets its own controller instead of crowding the caller's.
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal);
-  const onAbort = () => abort.abort();
-  if (deps.signal?.aborted) abort.abort();
-  deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     emit({ type: 'run_start', runId, playbook: project.entry, check: options.check, time: now().toISOString() });
     const outcome = await runPlaybook(
@@ -91,6 +99,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         resolveHosts: (patterns) => prepared.resolveHosts(patterns),
         emit,
         redactor,
+        outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output')),
       },
       {
         check: options.check,
@@ -125,6 +134,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
     };
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
+    deps.forceSignal?.removeEventListener('abort', onForce);
     for (const r of reporters) await r.close?.();
   }
 }

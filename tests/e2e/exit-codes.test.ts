@@ -134,7 +134,7 @@ describe('kplay run: Ctrl-C', () => {
 
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
     expect(report.status).toBe('failed');
-    expect(report.error).toBe('interrupted');
+    expect(report.error).toBe('interrupted by SIGINT');
     expect(report.tasks.filter((t) => t.task === 'long-sleep').map((t) => t.host).sort()).toEqual(['h1', 'h2']);
     expect(report.tasks.some((t) => t.task === 'never-reached')).toBe(false);
     expect(existsSync(join(scratch.out, 'never-h1'))).toBe(false);

@@ -4,9 +4,10 @@ import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { needsBecome, planCommand } from '../command-line';
 import { sha256OfFile, writeFileAtomically } from '../controller-files';
-import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellQuote } from '../../core/shell-quote';
-import { RawResult, supervise, toExecResult } from '../supervise';
+import { GroupStopper } from '../group-stopper';
+import { RawResult, StopPolicy, StopSignal, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
   Connector,
@@ -23,7 +24,11 @@ export interface LocalConnectorOptions {
   /** Password for sudo/su when a become request has none of its own. */
   readonly password?: string;
   readonly commandTimeoutMs?: number;
+  /** How interrupted commands are stopped (TERM, grace period, KILL). */
+  readonly stop?: StopPolicy;
 }
+
+const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
 interface RunOptions extends Omit<ExecOptions, 'stdin'> {
   readonly stdin?: string | Buffer | Readable;
@@ -32,6 +37,10 @@ interface RunOptions extends Omit<ExecOptions, 'stdin'> {
 export class LocalConnector implements Connector {
   readonly kind = 'local';
   private readonly loginUser: string;
+  /** Groups of another user are signalled through the same privilege change. */
+  private readonly stopper = new GroupStopper(async (command, become) => {
+    await this.run(command, { become, timeoutMs: STOP_COMMAND_TIMEOUT_MS });
+  });
 
   constructor(
     readonly hostName: string,
@@ -61,7 +70,23 @@ export class LocalConnector implements Connector {
       become: plan.become,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      groupMarker: plan.groupMarker,
+      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
+      stopGroup: (pgid, signal) => this.stopGroup(pgid, signal, become),
+      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
     });
+  }
+
+  private stopGroup(pgid: number, signal: StopSignal, become: BecomeOptions | undefined): Promise<void> {
+    if (this.privileged(become)) return this.stopper.stop(pgid, signal, become);
+    if (pgid > 1) {
+      try {
+        process.kill(-pgid, `SIG${signal}`);
+      } catch {
+        // The group is already gone.
+      }
+    }
+    return Promise.resolve();
   }
 
   private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
@@ -97,6 +122,7 @@ export class LocalConnector implements Connector {
       uid: options.owner !== undefined ? resolveUid(options.owner) : undefined,
       gid: options.group !== undefined ? resolveGid(options.group) : undefined,
       createParents: options.createParents,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
     };
   }
 
@@ -114,8 +140,10 @@ export class LocalConnector implements Connector {
       group: options.group,
       createParents: options.createParents !== false,
     });
-    const result = await this.run(script, { become: options.become, stdin: content });
+    const result = await this.run(script, { become: options.become, stdin: content, signal: options.signal });
     if (result.rc !== 0) throw new Error(`writing ${dest} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+    const orphaned = orphanedFromListing(dest, result.stdout.toString('utf8'));
+    if (orphaned.length > 0) await this.run(`rm -f -- ${orphaned.map(shellQuote).join(' ')}`, { become: options.become });
   }
 
   async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {

@@ -5,24 +5,31 @@
 import { Socket, connect } from 'node:net';
 import { ConnectionError } from '../types';
 
-export function dialTcp(hostName: string, host: string, port: number, timeoutMs: number): Promise<Socket> {
+/** `signal` abandons the attempt at once (the run was interrupted). */
+export function dialTcp(hostName: string, host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     socket.setNoDelay(true);
-    const timer = setTimeout(() => {
+    const giveUp = (error: ConnectionError): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      reject(new ConnectionError('timeout', `timed out after ${timeoutMs / 1000} s connecting to ${host}:${port}`, hostName));
-    }, timeoutMs);
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => giveUp(new ConnectionError('timeout', `timed out after ${timeoutMs / 1000} s connecting to ${host}:${port}`, hostName)),
+      timeoutMs,
+    );
+    const onAbort = (): void => giveUp(new ConnectionError('other', `connecting to ${host}:${port} abandoned: the run was interrupted`, hostName));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(classifyDialError(error, hostName, host, port));
-    });
+    socket.once('error', (error: NodeJS.ErrnoException) => giveUp(classifyDialError(error, hostName, host, port)));
   });
 }
 

@@ -17,6 +17,12 @@ export interface OpenClientOptions {
   readonly agentSocket?: string;
   /** Opens the transport through a bastion instead of a direct TCP connection. */
   readonly tunnel?: (host: string, port: number) => Promise<Duplex>;
+  /** Abandons the handshake at once (the run was interrupted). */
+  readonly signal?: AbortSignal;
+}
+
+function interruptedError(hostName: string, endpoint: string): ConnectionError {
+  return new ConnectionError('other', `connection to ${endpoint} abandoned: the run was interrupted`, hostName);
 }
 
 /** Host key algorithms to ask for first when a key type is already trusted. */
@@ -42,9 +48,15 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     );
   }
 
+  const { signal } = options;
+  if (signal?.aborted) throw interruptedError(hostName, endpoint);
   const sock = options.tunnel
     ? await options.tunnel(config.host, config.port)
-    : await dialTcp(hostName, config.host, config.port, config.connectTimeoutMs);
+    : await dialTcp(hostName, config.host, config.port, config.connectTimeoutMs, signal);
+  if (signal?.aborted) {
+    sock.destroy();
+    throw interruptedError(hostName, endpoint);
+  }
 
   let hostKeyFailure: ConnectionError | undefined;
   const knownHosts = options.knownHosts;
@@ -115,6 +127,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     const settle = (error?: Error): void => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       client.removeListener('ready', onReady);
       if (error) {
         client.removeListener('close', onClose);
@@ -141,6 +154,13 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     };
     const onClose = (): void =>
       settle(hostKeyFailure ?? new ConnectionError('dropped', `${config.host}:${config.port} closed the connection during the SSH handshake`, hostName));
+    const onAbort = (): void => settle(interruptedError(hostName, endpoint));
+    // The signal may have fired while the known keys were read (an abort event does not repeat).
+    if (signal?.aborted) {
+      settle(interruptedError(hostName, endpoint));
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     client.once('ready', onReady);
     client.on('error', onError);
     client.once('close', onClose);

@@ -12,9 +12,10 @@ import pLimit from 'p-limit';
 import { needsBecome, planCommand } from '../command-line';
 import { ConnectorConfig } from '../config';
 import { writeFileAtomically } from '../controller-files';
-import { DEFAULT_FILE_MODE, installFromStdinScript, parseStatOutput, statScript } from '../file-scripts';
+import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellJoin, shellQuote } from '../../core/shell-quote';
-import { RawResult, supervise, toExecResult } from '../supervise';
+import { GroupStopper } from '../group-stopper';
+import { RawResult, StopPolicy, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
   ConnectionError,
@@ -44,7 +45,14 @@ export interface SshConnectorOptions {
   readonly becomeTimeoutMs?: number;
   /** Bastion connector for `proxy_jump`. */
   readonly jump?: SshConnector;
+  /** The run's interruption: a handshake still pending is abandoned at once, none is started. */
+  readonly signal?: AbortSignal;
+  /** How interrupted commands are stopped (TERM, grace period, KILL). */
+  readonly stop?: StopPolicy;
 }
+
+/** How long a stop request (`kill` through a second session) may take. */
+const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
 interface RunOptions extends Omit<ExecOptions, 'stdin'> {
   readonly stdin?: string | Buffer | Readable;
@@ -70,6 +78,10 @@ export class SshConnector implements SshConnectorLike {
   private readonly channels: pLimit.Limit;
   /** Per connection: rejects when it closes, so SFTP transfers cannot wait forever on a dead link. */
   private readonly closedSignals = new WeakMap<Client, Promise<never>>();
+  /** Stop requests bypass the channel cap: the channels they must stop are what fills it. */
+  private readonly stopper = new GroupStopper(async (command, become) => {
+    await this.run(command, { become, timeoutMs: STOP_COMMAND_TIMEOUT_MS }, false);
+  });
 
   constructor(
     readonly hostName: string,
@@ -113,6 +125,7 @@ export class SshConnector implements SshConnectorLike {
       knownHosts: this.config.hostKeyChecking === 'off' ? undefined : this.options.knownHosts,
       homeDir: this.options.homeDir ?? homedir(),
       agentSocket: this.options.agentSocket ?? process.env.SSH_AUTH_SOCK,
+      ...(this.options.signal !== undefined ? { signal: this.options.signal } : {}),
       tunnel: jump ? (host, port) => jump.openTunnel(host, port, this.hostName) : undefined,
     });
     this.adopt(client);
@@ -153,7 +166,7 @@ export class SshConnector implements SshConnectorLike {
         lastError = error;
         if (error instanceof ConnectionError && PERMANENT_KINDS.has(error.kind)) throw error;
       }
-      if (Date.now() + delay > deadline || this.closed) break;
+      if (Date.now() + delay > deadline || this.closed || this.options.signal?.aborted) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     }
@@ -187,7 +200,7 @@ export class SshConnector implements SshConnectorLike {
     return toExecResult(await this.run(command, options));
   }
 
-  private run(command: string, options: RunOptions): Promise<RawResult> {
+  private run(command: string, options: RunOptions, capped = true): Promise<RawResult> {
     const timeoutMs = options.timeoutMs ?? this.config.commandTimeoutMs;
     const become = this.withPassword(options.become);
     const plan = planCommand(
@@ -196,7 +209,7 @@ export class SshConnector implements SshConnectorLike {
       this.loginUser,
     );
     const commandLine = shellJoin(plan.argv);
-    return this.channels(async () => {
+    const start = async (): Promise<RawResult> => {
       const client = await this.ensureClient();
       const connection: ExecConnection = {
         lostReason: (used) =>
@@ -219,9 +232,14 @@ export class SshConnector implements SshConnectorLike {
           becomeTimeoutMs: this.options.becomeTimeoutMs,
           onStdout: options.onStdout,
           onStderr: options.onStderr,
+          groupMarker: plan.groupMarker,
+      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
+          stopGroup: (pgid, signal) => this.stopper.stop(pgid, signal, become),
+          ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
         },
       );
-    });
+    };
+    return capped ? this.channels(start) : start();
   }
 
   private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
@@ -302,8 +320,10 @@ export class SshConnector implements SshConnectorLike {
         group: options.group,
         createParents: options.createParents !== false,
       });
-      const result = await this.run(script, { become: options.become, stdin: source() });
+      const result = await this.run(script, { become: options.become, stdin: source(), signal: options.signal });
       if (result.rc !== 0) throw new Error(`writing ${dest} on ${this.hostName} failed: ${result.stderr.toString('utf8').trim() || `exit ${result.rc}`}`);
+      const orphaned = orphanedFromListing(dest, result.stdout.toString('utf8'));
+      if (orphaned.length > 0) await this.checked(`rm -f -- ${orphaned.map(shellQuote).join(' ')}`, `removing left-over temp files of ${dest}`, options.become);
       return;
     }
     const chown = async (temp: string): Promise<void> => {
@@ -314,7 +334,7 @@ export class SshConnector implements SshConnectorLike {
     const attempt = async (sftp: SFTPWrapper): Promise<void> => {
       const stream = source();
       try {
-        await uploadAtomically(sftp, stream, dest, mode, chown);
+        await uploadAtomically(sftp, stream, dest, mode, chown, options.signal);
       } finally {
         stream.destroy();
       }
