@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   'KP-RUN-002': 'task timed out',
   'KP-RUN-003': 'invalid serial batch size',
   'KP-CLI-001': 'invalid command line',
+  'KP-CLI-002': '--limit selects no host',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -30,6 +30,8 @@ export interface TaskRunContext {
 export interface TaskOutcome {
   /** Final status per host that took part. */
   readonly statuses: ReadonlyMap<string, HostStatus>;
+  /** Hosts whose module reported a change, whatever the status (the recap counts ignored ones). */
+  readonly changed: ReadonlySet<string>;
 }
 
 const DEFAULT_UNTIL_RETRIES = 3;
@@ -60,19 +62,21 @@ export async function runTask(
   ctx.services.emit({ type: 'task_start', task: ref, hosts, time: now() });
   const throttle = eff.throttle !== undefined && eff.throttle > 0 ? pLimit(eff.throttle) : undefined;
   const statuses = new Map<string, HostStatus>();
+  const changed = new Set<string>();
   await Promise.all(
     hosts.map((host) => {
       const job = () =>
         ctx.forks(async () => {
           const result = await runOnHost(ctx, task, eff, host, ref);
           statuses.set(host, result.status);
+          if (result.changed === true) changed.add(host);
           ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
         });
       return throttle ? throttle(job) : job();
     }),
   );
   ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
-  return { statuses };
+  return { statuses, changed };
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
@@ -163,11 +167,13 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   if (status === 'changed' || (status === 'unknown' && task.notify.length > 0)) notify(ctx, task, host);
   const single = itemResults.length === 1 && task.loop === undefined ? itemResults[0] : undefined;
   const failedItem = itemResults.find((r) => r.status === 'failed' || r.status === 'unreachable');
+  const changed = outcomes.some((o) => o.changed) ? { changed: true } : {};
   const summary: HostResult = single
-    ? { ...single, status, durationMs: Date.now() - started }
+    ? { ...single, status, ...changed, durationMs: Date.now() - started }
     : {
         ...base,
         status,
+        ...changed,
         stdout: '',
         stderr: '',
         ...(failedItem?.msg !== undefined ? { msg: failedItem.msg } : {}),

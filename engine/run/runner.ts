@@ -75,6 +75,9 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     emit({ type: 'run_start', runId, playbook: project.entry, check: options.check, time: now().toISOString() });
+    for (const term of prepared.limitUnmatched ?? []) {
+      emit({ type: 'warning', warning: { kind: 'host-pattern', message: `--limit: could not match supplied host pattern, ignoring: ${term}` }, time: now().toISOString() });
+    }
     const outcome = await runPlaybook(
       {
         project,
@@ -89,6 +92,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         modules: deps.modules,
         connections,
         resolveHosts: (patterns) => prepared.resolveHosts(patterns),
+        matchHosts: (patterns) => prepared.matchHosts(patterns),
         emit,
         redactor,
       },
