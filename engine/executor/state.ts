@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly forceHandlers: boolean;
   readonly workDir: string;
   readonly verbosity: number;
+  /** A template printing `<no value>` fails the task (also per host with `kplay_strict: true`). */
+  readonly strict: boolean;
   /** Aborted on Ctrl-C: running commands are stopped, nothing new starts. */
   readonly signal: AbortSignal;
 }

@@ -10,7 +10,8 @@ import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
 import type { Condition, TaskNode } from '../project/model';
-import { evaluateCondition, loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
+import { loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
+import { collectNoValues } from '../template/no-value';
 import { describeError, withCode, type ErrorCode } from '../core/errors';
 import type { GoMap, GoValue } from '../core/values';
 import { formatValue } from '../go/fmt';
@@ -18,6 +19,7 @@ import type { Effective } from './effective';
 import { ItemOutcome, registeredValue } from './register';
 import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
+import { TaskTemplates } from './template-findings';
 
 export interface TaskRunContext {
   readonly services: ExecutorServices;
@@ -67,7 +69,8 @@ export async function runTask(
     hosts.map((host) => {
       const job = () =>
         ctx.forks(async () => {
-          const result = await runOnHost(ctx, task, eff, host, ref);
+          const templates = new TaskTemplates(ctx, task, eff, host);
+          const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
           statuses.set(host, result.status);
           if (result.changed === true) changed.add(host);
           ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
@@ -109,7 +112,7 @@ interface LoopItem {
   readonly has: boolean;
 }
 
-async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, host: string, ref: TaskRef): Promise<HostResult> {
+async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, host: string, ref: TaskRef, templates: TaskTemplates): Promise<HostResult> {
   const started = Date.now();
   const store = ctx.services.vars;
   const file = task.pos.file;
@@ -119,7 +122,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   try {
     items = loopItems(task, store.view(host), file);
   } catch (err) {
-    return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(err, task), durationMs: Date.now() - started };
+    return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(templates.relocate(err), task), durationMs: Date.now() - started };
   }
   if (task.loop !== undefined && items.length === 0) {
     if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: [] });
@@ -133,7 +136,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   for (const item of items) {
     if (item.has) store.mergeRuntime(host, { item: item.value });
     const itemStarted = Date.now();
-    const step = await runItem(ctx, task, eff, host, item, checkMode, ref);
+    const step = await runItem(ctx, task, eff, host, item, checkMode, ref, templates);
     outcomes.push(step.outcome);
     if (step.unknown !== undefined) unknownReason = step.unknown;
     if (step.unreachable !== undefined) unreachable = step.unreachable;
@@ -269,19 +272,19 @@ async function runItem(
   item: LoopItem,
   checkMode: boolean,
   ref: TaskRef,
+  templates: TaskTemplates,
 ): Promise<ItemStep> {
   const store = ctx.services.vars;
-  const file = task.pos.file;
   const unknown = unknownDependency(ctx, host, eff.when);
   if (unknown !== undefined) return skippedStep(item, unknown, unknown);
   try {
     for (const cond of eff.when) {
-      if (!evaluateCondition(cond.template, store.view(host), file)) {
+      if (!templates.holds(cond, store.view(host))) {
         return skippedStep(item, `condition ${cond.template} is false`);
       }
     }
   } catch (err) {
-    return failedStep(item, errorText(err, task));
+    return failedStep(item, errorText(templates.relocate(err), task));
   }
 
   const module = ctx.services.modules.get(task.module);
@@ -294,10 +297,10 @@ async function runItem(
   const delayMs = (task.delay ?? (task.until !== undefined ? DEFAULT_DELAY_SECONDS : 0)) * 1000;
   let attempt = 0;
   for (;;) {
-    const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref);
+    const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref, templates);
     // A module that did not really run (check mode) has nothing to retry or wait for.
     if (step.unreachable !== undefined || ctx.options.signal.aborted || step.status === 'unknown' || step.status === 'skipped') return step;
-    const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step) : step.status !== 'failed';
+    const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step, templates) : step.status !== 'failed';
     if (done || attempt >= untilRetries) {
       if (task.until !== undefined && !done && step.status !== 'failed') {
         return failedStep(item, `"until" was still false after ${attempt + 1} attempts`, step.outcome.stdout, step.outcome.stderr, step.outcome.rc);
@@ -309,12 +312,12 @@ async function runItem(
   }
 }
 
-function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep): boolean {
+function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep, templates: TaskTemplates): boolean {
   if (task.until === undefined) return true;
   const store = ctx.services.vars;
   if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: registeredValue([step.outcome], false, task.registerType) });
   try {
-    return task.until.every((c) => evaluateCondition(c.template, store.view(host), task.pos.file));
+    return task.until.every((c) => templates.holds(c, store.view(host)));
   } catch {
     return false;
   }
@@ -329,6 +332,7 @@ async function runModuleOnce(
   checkMode: boolean,
   module: ModuleDefinition,
   ref: TaskRef,
+  templates: TaskTemplates,
 ): Promise<ItemStep> {
   const store = ctx.services.vars;
   const file = task.pos.file;
@@ -338,7 +342,7 @@ async function runModuleOnce(
     try {
       delegatedTo = renderText(task.delegateTo, view, file).trim();
     } catch (err) {
-      return failedStep(item, errorText(err, task));
+      return failedStep(item, errorText(templates.relocate(err), task));
     }
   }
   const connectionHost = delegatedTo ?? host;
@@ -393,7 +397,7 @@ async function runModuleOnce(
     if (signal.aborted && timeoutMs !== undefined && !ctx.options.signal.aborted) {
       return failedStep(item, withCode(`task timed out after ${eff.timeout}s`, 'KP-RUN-002'));
     }
-    return failedStep(item, errorText(err, task, 'KP-MOD-001'));
+    return failedStep(item, errorText(templates.relocate(err), task, 'KP-MOD-001'));
   }
   const stdout = result.stdout ?? '';
   const stderr = result.stderr ?? '';
@@ -416,18 +420,18 @@ async function runModuleOnce(
     store.mergeRuntime(host, { [task.register]: registeredValue([outcome()], false, task.registerType) });
   }
   try {
-    if (!failed && task.failedWhen.length > 0 && task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) {
+    if (!failed && task.failedWhen.length > 0 && task.failedWhen.every((c) => templates.holds(c, store.view(host)))) {
       failed = true;
       result = { ...result, msg: result.msg ?? `failed_when is true: ${task.failedWhen.map((c) => c.template).join(' and ')}` };
     } else if (failed && task.failedWhen.length > 0 && result.rc !== undefined) {
       // An explicit failed_when decides for commands (Ansible: `failed_when: false` ignores rc).
-      if (!task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) failed = false;
+      if (!task.failedWhen.every((c) => templates.holds(c, store.view(host)))) failed = false;
     }
     if (task.changedWhen !== undefined && !result.skipped) {
-      changed = task.changedWhen.every((c) => evaluateCondition(c.template, store.view(host), file));
+      changed = task.changedWhen.every((c) => templates.holds(c, store.view(host)));
     }
   } catch (err) {
-    return failedStep(item, errorText(err, task), stdout, stderr, result.rc);
+    return failedStep(item, errorText(templates.relocate(err), task), stdout, stderr, result.rc);
   }
   const status: HostStatus = failed
     ? 'failed'

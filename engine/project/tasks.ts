@@ -19,6 +19,8 @@ import { conditionTemplate, readConditions, readInt, readString, readStringList,
 import type { BlockNode, HandlerNode, TaskListEntry, TaskNode } from './model';
 import { checkTemplate, checkTemplatesIn } from './template-check';
 import { isTemplateText } from './template-bridge';
+import { checkTemplateFiles } from './template-files';
+import { taskTemplateSites } from './template-sites';
 
 /** Where a task list lives: `top` anchors relative look-ups, `sourceDir` anchors includes. */
 export interface TaskScope {
@@ -177,6 +179,10 @@ function readTask(ctx: LoadContext, ref: NodeRef, scope: TaskScope, allowed: Rea
     if (isTemplateText(delegateTo)) checkTemplate(ctx, delegateRef, delegateTo, 'delegate_to');
     task.delegateTo = delegateTo;
   }
+  const sites = taskTemplateSites(module, argsRef, [childRef(ref, 'loop'), delegateRef]);
+  if (sites.length > 0) task.templateSites = sites;
+  const templateFiles = checkTemplateFiles(ctx, module, argsRef, scope.top);
+  if (templateFiles.length > 0) task.templateFiles = templateFiles;
   return task;
 }
 

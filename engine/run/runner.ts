@@ -105,6 +105,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         forceHandlers: options.forceHandlers,
         workDir: options.workDir,
         verbosity: options.verbosity,
+        strict: options.strict,
         signal: abort.signal,
       },
       prepared.limitHosts,
