@@ -14,6 +14,7 @@ import { ExitCode as ExitCodes } from '../core/exit-codes';
 import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
 import { RunState, type ExecutorServices, type RunOptions } from './state';
+import { mergeVarsWatched } from './template-findings';
 
 export interface RunOutcome {
   readonly status: 'succeeded' | 'failed';
@@ -129,7 +130,7 @@ async function runBatch(ctx: TaskRunContext, play: PlayNode, playEff: Effective,
   for (const node of play.varsNodes) {
     try {
       services.redactor.learnFrom(node.data);
-      services.vars.renderAndMergeVars(active(), node);
+      mergeVarsWatched(ctx, node, active());
     } catch (err) {
       state.fatalError = `play vars: ${describeError(err)}`;
       state.aborted = true;

@@ -9,6 +9,7 @@ import type { BlockNode, RoleNode, TaskListEntry, TaskNode, VarsNode } from '../
 import { inherit, type Effective } from './effective';
 import { shouldRunTask } from './tags';
 import { runTask, taskRef, type TaskOutcome, type TaskRunContext } from './task-runner';
+import { mergeVarsWatched } from './template-findings';
 
 export interface ListScope {
   /** Hosts of the current batch, for max_fail_percentage. */
@@ -43,7 +44,7 @@ export async function runEntries(
 function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[], failed: Set<string>, entry: TaskListEntry, scope: ListScope): boolean {
   try {
     ctx.services.redactor.learnFrom(vars.data);
-    ctx.services.vars.renderAndMergeVars(hosts, vars);
+    mergeVarsWatched(ctx, vars, hosts, entry.kind === 'task' ? entry.name : entry.name ?? 'block');
     return true;
   } catch (err) {
     const message = describeError(err);
@@ -132,7 +133,7 @@ export async function runRole(ctx: TaskRunContext, role: RoleNode, parent: Effec
   for (const node of [...(role.vars !== undefined ? [role.vars] : []), ...role.defaults]) {
     try {
       ctx.services.redactor.learnFrom(node.data);
-      ctx.services.vars.renderAndMergeVars(active, node);
+      mergeVarsWatched(ctx, node, active);
     } catch (err) {
       ctx.state.fatalError = `role ${role.name}: ${describeError(err)}`;
       for (const h of active) failed.add(h);

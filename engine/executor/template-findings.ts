@@ -8,13 +8,20 @@
 import { KplayError } from '../core/errors';
 import type { SourcePos } from '../core/source';
 import type { GoMap } from '../core/values';
-import type { Condition, TaskNode, TemplateSite } from '../project/model';
+import type { Condition, TaskNode, TemplateSite, VarsNode } from '../project/model';
 import { positionInSite } from '../project/template-sites';
 import { isTrueOutput, renderText } from '../template/conversions';
 import { TemplateError } from '../template/errors';
-import type { NoValue, NoValueListener } from '../template/no-value';
+import { collectNoValues, type NoValue, type NoValueListener } from '../template/no-value';
 import type { Effective } from './effective';
-import type { TaskRunContext } from './task-runner';
+import type { ExecutorServices, RunOptions } from './state';
+
+/** What the findings need of a task run (engine/executor/task-runner.ts's context has it). */
+export interface FindingsContext {
+  readonly services: ExecutorServices;
+  readonly options: RunOptions;
+  readonly playName: string;
+}
 
 /** The variable that makes `<no value>` an error for a host (inventory, config, -e, play or role vars). */
 export const STRICT_VARIABLE = 'kplay_strict';
@@ -36,7 +43,7 @@ export class TaskTemplates {
   private readonly seen = new Set<string>();
 
   constructor(
-    private readonly ctx: TaskRunContext,
+    private readonly ctx: FindingsContext,
     private readonly task: TaskNode,
     eff: Effective,
     private readonly host: string,
@@ -98,9 +105,7 @@ export class TaskTemplates {
   }
 
   private strict(): boolean {
-    if (this.ctx.options.strict) return true;
-    const flag = this.ctx.services.vars.view(this.host)[STRICT_VARIABLE];
-    return flag === true || flag === 'true';
+    return isStrict(this.ctx, this.host);
   }
 
   private warn(w: { kind: 'no-value' | 'condition'; message: string; source: string; variable?: string }): void {
@@ -110,4 +115,44 @@ export class TaskTemplates {
       time: new Date().toISOString(),
     });
   }
+}
+
+/**
+ * Renders a `vars` mapping (play, role, defaults, block, task) for each host like
+ * `VariableAccess.renderAndMergeVars`, with every `<no value>` a warning placed at the mapping
+ * (an error under strict mode, which fails the level like any vars error).
+ */
+export function mergeVarsWatched(ctx: FindingsContext, node: VarsNode, hosts: readonly string[], task?: string): void {
+  const source = `${node.pos.file}:${node.pos.line}:${node.pos.col}`;
+  for (const host of hosts) {
+    const seen = new Set<string>();
+    const listener: NoValueListener = (found) => {
+      if (!seen.has(found.expression)) {
+        seen.add(found.expression);
+        ctx.services.emit({
+          type: 'warning',
+          warning: {
+            kind: 'no-value',
+            message: `${found.expression} has no value in vars: the template printed "<no value>" (a misspelt or undefined variable?)`,
+            source,
+            host,
+            play: ctx.playName,
+            ...(task !== undefined ? { task } : {}),
+            variable: found.expression,
+          },
+          time: new Date().toISOString(),
+        });
+      }
+      if (isStrict(ctx, host)) {
+        throw new NoValueError(`${source}: ${found.expression} has no value; strict mode forbids "<no value>" (fix the name, or give it a value with "default")`);
+      }
+    };
+    collectNoValues(listener, () => ctx.services.vars.renderAndMergeVars([host], node));
+  }
+}
+
+function isStrict(ctx: FindingsContext, host: string): boolean {
+  if (ctx.options.strict) return true;
+  const flag = ctx.services.vars.view(host)[STRICT_VARIABLE];
+  return flag === true || flag === 'true';
 }

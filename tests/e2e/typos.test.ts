@@ -24,7 +24,7 @@ describe('no silent typos: <no value> is a warning with its position, an error w
   const scratch = new Scratch(project);
   afterAll(() => scratch.cleanup());
 
-  test('every <no value> of arguments, when, set_fact and template files is a warning: console, report and journal', async () => {
+  test('every <no value> of arguments, when, set_fact, vars and template files is a warning: console, report and journal', async () => {
     const run = await scratch.run('typos.yaml');
     expect(run.code).toBe(0);
     const warnings = warningsOf(join(scratch.dir, 'report.json')).filter((w) => w.host === 'h1');
@@ -36,17 +36,19 @@ describe('no silent typos: <no value> is a warning with its position, an error w
       ['condition', `${file}:14:14`, 'when not boolean', undefined],
       ['no-value', `${file}:18:24`, 'set_fact typo', '.nope.deeper'],
       ['no-value', `${playbook('templates/typo.conf')}:3:10`, 'template typo', '.image_tga'],
+      // task vars: placed at the vars mapping
+      ['no-value', `${file}:28:9`, 'vars typo', '.registry_hots'],
     ]);
     expect(warnings.find((w) => w.kind === 'condition' && w.task === 'when not boolean')?.message).toContain('rendered "v1.30.0", neither true nor false');
     // one per host
-    expect(warningsOf(join(scratch.dir, 'report.json')).filter((w) => w.host === 'h2')).toHaveLength(6);
+    expect(warningsOf(join(scratch.dir, 'report.json')).filter((w) => w.host === 'h2')).toHaveLength(7);
     expect(run.stdout).toContain(`[WARNING]: ${file}:9:27: [h1] .kube_vesion has no value`);
     const journalWarnings = run
       .journal()
       .split('\n')
       .filter((l) => l.includes('"type":"warning"'))
       .map((l) => (JSON.parse(l) as { warning: Warning }).warning);
-    expect(journalWarnings).toHaveLength(12);
+    expect(journalWarnings).toHaveLength(14);
     // warnings only: the typo still reaches the host, as in KubeKey
     expect(scratch.read('h1', 'cmd')).toBe('v=<no value> ok=v1.30.0\n');
     // a real "<no value>" string in the data is data, not a typo
