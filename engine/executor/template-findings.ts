@@ -14,6 +14,7 @@ import { isTrueOutput, renderText } from '../template/conversions';
 import { TemplateError } from '../template/errors';
 import { collectNoValues, type NoValue, type NoValueListener } from '../template/no-value';
 import type { Effective } from './effective';
+import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions } from './state';
 
 /** What the findings need of a task run (engine/executor/task-runner.ts's context has it). */
@@ -41,6 +42,7 @@ export class NoValueError extends KplayError {
 export class TaskTemplates {
   private readonly sites: readonly TemplateSite[];
   private readonly seen = new Set<string>();
+  private readonly noLog: boolean;
 
   constructor(
     private readonly ctx: FindingsContext,
@@ -48,6 +50,7 @@ export class TaskTemplates {
     eff: Effective,
     private readonly host: string,
   ) {
+    this.noLog = eff.noLog;
     const conditions = [...eff.when, ...task.failedWhen, ...(task.changedWhen ?? []), ...(task.until ?? [])];
     this.sites = [...(task.templateSites ?? []), ...conditions.flatMap((c) => (c.site !== undefined ? [c.site] : []))];
   }
@@ -90,7 +93,9 @@ export class TaskTemplates {
       const key = `${source}\u0000condition`;
       if (!this.seen.has(key)) {
         this.seen.add(key);
-        const shown = output.length > 80 ? `${output.slice(0, 77)}...` : output;
+        // The output may be a secret: redacted like every other value, hidden for no_log tasks.
+        const redacted = this.noLog ? REDACTED : this.ctx.services.redactor.redact(output);
+        const shown = redacted.length > 80 ? `${redacted.slice(0, 77)}...` : redacted;
         this.warn({ kind: 'condition', message: `condition ${cond.template} rendered ${JSON.stringify(shown)}, neither true nor false: it counts as false`, source });
       }
     }

@@ -56,6 +56,14 @@ describe('no silent typos: <no value> is a warning with its position, an error w
     expect(warnings.some((w) => w.task.startsWith('a real'))).toBe(false);
   });
 
+  test('a condition warning never shows a secret', async () => {
+    const run = await scratch.run('secret-condition.yaml');
+    const [warning] = warningsOf(join(scratch.dir, 'report.json'));
+    expect(warning.message).toBe('condition {{.db_password}} rendered "********", neither true nor false: it counts as false');
+    expect(run.stdout).not.toContain('Sup3rS3cretValue');
+    expect(run.journal()).not.toContain('Sup3rS3cretValue');
+  });
+
   test('a run-time template error names the line and column in the task file', async () => {
     const run = await scratch.run('runtime-error.yaml');
     expect(run.code).toBe(2);
