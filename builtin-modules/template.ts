@@ -39,7 +39,9 @@ async function render(ctx: ModuleContext, file: SourceFile): Promise<Buffer> {
     // Named by the template's own path, so errors point into the template, not the task file.
     return Buffer.from(renderText(text, ctx.vars, file.absolutePath), 'utf8');
   } catch (error) {
-    const detail = error instanceof TemplateError ? error.message : `${file.absolutePath}: ${(error as Error).message}`;
+    // Template errors (and strict mode's <no value> errors) already start with file:line:col.
+    const message = (error as Error).message;
+    const detail = error instanceof TemplateError || message.startsWith(`${file.absolutePath}:`) ? message : `${file.absolutePath}: ${message}`;
     throw new TemplateFileError(`template error for host ${ctx.host}: ${detail}`);
   }
 }

@@ -21,7 +21,7 @@ export type { ListKind } from './run/list';
 export type { RunResult } from './run/runner';
 
 // Events and the reporters kplay ships.
-export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, TaskRef } from './events/types';
+export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning, TaskRef, WarningKind } from './events/types';
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
 export { JsonLinesReporter } from './reporters/json-lines';

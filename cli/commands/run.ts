@@ -19,6 +19,8 @@ Options:
   -l, --limit PATTERN     further limit hosts: a:b (union), a:&b (and), a:!b (not), web*, ~regex
   -f, --forks N           hosts worked on in parallel (default 50)
       --force-handlers    run notified handlers even on hosts that failed
+      --strict            a template printing <no value> (a misspelt variable) fails
+                          the task instead of warning
       --report FILE.json  write a JSON report of the run
       --output FORMAT     text (default) or json (events as JSON lines)
       --workdir DIR       working directory for run journals (default ./.kplay)
@@ -61,6 +63,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
         limit: { type: 'string', short: 'l' },
         forks: { type: 'string', short: 'f' },
         'force-handlers': { type: 'boolean' },
+        strict: { type: 'boolean' },
         report: { type: 'string' },
         output: { type: 'string' },
         workdir: { type: 'string' },
@@ -113,6 +116,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     output,
     workDir: resolve(values.workdir ?? '.kplay'),
     verbosity: values.verbose?.length ?? 0,
+    strict: values.strict ?? false,
     forceHandlers: values['force-handlers'] ?? false,
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(list !== undefined ? { list } : {}),

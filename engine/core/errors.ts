@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'KP-LOAD-005': 'cluster config check failed',
   'KP-TMPL-001': 'template parse error',
   'KP-TMPL-002': 'template execution error',
+  'KP-TMPL-003': 'a template printed <no value> in strict mode',
   'KP-CONN-001': 'connection refused',
   'KP-CONN-002': 'connection timed out',
   'KP-CONN-003': 'host name does not resolve',
@@ -32,6 +33,7 @@ export const ERROR_CODES = {
   'KP-RUN-002': 'task timed out',
   'KP-RUN-003': 'invalid serial batch size',
   'KP-CLI-001': 'invalid command line',
+  'KP-CLI-002': '--limit selects no host',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

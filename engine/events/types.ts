@@ -48,6 +48,28 @@ export interface HostResult {
   readonly noLog?: boolean;
   /** Per-item results of a loop, in order. */
   readonly items?: readonly HostResult[];
+  /** Set when the module reported a change whatever the status (a failed command reports one). */
+  readonly changed?: boolean;
+}
+
+/**
+ * What a warning is about: `no-value` a template printed `<no value>` (a variable that does not
+ * exist, usually a typo); `condition` a condition rendered to neither true nor false;
+ * `host-pattern` a play's `hosts` entry or a `--limit` term selected no host.
+ */
+export type WarningKind = 'no-value' | 'condition' | 'host-pattern';
+
+/** Something that is probably a mistake although the run went on (docs/cli.md#warnings). */
+export interface RunWarning {
+  readonly kind: WarningKind;
+  readonly message: string;
+  /** `file:line:col` the warning points at. */
+  readonly source?: string;
+  readonly host?: string;
+  readonly play?: string;
+  readonly task?: string;
+  /** For `no-value`: the expression that had no value, as written (`.kube_vesion`). */
+  readonly variable?: string;
 }
 
 export type RunEvent =
@@ -57,6 +79,7 @@ export type RunEvent =
   | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }
   | { readonly type: 'task_end'; readonly task: TaskRef; readonly durationMs: number; readonly time: string }
   | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: 'debug' | 'warning'; readonly text: string; readonly time: string }
+  | { readonly type: 'warning'; readonly warning: RunWarning; readonly time: string }
   | { readonly type: 'play_end'; readonly play: string; readonly time: string }
   | {
       readonly type: 'run_end';

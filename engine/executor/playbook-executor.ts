@@ -14,6 +14,7 @@ import { ExitCode as ExitCodes, interruptedExitCode, interruptedMessage } from '
 import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
 import { RunState, type ExecutorServices, type RunOptions } from './state';
+import { mergeVarsWatched } from './template-findings';
 
 export interface RunOutcome {
   readonly status: 'succeeded' | 'failed';
@@ -57,7 +58,7 @@ export async function runPlaybook(services: ExecutorServices, options: RunOption
         : anyUnreachable
           ? ExitCodes.hostUnreachable
           : ExitCodes.ok;
-  const error = internalError ?? (options.signal.aborted ? interruptedMessage(options.signal.reason) : state.fatalError);
+  const error = internalError ?? (options.signal.aborted ? interruptedMessage(options.signal.reason) : (state.fatalError ?? state.stopReason));
   return {
     status: exitCode === ExitCodes.ok ? 'succeeded' : 'failed',
     exitCode,
@@ -73,7 +74,17 @@ function playLabel(play: PlayNode): string {
 
 async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: ReadonlySet<string> | undefined): Promise<void> {
   const { services, state } = ctx;
-  let hosts = services.resolveHosts(play.hosts);
+  const matched = services.matchHosts(play.hosts);
+  // Ansible names each pattern once per run, however many plays use it.
+  for (const pattern of matched.unmatched.filter((p) => !state.warnedPatterns.has(p))) {
+    state.warnedPatterns.add(pattern);
+    services.emit({
+      type: 'warning',
+      warning: { kind: 'host-pattern', message: `could not match supplied host pattern, ignoring: ${pattern}`, source: `${play.pos.file}:${play.pos.line}:${play.pos.col}`, play: ctx.playName },
+      time: new Date().toISOString(),
+    });
+  }
+  let hosts = matched.hosts;
   if (limitHosts !== undefined) hosts = hosts.filter((h) => limitHosts.has(h));
   hosts = hosts.filter((h) => state.isActive(h));
   for (const h of hosts) state.hostOrder.add(h);
@@ -86,7 +97,7 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
   if (play.gatherFacts) {
     const outcome = await runTask(ctx, factsTask(play), { ...playEff, when: [], tags: [], checkMode: false }, hosts);
     const failed = new Set<string>();
-    recordStatuses(ctx, outcome.statuses, failed);
+    recordStatuses(ctx, outcome, failed);
     for (const h of failed) state.failedHosts.add(h);
   }
   let batches: string[][];
@@ -100,6 +111,13 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
   for (const batch of batches) {
     if (state.aborted || ctx.options.signal.aborted) break;
     await runBatch(ctx, play, playEff, batch);
+    // Ansible's linear strategy: when every host of a batch (of the play, without `serial`) has
+    // failed or become unreachable, no further batch and no later play runs.
+    if (!state.aborted && batch.length > 0 && batch.every((h) => !state.isActive(h))) {
+      const what = batches.length > 1 ? `serial batch (${batch.join(', ')})` : `play "${ctx.playName}"`;
+      state.stopReason = `every host of the ${what} failed: the playbook stops here, as Ansible's does`;
+      state.aborted = true;
+    }
   }
   services.emit({ type: 'play_end', play: ctx.playName, time: new Date().toISOString() });
 }
@@ -112,7 +130,7 @@ async function runBatch(ctx: TaskRunContext, play: PlayNode, playEff: Effective,
   for (const node of play.varsNodes) {
     try {
       services.redactor.learnFrom(node.data);
-      services.vars.renderAndMergeVars(active(), node);
+      mergeVarsWatched(ctx, node, active());
     } catch (err) {
       state.fatalError = `play vars: ${describeError(err)}`;
       state.aborted = true;
@@ -148,7 +166,7 @@ async function flushHandlers(ctx: TaskRunContext, play: PlayNode, playEff: Effec
     const eff = inherit(playEff, handler.task);
     const outcome = await runTask(ctx, handler.task, eff, hosts, true);
     const failed = new Set<string>();
-    recordStatuses(ctx, outcome.statuses, failed);
+    recordStatuses(ctx, outcome, failed);
     for (const h of failed) state.failedHosts.add(h);
   }
 }

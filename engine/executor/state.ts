@@ -1,10 +1,11 @@
 import type { ConnectorConfigSource } from './connections';
-import type { RunEvent, HostStats } from '../events/types';
+import { emptyStats, type RunEvent, type HostStats } from '../events/types';
 import type { ModuleDefinition } from '../modules/types';
 import type { LoadedProject, VarsNode } from '../project/model';
 import type { GoMap, GoValue } from '../core/values';
 import type { Redactor } from './redactor';
 import type { OutputFiles } from './output-capture';
+import { countResult, type CountedResult } from './stats';
 
 /** What the executor needs from the variable store (engine/variables). */
 export interface VariableAccess {
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly forceHandlers: boolean;
   readonly workDir: string;
   readonly verbosity: number;
+  /** A template printing `<no value>` fails the task (also per host with `kplay_strict: true`). */
+  readonly strict: boolean;
   /** Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP): running commands are stopped, nothing new starts. */
   readonly signal: AbortSignal;
 }
@@ -37,6 +40,8 @@ export interface ExecutorServices {
   readonly connections: ConnectorConfigSource;
   /** Host patterns (play hosts, add_hostvars) → inventory hosts, in inventory order. */
   resolveHosts(patterns: readonly string[]): string[];
+  /** Like resolveHosts, also naming the entries that selected no host. */
+  matchHosts(patterns: readonly string[]): { readonly hosts: string[]; readonly unmatched: readonly string[] };
   readonly emit: (event: RunEvent) => void;
   readonly redactor: Redactor;
   /** Where command output past the cap goes; without it output is still capped, but not kept. */
@@ -55,16 +60,25 @@ export class RunState {
   notified = new Map<string, Set<string>>();
   aborted = false;
   fatalError: string | undefined;
+  /** Why the run stopped early although nothing beyond the failed hosts went wrong (exit code unchanged). */
+  stopReason: string | undefined;
+  /** Host patterns already warned about as matching nothing. */
+  readonly warnedPatterns = new Set<string>();
   /** Every host a play was about to run on, first seen first: the order of the recap and stats. */
   readonly hostOrder = new Set<string>();
 
-  bump(host: string, key: keyof HostStats): void {
+  /** Counts one task result of `host` in the recap (Ansible's rules, engine/executor/stats.ts). */
+  count(host: string, result: CountedResult): void {
+    countResult(this.statsOf(host), result);
+  }
+
+  statsOf(host: string): HostStats {
     let s = this.stats.get(host);
     if (s === undefined) {
-      s = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+      s = emptyStats();
       this.stats.set(host, s);
     }
-    s[key]++;
+    return s;
   }
 
   isActive(host: string): boolean {

@@ -5,16 +5,18 @@
  */
 
 import { describeError } from '../core/errors';
-import type { HostStatus } from '../events/types';
 import type { BlockNode, RoleNode, TaskListEntry, TaskNode, VarsNode } from '../project/model';
 import { inherit, type Effective } from './effective';
 import { shouldRunTask } from './tags';
-import { runTask, taskRef, type TaskRunContext } from './task-runner';
+import { runTask, taskRef, type TaskOutcome, type TaskRunContext } from './task-runner';
+import { mergeVarsWatched } from './template-findings';
 
 export interface ListScope {
   /** Hosts of the current batch, for max_fail_percentage. */
   readonly batch: readonly string[];
   readonly maxFailPercentage?: number;
+  /** Inside the `block` section of a block with a `rescue`: failures are counted `rescued`. */
+  readonly rescuable?: boolean;
 }
 
 /** Runs entries on `hosts`; returns the hosts that failed (and were not rescued) in this list. */
@@ -32,24 +34,24 @@ export async function runEntries(
     if (active.length === 0) break;
     const eff = inherit(parent, entry);
     if (entry.runOnce === true) active = active.slice(0, 1);
-    if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, active, failed, entry)) continue;
+    if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, active, failed, entry, scope)) continue;
     const entryFailed = entry.kind === 'task' ? await runTaskEntry(ctx, entry, eff, active, scope) : await runBlock(ctx, entry, eff, active, scope);
     for (const h of entryFailed) failed.add(h);
   }
   return failed;
 }
 
-function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[], failed: Set<string>, entry: TaskListEntry): boolean {
+function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[], failed: Set<string>, entry: TaskListEntry, scope: ListScope): boolean {
   try {
     ctx.services.redactor.learnFrom(vars.data);
-    ctx.services.vars.renderAndMergeVars(hosts, vars);
+    mergeVarsWatched(ctx, vars, hosts, entry.kind === 'task' ? entry.name : entry.name ?? 'block');
     return true;
   } catch (err) {
     const message = describeError(err);
     const ref = entry.kind === 'task' ? taskRef(entry, ctx.playName) : { play: ctx.playName, task: entry.name ?? 'block', source: `${entry.pos.file}:${entry.pos.line}`, module: 'vars' };
     for (const host of hosts) {
       failed.add(host);
-      ctx.state.bump(host, 'failed');
+      ctx.state.count(host, { status: 'failed', changed: false, rescuable: scope.rescuable === true });
       ctx.services.emit({
         type: 'host_result',
         task: ref,
@@ -65,7 +67,7 @@ async function runTaskEntry(ctx: TaskRunContext, task: TaskNode, eff: Effective,
   const failed = new Set<string>();
   if (!shouldRunTask(eff.tags, ctx.options)) return failed;
   const outcome = await runTask(ctx, task, eff, hosts);
-  recordStatuses(ctx, outcome.statuses, failed);
+  recordStatuses(ctx, outcome, failed, scope.rescuable === true);
   if (failed.size > 0 && eff.anyErrorsFatal) {
     ctx.state.fatalError = `any_errors_fatal: task "${task.name}" failed on ${[...failed].join(', ')}`;
     for (const h of scope.batch) if (ctx.state.isActive(h)) failed.add(h);
@@ -75,23 +77,12 @@ async function runTaskEntry(ctx: TaskRunContext, task: TaskNode, eff: Effective,
   return failed;
 }
 
-export function recordStatuses(ctx: TaskRunContext, statuses: ReadonlyMap<string, HostStatus>, failed: Set<string>): void {
-  for (const [host, status] of statuses) {
-    switch (status) {
-      case 'failed':
-        failed.add(host);
-        ctx.state.bump(host, 'failed');
-        break;
-      case 'unreachable':
-        ctx.state.unreachableHosts.add(host);
-        ctx.state.bump(host, 'unreachable');
-        break;
-      case 'unknown':
-        ctx.state.bump(host, 'skipped');
-        break;
-      default:
-        ctx.state.bump(host, status);
-    }
+/** Counts a task's results in the recap and collects the hosts that failed (or could not be reached). */
+export function recordStatuses(ctx: TaskRunContext, outcome: TaskOutcome, failed: Set<string>, rescuable = false): void {
+  for (const [host, status] of outcome.statuses) {
+    if (status === 'failed') failed.add(host);
+    if (status === 'unreachable') ctx.state.unreachableHosts.add(host);
+    ctx.state.count(host, { status, changed: outcome.changed.has(host), rescuable });
   }
 }
 
@@ -105,18 +96,23 @@ function checkMaxFailPercentage(ctx: TaskRunContext, scope: ListScope): void {
 }
 
 async function runBlock(ctx: TaskRunContext, block: BlockNode, eff: Effective, hosts: readonly string[], scope: ListScope): Promise<Set<string>> {
-  const blockFailed = await runEntries(ctx, block.block, eff, hosts, scope);
+  // A failure in `block` was counted `rescued` when it happened (Ansible counts the rescue, not
+  // its outcome; a failing rescue then counts `failed` as well).
+  const hasRescue = block.rescue.length > 0;
+  const blockFailed = await runEntries(ctx, block.block, eff, hosts, { ...scope, rescuable: scope.rescuable === true || hasRescue });
   let stillFailed = blockFailed;
-  if (blockFailed.size > 0 && block.rescue.length > 0 && !ctx.state.aborted) {
+  if (blockFailed.size > 0 && hasRescue) {
     const toRescue = [...blockFailed].filter((h) => !ctx.state.unreachableHosts.has(h));
-    const rescueFailed = await runEntries(ctx, block.rescue, eff, toRescue, scope);
-    for (const h of toRescue) {
-      if (rescueFailed.has(h)) continue;
-      const stats = ctx.state.stats.get(h);
-      if (stats !== undefined && stats.failed > 0) stats.failed--;
-      ctx.state.bump(h, 'rescued');
+    if (ctx.state.aborted) {
+      // The run stopped before the rescue could start: these hosts failed after all.
+      for (const h of toRescue) {
+        const stats = ctx.state.statsOf(h);
+        if (stats.rescued > 0) stats.rescued--;
+        stats.failed++;
+      }
+    } else {
+      stillFailed = await runEntries(ctx, block.rescue, eff, toRescue, scope);
     }
-    stillFailed = rescueFailed;
   }
   const failed = new Set(stillFailed);
   if (block.always.length > 0) {
@@ -137,7 +133,7 @@ export async function runRole(ctx: TaskRunContext, role: RoleNode, parent: Effec
   for (const node of [...(role.vars !== undefined ? [role.vars] : []), ...role.defaults]) {
     try {
       ctx.services.redactor.learnFrom(node.data);
-      ctx.services.vars.renderAndMergeVars(active, node);
+      mergeVarsWatched(ctx, node, active);
     } catch (err) {
       ctx.state.fatalError = `role ${role.name}: ${describeError(err)}`;
       for (const h of active) failed.add(h);

@@ -10,7 +10,8 @@ import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
 import type { Condition, TaskNode } from '../project/model';
-import { evaluateCondition, loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
+import { loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
+import { collectNoValues } from '../template/no-value';
 import { describeError, withCode, type ErrorCode } from '../core/errors';
 import type { GoMap, GoValue } from '../core/values';
 import { formatValue } from '../go/fmt';
@@ -18,6 +19,7 @@ import type { Effective } from './effective';
 import { ItemOutcome, registeredValue } from './register';
 import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
+import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
 
 /** Used when the services bring no output directory: output is capped, nothing is written. */
@@ -34,6 +36,8 @@ export interface TaskRunContext {
 export interface TaskOutcome {
   /** Final status per host that took part. */
   readonly statuses: ReadonlyMap<string, HostStatus>;
+  /** Hosts whose module reported a change, whatever the status (the recap counts ignored ones). */
+  readonly changed: ReadonlySet<string>;
 }
 
 const DEFAULT_UNTIL_RETRIES = 3;
@@ -64,19 +68,22 @@ export async function runTask(
   ctx.services.emit({ type: 'task_start', task: ref, hosts, time: now() });
   const throttle = eff.throttle !== undefined && eff.throttle > 0 ? pLimit(eff.throttle) : undefined;
   const statuses = new Map<string, HostStatus>();
+  const changed = new Set<string>();
   await Promise.all(
     hosts.map((host) => {
       const job = () =>
         ctx.forks(async () => {
-          const result = await runOnHost(ctx, task, eff, host, ref);
+          const templates = new TaskTemplates(ctx, task, eff, host);
+          const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
           statuses.set(host, result.status);
+          if (result.changed === true) changed.add(host);
           ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
         });
       return throttle ? throttle(job) : job();
     }),
   );
   ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
-  return { statuses };
+  return { statuses, changed };
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
@@ -109,7 +116,7 @@ interface LoopItem {
   readonly has: boolean;
 }
 
-async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, host: string, ref: TaskRef): Promise<HostResult> {
+async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, host: string, ref: TaskRef, templates: TaskTemplates): Promise<HostResult> {
   const started = Date.now();
   const store = ctx.services.vars;
   const file = task.pos.file;
@@ -119,7 +126,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   try {
     items = loopItems(task, store.view(host), file);
   } catch (err) {
-    return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(err, task), durationMs: Date.now() - started };
+    return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(templates.relocate(err), task), durationMs: Date.now() - started };
   }
   if (task.loop !== undefined && items.length === 0) {
     if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: [] });
@@ -133,7 +140,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   for (const item of items) {
     if (item.has) store.mergeRuntime(host, { item: item.value });
     const itemStarted = Date.now();
-    const step = await runItem(ctx, task, eff, host, item, checkMode, ref);
+    const step = await runItem(ctx, task, eff, host, item, checkMode, ref, templates);
     outcomes.push(step.outcome);
     if (step.unknown !== undefined) unknownReason = step.unknown;
     if (step.unreachable !== undefined) unreachable = step.unreachable;
@@ -169,11 +176,13 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   if (status === 'changed' || (status === 'unknown' && task.notify.length > 0)) notify(ctx, task, host);
   const single = itemResults.length === 1 && task.loop === undefined ? itemResults[0] : undefined;
   const failedItem = itemResults.find((r) => r.status === 'failed' || r.status === 'unreachable');
+  const changed = outcomes.some((o) => o.changed) ? { changed: true } : {};
   const summary: HostResult = single
-    ? { ...single, status, durationMs: Date.now() - started }
+    ? { ...single, status, ...changed, durationMs: Date.now() - started }
     : {
         ...base,
         status,
+        ...changed,
         stdout: '',
         stderr: '',
         ...(failedItem?.msg !== undefined ? { msg: failedItem.msg } : {}),
@@ -271,19 +280,19 @@ async function runItem(
   item: LoopItem,
   checkMode: boolean,
   ref: TaskRef,
+  templates: TaskTemplates,
 ): Promise<ItemStep> {
   const store = ctx.services.vars;
-  const file = task.pos.file;
   const unknown = unknownDependency(ctx, host, eff.when);
   if (unknown !== undefined) return skippedStep(item, unknown, unknown);
   try {
     for (const cond of eff.when) {
-      if (!evaluateCondition(cond.template, store.view(host), file)) {
+      if (!templates.holds(cond, store.view(host))) {
         return skippedStep(item, `condition ${cond.template} is false`);
       }
     }
   } catch (err) {
-    return failedStep(item, errorText(err, task));
+    return failedStep(item, errorText(templates.relocate(err), task));
   }
 
   const module = ctx.services.modules.get(task.module);
@@ -296,10 +305,10 @@ async function runItem(
   const delayMs = (task.delay ?? (task.until !== undefined ? DEFAULT_DELAY_SECONDS : 0)) * 1000;
   let attempt = 0;
   for (;;) {
-    const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref);
+    const step = await runModuleOnce(ctx, task, eff, host, item, checkMode, module, ref, templates);
     // A module that did not really run (check mode) has nothing to retry or wait for.
     if (step.unreachable !== undefined || ctx.options.signal.aborted || step.status === 'unknown' || step.status === 'skipped') return step;
-    const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step) : step.status !== 'failed';
+    const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step, templates) : step.status !== 'failed';
     if (done || attempt >= untilRetries) {
       if (task.until !== undefined && !done && step.status !== 'failed') {
         return failedStep(item, `"until" was still false after ${attempt + 1} attempts`, step.outcome.stdout, step.outcome.stderr, step.outcome.rc);
@@ -311,12 +320,12 @@ async function runItem(
   }
 }
 
-function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep): boolean {
+function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep, templates: TaskTemplates): boolean {
   if (task.until === undefined) return true;
   const store = ctx.services.vars;
   if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: registeredValue([step.outcome], false, task.registerType) });
   try {
-    return task.until.every((c) => evaluateCondition(c.template, store.view(host), task.pos.file));
+    return task.until.every((c) => templates.holds(c, store.view(host)));
   } catch {
     return false;
   }
@@ -331,6 +340,7 @@ async function runModuleOnce(
   checkMode: boolean,
   module: ModuleDefinition,
   ref: TaskRef,
+  templates: TaskTemplates,
 ): Promise<ItemStep> {
   const store = ctx.services.vars;
   const file = task.pos.file;
@@ -340,7 +350,7 @@ async function runModuleOnce(
     try {
       delegatedTo = renderText(task.delegateTo, view, file).trim();
     } catch (err) {
-      return failedStep(item, errorText(err, task));
+      return failedStep(item, errorText(templates.relocate(err), task));
     }
   }
   const connectionHost = delegatedTo ?? host;
@@ -396,7 +406,7 @@ async function runModuleOnce(
     if (signal.aborted && timeoutMs !== undefined && !ctx.options.signal.aborted) {
       return failedStep(item, withCode(`task timed out after ${eff.timeout}s`, 'KP-RUN-002'));
     }
-    return failedStep(item, errorText(err, task, 'KP-MOD-001'));
+    return failedStep(item, errorText(templates.relocate(err), task, 'KP-MOD-001'));
   }
   const stdout = result.stdout ?? '';
   const stderr = result.stderr ?? '';
@@ -424,18 +434,18 @@ async function runModuleOnce(
     store.mergeRuntime(host, { [task.register]: registeredValue([outcome()], false, task.registerType) });
   }
   try {
-    if (!failed && task.failedWhen.length > 0 && task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) {
+    if (!failed && task.failedWhen.length > 0 && task.failedWhen.every((c) => templates.holds(c, store.view(host)))) {
       failed = true;
       result = { ...result, msg: result.msg ?? `failed_when is true: ${task.failedWhen.map((c) => c.template).join(' and ')}` };
     } else if (failed && task.failedWhen.length > 0 && result.rc !== undefined) {
       // An explicit failed_when decides for commands (Ansible: `failed_when: false` ignores rc).
-      if (!task.failedWhen.every((c) => evaluateCondition(c.template, store.view(host), file))) failed = false;
+      if (!task.failedWhen.every((c) => templates.holds(c, store.view(host)))) failed = false;
     }
     if (task.changedWhen !== undefined && !result.skipped) {
-      changed = task.changedWhen.every((c) => evaluateCondition(c.template, store.view(host), file));
+      changed = task.changedWhen.every((c) => templates.holds(c, store.view(host)));
     }
   } catch (err) {
-    return failedStep(item, errorText(err, task), stdout, stderr, result.rc);
+    return failedStep(item, errorText(templates.relocate(err), task), stdout, stderr, result.rc);
   }
   const status: HostStatus = failed
     ? 'failed'

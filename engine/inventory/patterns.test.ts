@@ -34,17 +34,22 @@ describe('resolveHostPatterns (docs/inventory.md#play-hosts)', () => {
     ['a failing template is used raw', ['{{ .missing.key }}'], []],
     ['no operators: a:b is one name', ['web:etcd'], []],
   ])('%s', (_name, patterns, expected) => {
-    expect(resolve(patterns)).toEqual({ hosts: expected });
+    expect(resolve(patterns).hosts).toEqual(expected);
+  });
+
+  test('entries that select no host are listed as unmatched, in order', () => {
+    expect(resolve(['nope', 'node1', 'empty', 'etcd[0]', 'ghost|random']).unmatched).toEqual(['nope', 'empty', 'ghost|random']);
+    expect(resolve(['{{ .target_group }}']).unmatched).toEqual([]);
   });
 
   test('an index past the end is an error (the play is skipped)', () => {
-    expect(resolve(['web', 'web[2]'])).toEqual({ hosts: ['web1', 'web2'], error: 'index 2 out of range for group [web1 web2]' });
+    expect(resolve(['web', 'web[2]'])).toEqual({ hosts: ['web1', 'web2'], unmatched: [], error: 'index 2 out of range for group [web1 web2]' });
   });
 
   test('group|random uses the random source', () => {
-    expect(resolve(['etcd|random'], () => 0)).toEqual({ hosts: ['node1'] });
-    expect(resolve(['etcd | random'], () => 0.99)).toEqual({ hosts: ['node3'] });
-    expect(resolve(['etcd|random'], () => 0.5)).toEqual({ hosts: ['node2'] });
+    expect(resolve(['etcd|random'], () => 0).hosts).toEqual(['node1']);
+    expect(resolve(['etcd | random'], () => 0.99).hosts).toEqual(['node3']);
+    expect(resolve(['etcd|random'], () => 0.5).hosts).toEqual(['node2']);
   });
 });
 

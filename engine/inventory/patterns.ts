@@ -16,6 +16,8 @@ export interface HostPatternOptions {
 
 export interface HostSelection {
   readonly hosts: string[];
+  /** Entries that selected no host at all (Ansible warns about each). */
+  readonly unmatched: readonly string[];
   /** Set when an entry could not be resolved (`group[N]` past the end). */
   readonly error?: string;
 }
@@ -36,8 +38,10 @@ export function resolveHostPatterns(
 ): HostSelection {
   const random = options.random ?? Math.random;
   let hosts: string[] = [];
+  const unmatched: string[] = [];
   let renderData: GoMap | undefined;
   for (const pattern of patterns) {
+    let found = false;
     let name = pattern;
     if (isTemplateText(pattern)) {
       renderData ??= combineVariables(config, { groups: inventory.groupsValue() });
@@ -47,9 +51,15 @@ export function resolveHostPatterns(
         name = pattern; // KubeKey falls back to the raw text
       }
     }
-    if (inventory.hasHost(name)) hosts.push(name);
+    if (inventory.hasHost(name)) {
+      hosts.push(name);
+      found = true;
+    }
     const group = inventory.groups.get(name);
-    if (group !== undefined) hosts = uniqueConcat(hosts, group);
+    if (group !== undefined) {
+      hosts = uniqueConcat(hosts, group);
+      found ||= group.length > 0;
+    }
 
     const indexed = INDEXED.exec(name.trim());
     if (indexed !== null) {
@@ -57,8 +67,9 @@ export function resolveHostPatterns(
       if (members !== undefined) {
         const index = Number(indexed[2]);
         const member = members[index];
-        if (member === undefined) return { hosts, error: `index ${indexed[2]} out of range for group [${members.join(' ')}]` };
+        if (member === undefined) return { hosts, unmatched, error: `index ${indexed[2]} out of range for group [${members.join(' ')}]` };
         hosts.push(member);
+        found = true;
       }
     }
     const randomPick = RANDOM.exec(name.trim());
@@ -66,11 +77,15 @@ export function resolveHostPatterns(
       const members = inventory.groups.get(randomPick[1] ?? '');
       if (members !== undefined && members.length > 0) {
         const member = members[Math.min(members.length - 1, Math.floor(random() * members.length))];
-        if (member !== undefined) hosts.push(member);
+        if (member !== undefined) {
+          hosts.push(member);
+          found = true;
+        }
       }
     }
+    if (!found) unmatched.push(pattern);
   }
-  return { hosts };
+  return { hosts, unmatched };
 }
 
 export interface LimitResult {

@@ -6,6 +6,7 @@
 import type { GoValue } from '../core/values';
 import { GoFloat, GoInt } from '../core/values';
 import { childRef, isPlainMap, posOf, type LoadContext, type NodeRef } from './context';
+import { siteOf } from './template-sites';
 import type { Condition } from './model';
 import { checkTemplate } from './template-check';
 import { isTemplateText } from './template-bridge';
@@ -141,7 +142,7 @@ export function readConditions(ctx: LoadContext, ref: NodeRef, key: string): Con
       continue;
     }
     const pos = posOf(item);
-    if (checkTemplate(ctx, item, text, key, wrapped)) out.push({ template: text, pos });
+    if (checkTemplate(ctx, item, text, key, wrapped)) out.push({ template: text, pos, site: siteOf(item, text, wrapped ? 2 : 0) });
   }
   return out;
 }

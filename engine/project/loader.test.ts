@@ -103,7 +103,9 @@ describe('loadProject: a good project', () => {
     expect(dep.when.map((c) => c.template)).toEqual(['{{.os_check}}']);
     expect(dep.tags).toEqual(['os']);
     expect(task(dep.tasks[0]).module).toBe('assert');
-    expect(containerd.when).toEqual([{ template: '{{.cri | eq "containerd"}}', pos: { file: path.join(root, 'playbooks/site.yaml'), line: 20, col: 13 } }]);
+    expect(containerd.when).toMatchObject([{ template: '{{.cri | eq "containerd"}}', pos: { file: path.join(root, 'playbooks/site.yaml'), line: 20, col: 13 } }]);
+    // where the wrapped condition sits, to place run-time findings inside it
+    expect(containerd.when[0].site).toMatchObject({ text: '{{.cri | eq "containerd"}}', prefix: 2, style: 'plain', pos: { line: 20, col: 13 } });
     expect(containerd.tags).toEqual(['cri']);
     expect(containerd.vars?.data).toEqual({ cri_version: new GoFloat(1.7) });
   });

@@ -7,11 +7,33 @@
 import type { GoValue } from '../core/values';
 import type { SourcePos } from '../core/source';
 
+/**
+ * Where a template string sits in its YAML file, so that a line and column inside the template
+ * (of a run-time error or a `<no value>`) can be placed in the file (engine/project/template-sites.ts).
+ */
+export interface TemplateSite {
+  /** The template text as rendered (a condition after wrapping). */
+  readonly text: string;
+  /** The scalar's position (its indicator for block scalars, its opening quote for quoted ones). */
+  readonly pos: SourcePos;
+  /** Characters the template has in front of the scalar's own text (2 for a wrapped `{{`). */
+  readonly prefix: number;
+  /** `block`: `|`/`>` scalars; `plain`/`quoted`: flow scalars. */
+  readonly style: 'block' | 'plain' | 'quoted';
+  /** Block scalars: indentation of the content lines; their number. */
+  readonly indent: number;
+  readonly contentLines: number;
+  /** Flow scalars: whether the source spans one line, and its length in the file. */
+  readonly singleLine: boolean;
+  readonly rawLength: number;
+}
+
 /** `when`/`failed_when`/`changed_when`/`until` items, each already wrapped as a template. */
 export interface Condition {
   /** The template text (`{{ .x | eq 1 }}`) after wrapping a bare pipeline. */
   readonly template: string;
   readonly pos: SourcePos;
+  readonly site?: TemplateSite;
 }
 
 /** Keywords every level (play, role reference, block, task) may carry and children inherit. */
@@ -68,6 +90,10 @@ export interface TaskNode extends InheritedKeywords {
   readonly baseDir: string;
   /** Role path (`cri/containerd`) when the task belongs to a role. */
   readonly role?: string;
+  /** The template strings of the arguments, `loop` and `delegate_to`, in document order. */
+  readonly templateSites?: readonly TemplateSite[];
+  /** `template` tasks: the template files `src` names, parsed at load time (absolute paths). */
+  readonly templateFiles?: readonly string[];
 }
 
 export interface BlockNode extends InheritedKeywords {

@@ -20,6 +20,8 @@ import { conditionTemplate, readConditions, readInt, readString, readStringList,
 import type { BlockNode, HandlerNode, TaskListEntry, TaskNode } from './model';
 import { checkTemplate, checkTemplatesIn } from './template-check';
 import { isTemplateText } from './template-bridge';
+import { checkTemplateFiles } from './template-files';
+import { taskTemplateSites } from './template-sites';
 
 const TASK_KEYS = new Set<string>([...INHERITED_KEYS, ...TASK_ONLY_KEYS]);
 const HANDLER_KEYS = new Set<string>([...TASK_KEYS, ...HANDLER_ONLY_KEYS]);
@@ -167,6 +169,10 @@ function readTask(ctx: LoadContext, ref: NodeRef, scope: TaskScope, allowed: Rea
     if (isTemplateText(delegateTo)) checkTemplate(ctx, delegateRef, delegateTo, 'delegate_to');
     task.delegateTo = delegateTo;
   }
+  const sites = taskTemplateSites(module, argsRef, [childRef(ref, 'loop'), delegateRef]);
+  if (sites.length > 0) task.templateSites = sites;
+  const templateFiles = checkTemplateFiles(ctx, module, argsRef, scope.top);
+  if (templateFiles.length > 0) task.templateFiles = templateFiles;
   return task;
 }
 

@@ -1,18 +1,13 @@
 /**
- * Parse-checking of template strings at load time, with errors placed in the YAML file.
- *
- * Go's parse errors carry only a line number relative to the template text. It is mapped to the
- * file like this (approximations noted):
- * - block scalars (`|`, `>`): content line N is file line header+N, column = its indentation + 1
- *   (for folded `>` scalars folding may join lines, so the line can be off);
- * - plain and quoted scalars: line 1 is the scalar's own position (the opening quote for quoted
- *   ones); for multi-line flow scalars line N is counted from there, column 1.
+ * Parse-checking of template strings at load time, with errors placed in the YAML file
+ * (engine/project/template-sites.ts says how a template position maps to the file).
  */
 
 import type { GoValue } from '../core/values';
-import { isPlainMap, posOf, type LoadContext, type NodeRef } from './context';
+import { isPlainMap, type LoadContext, type NodeRef } from './context';
 import type { SourcePos } from '../core/source';
 import { describeTemplateError, isTemplateText } from './template-bridge';
+import { positionInSite, siteOf } from './template-sites';
 
 /**
  * Checks `text` (the template derived from the node at `ref`); returns false when it is broken.
@@ -49,24 +44,5 @@ export function checkTemplatesIn(ctx: LoadContext, ref: NodeRef, what: string): 
  * template text starts with `prefix` characters the file does not contain.
  */
 export function templateErrorPos(ref: NodeRef, templateLine: number, templateCol: number | undefined, prefix: number): SourcePos {
-  const base = posOf(ref);
-  const info = ref.src.doc.nodeAt(ref.path);
-  if (info?.style === 'literal' || info?.style === 'folded') {
-    // The scalar's last content line bounds the guess (wrapping may add text after it).
-    const contentLines = Math.max(1, (info.raw ?? '').replace(/\n+$/, '').split('\n').length - 1);
-    const line = base.line + Math.min(templateLine, contentLines);
-    const sourceLine = ref.src.text.split(/\r?\n/)[line - 1] ?? '';
-    const indent = /^ */.exec(sourceLine)?.[0].length ?? 0;
-    return { file: base.file, line, col: indent + Math.max(1, templateCol ?? 1) };
-  }
-  const raw = info?.raw ?? '';
-  const singleLine = !raw.includes('\n');
-  if (templateLine <= 1) {
-    if (templateCol === undefined || !singleLine) return base;
-    const quote = info?.style === 'plain' ? 0 : 1;
-    // Escapes in double-quoted scalars make the text shorter than the source; clamp to the scalar.
-    const col = Math.min(base.col + quote + Math.max(0, templateCol - 1 - prefix), base.col + Math.max(0, raw.length - 1));
-    return { file: base.file, line: base.line, col };
-  }
-  return { file: base.file, line: base.line + templateLine - 1, col: 1 };
+  return positionInSite(siteOf(ref, '', prefix), templateLine, templateCol);
 }

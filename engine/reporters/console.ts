@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { HostResult, HostStats, Reporter, RunEvent, TaskRef } from '../events/types';
+import type { HostResult, HostStats, Reporter, RunEvent, RunWarning, TaskRef } from '../events/types';
 
 export interface ConsoleOptions {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -43,6 +43,9 @@ export class ConsoleReporter implements Reporter {
       case 'task_end':
         this.stopProgress();
         if (this.opts.verbosity > 0) this.line(this.c.gray(`(${(event.durationMs / 1000).toFixed(2)}s)`));
+        break;
+      case 'warning':
+        this.line(this.c.magenta(`[WARNING]: ${warningText(event.warning)}`));
         break;
       case 'play_end':
         break;
@@ -158,6 +161,11 @@ export class ConsoleReporter implements Reporter {
     this.clearProgress();
     this.opts.out.write(`${text}\n`);
   }
+}
+
+/** `file:line:col: [host] message`, leaving out what the warning does not have. */
+export function warningText(w: RunWarning): string {
+  return `${w.source !== undefined ? `${w.source}: ` : ''}${w.host !== undefined ? `[${w.host}] ` : ''}${w.message}`;
 }
 
 function indent(text: string): string {

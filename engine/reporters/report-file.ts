@@ -24,9 +24,21 @@ export interface ReportTask {
   source: string;
 }
 
+/** One entry of the report's `warnings`: what, where (`file:line:col`), for which host and task. */
+export interface ReportWarning {
+  kind: string;
+  message: string;
+  source?: string;
+  host?: string;
+  play?: string;
+  task?: string;
+  variable?: string;
+}
+
 /** `--report FILE.json`: the run's outcome, written atomically when the run ends. */
 export class ReportFileReporter implements Reporter {
   private readonly tasks: ReportTask[] = [];
+  private readonly warnings: ReportWarning[] = [];
   private report: Record<string, unknown> | undefined;
   private check = false;
 
@@ -35,6 +47,7 @@ export class ReportFileReporter implements Reporter {
   handle(event: RunEvent): void {
     if (event.type === 'run_start') this.check = event.check;
     if (event.type === 'host_result') this.addResult(event.task, event.result);
+    if (event.type === 'warning') this.warnings.push({ ...event.warning });
     if (event.type === 'run_end') {
       this.report = {
         status: event.status,
@@ -42,6 +55,7 @@ export class ReportFileReporter implements Reporter {
         detail: event.detail ?? {},
         stats: event.stats,
         tasks: this.tasks,
+        warnings: this.warnings,
         ...(event.error !== undefined ? { error: event.error } : {}),
       };
     }

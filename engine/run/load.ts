@@ -4,6 +4,7 @@
  * is an error.
  */
 import { resolve } from 'node:path';
+import { withCode } from '../core/errors';
 import { ExitCode } from '../core/exit-codes';
 import { combineVariables } from '../core/merge';
 import type { Diagnostic } from '../core/source';
@@ -26,8 +27,12 @@ export interface PreparedRun {
   readonly extra: GoMap;
   /** The hosts `limit` allows; undefined without a limit. */
   readonly limitHosts?: ReadonlySet<string>;
+  /** Terms of `limit` that matched no host (warned about when the run starts, as Ansible does). */
+  readonly limitUnmatched?: readonly string[];
   /** Host patterns → inventory hosts, in inventory order. */
   resolveHosts(patterns: readonly string[]): string[];
+  /** Like resolveHosts, also naming the entries that selected no host. */
+  matchHosts(patterns: readonly string[]): { readonly hosts: string[]; readonly unmatched: readonly string[] };
 }
 
 export type LoadOutcome =
@@ -64,10 +69,18 @@ export function loadRun(options: ResolvedRunOptions, moduleNames: readonly strin
   if (errorsIn(diagnostics) || loaded.project === undefined || inventory === undefined) return invalid();
 
   let limitHosts: ReadonlySet<string> | undefined;
+  let limitUnmatched: readonly string[] = [];
   if (options.limit !== undefined) {
     const limited = applyLimit(inventory.hostNames, options.limit, inventory);
     if (limited.error !== undefined) return { ok: false, exitCode: ExitCode.badOptions, diagnostics, message: `--limit ${options.limit}: ${limited.error}` };
+    if (limited.hosts.length === 0) {
+      // Ansible refuses too ("--limit leaves us with no hosts to target"), with its exit code 1;
+      // kplay keeps 5, its code for every bad option (docs/compatibility.md#compared-with-ansible).
+      const terms = limited.unmatched.length > 0 ? ` (no host matches ${limited.unmatched.map((t) => `"${t}"`).join(', ')})` : '';
+      return { ok: false, exitCode: ExitCode.badOptions, diagnostics, message: withCode(`--limit "${options.limit}" selects no host of the inventory${terms}; nothing was run`, 'KP-CLI-002') };
+    }
     limitHosts = new Set(limited.hosts);
+    limitUnmatched = limited.unmatched;
   }
   const run: PreparedRun = {
     project: loaded.project,
@@ -75,7 +88,9 @@ export function loadRun(options: ResolvedRunOptions, moduleNames: readonly strin
     config,
     extra: overrides.vars,
     ...(limitHosts !== undefined ? { limitHosts } : {}),
+    ...(limitUnmatched.length > 0 ? { limitUnmatched } : {}),
     resolveHosts: (patterns) => resolveHostPatterns(patterns, inventory, config).hosts,
+    matchHosts: (patterns) => resolveHostPatterns(patterns, inventory, config),
   };
   return { ok: true, run, diagnostics };
 }

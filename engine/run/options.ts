@@ -39,6 +39,11 @@ export interface RunOptions {
   /** Write a JSON report of the run there. */
   readonly reportFile?: string;
   readonly verbosity?: number;
+  /**
+   * A template that prints `<no value>` while a task is rendered fails the task before its module
+   * acts (otherwise a warning); per host also with the variable `kplay_strict: true`.
+   */
+  readonly strict?: boolean;
   readonly forceHandlers?: boolean;
   /** SSH known-hosts file kplay records new host keys in; default ~/.kplay/known_hosts. */
   readonly knownHostsFile?: string;
@@ -63,6 +68,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     workDir: options.workDir ?? DEFAULT_WORK_DIR,
     journal: options.journal ?? true,
     verbosity: options.verbosity ?? 0,
+    strict: options.strict ?? false,
     forceHandlers: options.forceHandlers ?? false,
   };
 }

@@ -83,6 +83,9 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
 
   try {
     emit({ type: 'run_start', runId, playbook: project.entry, check: options.check, time: now().toISOString() });
+    for (const term of prepared.limitUnmatched ?? []) {
+      emit({ type: 'warning', warning: { kind: 'host-pattern', message: `--limit: could not match supplied host pattern, ignoring: ${term}` }, time: now().toISOString() });
+    }
     const outcome = await runPlaybook(
       {
         project,
@@ -97,6 +100,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         modules: deps.modules,
         connections,
         resolveHosts: (patterns) => prepared.resolveHosts(patterns),
+        matchHosts: (patterns) => prepared.matchHosts(patterns),
         emit,
         redactor,
         outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output')),
@@ -110,6 +114,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         forceHandlers: options.forceHandlers,
         workDir: options.workDir,
         verbosity: options.verbosity,
+        strict: options.strict,
         signal: abort.signal,
       },
       prepared.limitHosts,

@@ -22,6 +22,8 @@ export interface TemplateErrorDetails {
   readonly goMessage: string;
   /** The message without location prefix (what follows `LINE:COL: ` in `message`). */
   readonly detail: string;
+  /** Execution errors: the text of the template the error is in, to place LINE:COL in a file. */
+  readonly text?: string;
 }
 
 export class TemplateError extends KplayError implements TemplateErrorDetails {
@@ -31,6 +33,7 @@ export class TemplateError extends KplayError implements TemplateErrorDetails {
   readonly column: number;
   readonly goMessage: string;
   readonly detail: string;
+  readonly text?: string;
 
   constructor(details: TemplateErrorDetails) {
     super(details.phase === 'parse' ? 'KP-TMPL-001' : 'KP-TMPL-002', `${details.templateName}:${details.line}:${details.column}: ${details.detail}`);
@@ -41,6 +44,7 @@ export class TemplateError extends KplayError implements TemplateErrorDetails {
     this.column = details.column;
     this.goMessage = details.goMessage;
     this.detail = details.detail;
+    if (details.text !== undefined) this.text = details.text;
   }
 }
 

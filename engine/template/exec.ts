@@ -11,6 +11,7 @@
  * break/continue travel as return signals, not exceptions; output is one string.
  */
 import { TemplateError, positionOf } from './errors';
+import { isListenerError, reportNoValue } from './no-value';
 import { quote as goQuote } from '../go/strconv';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
@@ -102,6 +103,8 @@ export interface ExecEnvironment {
   /** Parses text the way the running template was parsed (tpl). */
   readonly parse: (text: string) => ParseResult;
   readonly counters: Map<string, number>;
+  /** Inside `tpl`, whose output drops every `<no value>` (Helm's rule): nothing is reported. */
+  readonly quiet?: boolean;
 }
 
 function missingKeyCode(mode: MissingKeyMode): number {
@@ -191,7 +194,7 @@ class ExecState implements TemplateCallContext {
 
   executeText(text: string, data: GoValue): string {
     const parsed = this.env.parse(text);
-    return executeTree(parsed.main, new TreeScope(parsed.trees, this.scope), data, this.env);
+    return executeTree(parsed.main, new TreeScope(parsed.trees, this.scope), data, this.env.quiet === true ? this.env : { ...this.env, quiet: true });
   }
 
   // --- errors ---------------------------------------------------------------------------------
@@ -207,6 +210,7 @@ class ExecState implements TemplateCallContext {
         column: 1,
         goMessage: `template: ${tmpl.name}: ${message}`,
         detail: message,
+        text: tmpl.text,
       });
     }
     const where = positionOf(tmpl.text, node.pos);
@@ -219,6 +223,7 @@ class ExecState implements TemplateCallContext {
       column: where.column,
       goMessage: `template: ${tmpl.parseName}:${where.line}:${where.goColumn}: executing ${goQuote(tmpl.name)} at <${context}>: ${message}`,
       detail: `${executing}at <${context}>: ${message}`,
+      text: tmpl.text,
     });
   }
 
@@ -626,7 +631,7 @@ class ExecState implements TemplateCallContext {
           return f.fn(...argv);
       }
     } catch (e) {
-      if (isStackOverflow(e) || e instanceof TemplateError) throw e;
+      if (isStackOverflow(e) || e instanceof TemplateError || isListenerError(e)) throw e;
       this.node = node;
       // A FunctionError is Go's error return; anything else is a panic, reported the same way.
       const message = e instanceof Error ? e.message : String(e);
@@ -748,10 +753,19 @@ class ExecState implements TemplateCallContext {
     this.errorf(`wrong type for value; expected ${PARAM_TYPE_NAMES[typ]}; got ${got}`);
   }
 
+  private noValue(node: AnyNode): void {
+    const where = positionOf(this.tmpl.text, node.pos);
+    const expression = node.type === 'action' ? nodeString(node).slice(2, -2) : nodeString(node);
+    reportNoValue({ expression, templateName: this.tmpl.parseName, text: this.tmpl.text, line: where.line, column: where.column });
+  }
+
   private printValue(node: AnyNode, v: GoValue): void {
     this.node = node;
     if (typeof v === 'string') this.out += v;
-    else if (v === undefined || v === null) this.out += '<no value>';
+    else if (v === undefined || v === null) {
+      if (this.env.quiet !== true) this.noValue(node);
+      this.out += '<no value>';
+    }
     else if (typeof v === 'number' && Number.isSafeInteger(v)) this.out += String(v);
     else if (typeof v === 'boolean') this.out += v ? 'true' : 'false';
     else if (isGoMethod(v)) this.errorf(`can't print ${nodeString(node)} of type func`);
