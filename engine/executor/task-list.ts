@@ -34,6 +34,8 @@ export async function runEntries(
     if (active.length === 0) break;
     const eff = inherit(parent, entry);
     if (entry.runOnce === true) active = active.slice(0, 1);
+    // A task that tags exclude is not rendered at all, its vars included (as in Ansible).
+    if (entry.kind === 'task' && !shouldRunTask(eff.tags, ctx.options)) continue;
     if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, active, failed, entry, scope)) continue;
     const entryFailed = entry.kind === 'task' ? await runTaskEntry(ctx, entry, eff, active, scope) : await runBlock(ctx, entry, eff, active, scope);
     for (const h of entryFailed) failed.add(h);

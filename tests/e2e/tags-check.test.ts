@@ -29,6 +29,12 @@ describe('kplay run: --tags and --skip-tags', () => {
     expect(run.code).toBe(0);
     expect(run.report.tasks.map((t) => t.task).sort()).toEqual([...expected].sort());
   });
+
+  test('a task excluded by tags does not render its vars', async () => {
+    const run = await scratch.run('tags-vars.yaml', ['--skip-tags', 'heavy']);
+    expect(run.code).toBe(0);
+    expect(run.report.tasks.map((t) => t.task)).toEqual(['t-runs']);
+  });
 });
 
 describe('kplay run --check', () => {
