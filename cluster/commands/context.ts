@@ -5,6 +5,8 @@
 import type { ListKind, RunOptions } from '../../engine';
 
 export interface ClusterIO {
+  /** Where a confirmation is read from; absent or not a terminal: nobody to ask. */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }

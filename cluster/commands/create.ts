@@ -19,6 +19,8 @@ anything changes if a check fails), init (downloads and certificates on this mac
 
 Options of create cluster:
   -a, --artifact FILE       offline bundle from "kplay artifact export"; nothing is downloaded
+  -y, --yes                 install without asking; a real run asks on a terminal after a
+                            summary, and without a terminal it needs --yes (--check never asks)
 ${CLUSTER_RUN_OPTIONS}
 
 Options of create config / create inventory:
@@ -71,6 +73,7 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
     return ExitCode.badOptions;
   }
   let configDefaults = {};
+  let artifact: string | undefined;
   if (values.artifact !== undefined) {
     const bundle = resolve(values.artifact);
     if (!existsSync(bundle) || !statSync(bundle).isFile()) {
@@ -78,8 +81,12 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
       return ExitCode.badOptions;
     }
     configDefaults = { download: { artifact_file: bundle } };
+    artifact = bundle;
   }
-  return runClusterPlaybook({ command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults }, ctx);
+  return runClusterPlaybook(
+    { command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults, confirm: artifact !== undefined ? { artifact } : {} },
+    ctx,
+  );
 }
 
 function createFile(what: 'config' | 'inventory', argv: readonly string[], io: ClusterIO): number {

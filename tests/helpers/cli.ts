@@ -8,8 +8,10 @@ export interface CliRun {
 }
 
 /** Runs kplay in-process with captured output (no TTY, so no colours or progress line). */
-export async function runKplay(args: readonly string[], stdinText = ''): Promise<CliRun> {
+export async function runKplay(args: readonly string[], stdinText = '', options: { stdinIsTty?: boolean } = {}): Promise<CliRun> {
   const stdin = new PassThrough();
+  // A stand-in terminal: what is typed arrives as stdinText.
+  if (options.stdinIsTty === true) Object.assign(stdin, { isTTY: true });
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
