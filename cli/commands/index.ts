@@ -44,7 +44,7 @@ export const commandTable: CliCommand[] = [
 
 /** The cluster application runs its playbooks the way `kplay run` does, on the same terminal. */
 function clusterContext(io: CommandIO): ClusterCommandContext {
-  return { io, runPlaybook: (request) => runPlaybook(request, io) };
+  return { io, runPlaybook: (request, streams) => runPlaybook(request, streams === undefined ? io : { stdin: io.stdin, ...streams }) };
 }
 
 export function helpText(): string {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KUBE_VERSION, isKubeVersion, renderDefaultConfig } from '../default-config';
 import { SAMPLE_INVENTORY } from '../default-inventory';
-import { ExitCode } from '../../engine';
+import { ExitCode, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
@@ -26,7 +26,8 @@ ${CLUSTER_RUN_OPTIONS}
 Options of create config / create inventory:
       --with-kubernetes V   Kubernetes version of the config (default ${DEFAULT_KUBE_VERSION})
   -o, --output FILE|DIR     write there instead of printing (a directory gets config-<version>.yaml
-                            or inventory.yaml)
+                            or inventory.yaml); an existing file is kept unless --force
+      --force               overwrite an existing file
 
 Examples:
   kplay create config --with-kubernetes v1.33.1 -o config.yaml
@@ -94,7 +95,7 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     io.stderr.write(`kplay create ${what}: ${(err as Error).message}\n`);
@@ -114,13 +115,22 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
     io.stderr.write(`kplay create config: --with-kubernetes must look like v1.34.3, got "${version}"\n`);
     return ExitCode.badOptions;
   }
-  const text = what === 'config' ? renderDefaultConfig(join(clusterAssetsRoot(), 'roles', 'defaults', 'defaults', 'main'), version) : SAMPLE_INVENTORY;
+  const root = clusterAssetsRoot();
+  const text =
+    what === 'config'
+      ? renderDefaultConfig(join(root, 'roles', 'defaults', 'defaults', 'main'), join(root, 'roles', 'install', 'common', 'defaults', 'main.yaml'), version)
+      : SAMPLE_INVENTORY;
   if (values.output === undefined) {
     io.stdout.write(text);
     return ExitCode.ok;
   }
   let target = resolve(values.output);
   if (existsSync(target) && statSync(target).isDirectory()) target = join(target, what === 'config' ? `config-${version}.yaml` : 'inventory.yaml');
+  if (existsSync(target) && !values.force) {
+    // An edited file is worth more than a fresh sample: overwrite only when asked.
+    io.stderr.write(`kplay create ${what}: ${withCode(`${target} exists; not overwritten (--force replaces it)`, 'KP-CLI-001')}\n`);
+    return ExitCode.badOptions;
+  }
   try {
     writeFileSync(target, text);
   } catch (err) {
