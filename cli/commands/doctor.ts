@@ -12,6 +12,8 @@ Prints a table with a fix for each problem.
 
 Options:
   -i, --inventory FILE       inventory (kind: Inventory); default: localhost only
+  -c, --config FILE          config (kind: Config); connector settings in it apply as in a run
+  -l, --limit PATTERN        check only these hosts (a:b, a:!b, web*, ~regex)
       --known-hosts FILE     known-hosts file new host keys are recorded in (default ~/.kplay/known_hosts)
       --min-tmp-space MIB    /tmp must have at least this many MiB free (default ${DEFAULT_MIN_TMP_MIB})
       --output FORMAT        text (default) or json
@@ -21,6 +23,7 @@ host key or authentication failed), 4 invalid inventory, 5 bad options.
 
 Examples:
   kplay doctor -i inventory.yaml
+  kplay doctor -i inventory.yaml -c config.yaml --limit 'node1:node2'
   kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
 `;
 
@@ -32,6 +35,8 @@ export async function doctorCommand(argv: readonly string[], io: CommandIO): Pro
       allowPositionals: false,
       options: {
         inventory: { type: 'string', short: 'i' },
+        config: { type: 'string', short: 'c' },
+        limit: { type: 'string', short: 'l' },
         'known-hosts': { type: 'string' },
         'min-tmp-space': { type: 'string' },
         output: { type: 'string' },
@@ -60,12 +65,14 @@ export async function doctorCommand(argv: readonly string[], io: CommandIO): Pro
 
   const outcome = await runDoctor({
     ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    ...(values.limit !== undefined ? { limit: values.limit } : {}),
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     minTmpMiB: minTmp,
   });
   if (outcome.kind === 'invalid') {
     for (const d of outcome.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-    io.stderr.write('kplay doctor: the inventory has problems; nothing was checked\n');
+    io.stderr.write('kplay doctor: the inventory, config or --limit has problems; nothing was checked\n');
     return ExitCode.invalidInput;
   }
   io.stdout.write(output === 'json' ? formatJson(outcome.hosts) : formatTable(outcome.hosts));
