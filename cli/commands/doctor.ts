@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MIN_TMP_MIB, ExitCode, formatDiagnostic, formatDoctorJson as formatJson, formatDoctorTable as formatTable, runDoctor } from '../../engine';
 import type { CommandIO } from '../io';
+import { optionErrorLine } from '../../cluster/commands/option-error';
 
 export const DOCTOR_HELP = `Usage: kplay doctor -i INVENTORY [options]
 
@@ -27,24 +28,22 @@ Examples:
   kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
 `;
 
+const DOCTOR_OPTIONS = {
+  inventory: { type: 'string', short: 'i' },
+  config: { type: 'string', short: 'c' },
+  limit: { type: 'string', short: 'l' },
+  'known-hosts': { type: 'string' },
+  'min-tmp-space': { type: 'string' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function doctorCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        inventory: { type: 'string', short: 'i' },
-        config: { type: 'string', short: 'c' },
-        limit: { type: 'string', short: 'l' },
-        'known-hosts': { type: 'string' },
-        'min-tmp-space': { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: false, options: DOCTOR_OPTIONS });
   } catch (error) {
-    io.stderr.write(`kplay doctor: ${(error as Error).message}\n\n${DOCTOR_HELP}`);
+    io.stderr.write(optionErrorLine('doctor', error, DOCTOR_OPTIONS));
     return ExitCode.badOptions;
   }
   const { values } = parsed;

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext } from './context';
+import { optionErrorLine } from './option-error';
 
 export const ARTIFACT_LIST_HELP = `Usage: kplay artifact list [-c config.yaml] [--output table|json]
 
@@ -59,21 +60,20 @@ export function formatArtifactTable(list: ArtifactList): string {
   return `${out.join('\n')}\n`;
 }
 
+const LIST_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  output: { type: 'string' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function artifactListCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
   let values;
   try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string', short: 'c' },
-        output: { type: 'string' },
-        'extra-vars': { type: 'string', short: 'e', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    values = parseArgs({ args: [...argv], options: LIST_OPTIONS }).values;
   } catch (err) {
-    io.stderr.write(`kplay artifact list: ${withCode((err as Error).message, 'KP-CLI-001')}\n`);
+    io.stderr.write(optionErrorLine('artifact list', err, LIST_OPTIONS));
     return ExitCode.badOptions;
   }
   if (values.help) {

@@ -4,6 +4,7 @@ import { didYouMean, ExitCode, loadConfig, withCode } from '../../engine';
 import { exportBundle } from '../artifact/bundle';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext } from './context';
+import { optionErrorLine } from './option-error';
 
 export const ARTIFACT_HELP = `Usage: kplay artifact export [-c config.yaml] [-o bundle.tgz] [options]
        kplay artifact list [-c config.yaml] [--output table|json]   (every URL, for a mirror)
@@ -28,6 +29,17 @@ Examples:
   kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
 `;
 
+const EXPORT_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  inventory: { type: 'string', short: 'i' },
+  output: { type: 'string', short: 'o' },
+  'work-dir': { type: 'string' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function artifactCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
   const [sub, ...rest] = argv;
@@ -42,21 +54,9 @@ export async function artifactCommand(argv: readonly string[], ctx: ClusterComma
   }
   let values;
   try {
-    values = parseArgs({
-      args: [...rest],
-      options: {
-        config: { type: 'string', short: 'c' },
-        inventory: { type: 'string', short: 'i' },
-        output: { type: 'string', short: 'o' },
-        'work-dir': { type: 'string' },
-        'extra-vars': { type: 'string', short: 'e', multiple: true },
-        'no-color': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    values = parseArgs({ args: [...rest], options: EXPORT_OPTIONS }).values;
   } catch (err) {
-    io.stderr.write(`kplay artifact export: ${(err as Error).message}\n\n${ARTIFACT_HELP}`);
+    io.stderr.write(optionErrorLine('artifact export', err, EXPORT_OPTIONS, 'artifact'));
     return ExitCode.badOptions;
   }
   if (values.help) {

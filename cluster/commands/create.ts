@@ -6,6 +6,7 @@ import { SAMPLE_INVENTORY } from '../default-inventory';
 import { ExitCode, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
+import { optionErrorLine } from './option-error';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 export const CREATE_HELP = `Usage:
@@ -61,7 +62,7 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
   } catch (err) {
-    io.stderr.write(`kplay create cluster: ${(err as Error).message}\n\n${CREATE_HELP}`);
+    io.stderr.write(optionErrorLine('create cluster', err, { ...clusterRunOptionSpec, artifact: {} }, 'create'));
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;
@@ -98,7 +99,7 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
       options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    io.stderr.write(`kplay create ${what}: ${(err as Error).message}\n`);
+    io.stderr.write(optionErrorLine(`create ${what}`, err, { output: {}, 'with-kubernetes': {}, force: {}, help: {} }, 'create'));
     return ExitCode.badOptions;
   }
   const { values } = parsed;
