@@ -25,6 +25,8 @@ export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; defau
                             always takes part: it runs the config checks and init
   -t, --tags TAGS           run only tasks with these tags (comma-separated, repeatable)
       --skip-tags TAGS      skip tasks with these tags (comma-separated, repeatable)
+  -u, --user USER           SSH user for hosts whose connector sets none (an inventory user wins)
+      --private-key FILE    SSH private key for hosts whose connector sets none
   -f, --forks N             hosts worked on in parallel (default 50)
       --report FILE.json    write a JSON report of the run
       --output FORMAT       text (default) or json (events as JSON lines)
@@ -48,6 +50,8 @@ export const clusterRunOptionSpec = {
   'skip-tags': { type: 'string', multiple: true },
   limit: { type: 'string', short: 'l' },
   yes: { type: 'boolean', short: 'y' },
+  user: { type: 'string', short: 'u' },
+  'private-key': { type: 'string' },
   forks: { type: 'string', short: 'f' },
   report: { type: 'string' },
   output: { type: 'string' },
@@ -97,6 +101,18 @@ function mergeMaps(a: GoMap, b: GoMap): GoMap {
   return out;
 }
 
+/**
+ * -u / --private-key as Ansible has them: defaults below everything else (config values are the
+ * lowest layer), so a connector user or key in the inventory or the config still wins. The
+ * implicit localhost stays local (docs/connectors.md#local-or-ssh).
+ */
+function connectorDefaults(values: ClusterRunValues): GoMap {
+  const connector: GoMap = {};
+  if (values.user !== undefined) connector.user = values.user;
+  if (values['private-key'] !== undefined) connector.private_key = resolve(values['private-key']);
+  return Object.keys(connector).length > 0 ? { connector } : {};
+}
+
 /** Validates the options and the config keys, then runs the packaged playbook. */
 export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
@@ -139,7 +155,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     inventoryFile,
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     extraVars: values['extra-vars'] ?? [],
-    configDefaults: mergeMaps({ kubernetes: { kube_version: kubeVersion } }, plan.configDefaults ?? {}),
+    configDefaults: mergeMaps(mergeMaps({ kubernetes: { kube_version: kubeVersion } }, connectorDefaults(values)), plan.configDefaults ?? {}),
     projectWorkDir,
     check: values.check ?? false,
     diff: values.diff ?? false,

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithSshd } from '../../harness/ssh-connectors';
@@ -122,4 +122,19 @@ describeWithSshd('create cluster gates over SSH', () => {
     expect(declined.stdout).toContain('It installs: Kubernetes v1.34.3, containerd v1.7.13, etcd v3.6.5, CNI calico.');
     expect(declined.stderr).toContain('not confirmed; nothing was changed');
   });
+
+  test('-u and --private-key reach hosts whose inventory names only the address', async () => {
+    const inventory = join(dir, 'bare-inventory.yaml');
+    const hosts = Object.fromEntries(['node1', 'node2'].map((name, i) => [name, { connector: { type: 'ssh', host: sshd.hosts[i], port: sshd.port }, internal_ipv4: sshd.hosts[i] }]));
+    writeFileSync(inventory, JSON.stringify({ kind: 'Inventory', spec: { hosts, groups: { k8s_cluster: { groups: ['kube_control_plane', 'kube_worker'] }, kube_control_plane: { hosts: ['node1'] }, kube_worker: { hosts: ['node2'] }, etcd: { hosts: ['node1'] } } } }));
+    const config = writeConfig(join(dir, 'bare-config.yaml'), { cluster_require: FAST_FIO });
+    // without them the hosts cannot be reached: the options are what makes the difference
+    const without = await runKplay(['precheck', 'os', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
+    expect(without.code).not.toBe(0);
+    const result = await runKplay(['precheck', 'os', '-i', inventory, '-c', config, '-u', sshd.user, '--private-key', sshd.clientKeyPath, ...journalArgs(dir, sshd)]);
+    if (result.code !== 0) console.log(result.stdout.slice(-3000), result.stderr);
+    expect(result.code).toBe(0);
+    const checked = new Set(report().tasks.filter((t) => t.task.startsWith('OS |') && t.status === 'ok').map((t) => t.host));
+    expect(checked).toEqual(new Set(['node1', 'node2']));
+  }, 120_000);
 });
