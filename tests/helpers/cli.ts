@@ -1,6 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../cli/main';
 
+// jest-worker passes FORCE_COLOR=1 to its workers when jest runs on a terminal; kplay honours it
+// (docs/cli.md), so tests that read plain output would see colours. Tests that want colour set it.
+delete process.env.FORCE_COLOR;
+
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;
