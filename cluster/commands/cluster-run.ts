@@ -32,6 +32,7 @@ export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; defau
       --output FORMAT       text (default) or json (events as JSON lines)
       --workdir DIR         kplay's run journals (default ./.kplay); not the cluster work_dir
       --known-hosts FILE    SSH known-hosts file kplay records new host keys in
+      --list-hosts          print the hosts each play would run on, then exit
       --list-tasks          print the tasks each play would run, then exit
       --no-color            plain output
   -v, --verbose             more output (-vv, -vvv for more)
@@ -57,6 +58,7 @@ export const clusterRunOptionSpec = {
   output: { type: 'string' },
   workdir: { type: 'string' },
   'known-hosts': { type: 'string' },
+  'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
@@ -169,10 +171,10 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     verbosity: values.verbose?.length ?? 0,
     forceHandlers: false,
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
-    ...(values['list-tasks'] ? { list: 'tasks' as const } : {}),
+    ...(values['list-hosts'] ? { list: 'hosts' as const } : values['list-tasks'] ? { list: 'tasks' as const } : {}),
     ...(values['no-color'] ? { color: false } : {}),
   };
-  if (plan.confirm !== undefined && !request.check && !values['list-tasks']) {
+  if (plan.confirm !== undefined && !request.check && request.list === undefined) {
     const answer = await confirmInstall(ctx, values, request, plan.confirm.artifact);
     if (answer !== ExitCode.ok) return answer;
   }

@@ -98,6 +98,17 @@ describe('cluster config, inventory and option checks (no hosts involved)', () =
     expect(result.stdout).toMatch(/localhost\s*:\s*ok=\d+\s+changed=1\s+unreachable=0\s+failed=0/);
   });
 
+  test('--list-hosts with --limit: the chosen hosts plus the controller, nothing run, no question', async () => {
+    const inventory = join(dir, 'list-inventory.yaml');
+    writeFileSync(inventory, 'kind: Inventory\nspec:\n  hosts: { node1: {}, node2: {} }\n  groups:\n    k8s_cluster: { groups: [kube_control_plane, kube_worker] }\n    kube_control_plane: { hosts: [node1] }\n    kube_worker: { hosts: [node2] }\n    etcd: { hosts: [node1] }\n');
+    const result = await runKplay(['create', 'cluster', '-i', inventory, '--limit', 'node2', '--list-hosts', '--workdir', join(dir, 'journal')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('node2');
+    expect(result.stdout).toContain('localhost');
+    expect(result.stdout).not.toContain('node1');
+    expect(result.stdout).not.toContain('Continue?');
+  });
+
   test('create inventory prints a sample inventory that loads', async () => {
     const result = await runKplay(['create', 'inventory']);
     expect(result.code).toBe(0);
