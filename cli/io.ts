@@ -7,3 +7,25 @@ export interface CommandIO {
 
 export const processIO: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 
+
+/**
+ * Colour as the environment asks (https://no-color.org, FORCE_COLOR): NO_COLOR (any non-empty
+ * value) turns it off, FORCE_COLOR (other than "0"/"false") turns it on even in a pipe;
+ * undefined leaves the choice to the terminal check.
+ */
+export function colorFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR);
+  return undefined;
+}
+
+/**
+ * `kplay … | head` closes the pipe early: stop quietly with success instead of an EPIPE stack
+ * (what cat and grep do when their reader goes away).
+ */
+export function quietOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { ExitCode, packageVersion, withCode } from '../engine';
 import { commandTable, helpText } from './commands';
-import { processIO, type CommandIO } from './io';
+import { processIO, quietOnBrokenPipe, type CommandIO } from './io';
 
 /** Runs one kplay invocation and returns its exit code; `main` below wires it to the process. */
 export async function runCli(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
@@ -23,6 +23,7 @@ export async function runCli(argv: readonly string[], io: CommandIO = processIO)
 }
 
 if (require.main === module) {
+  quietOnBrokenPipe();
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

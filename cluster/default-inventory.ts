@@ -39,20 +39,24 @@ spec:
   hosts:
     node1:
       connector:
-        type: ssh
         host: 192.168.0.11        # address kplay connects to
-        port: 22
-        user: root
-        private_key: ~/.ssh/id_ed25519
-        # password: "…"         # instead of a key; or become with a sudo user
       internal_ipv4: 192.168.0.11 # address Kubernetes and etcd use (must be on the host)
       # internal_ipv6: fd00::11
     node2:
-      connector: { type: ssh, host: 192.168.0.12, user: root, private_key: ~/.ssh/id_ed25519 }
+      connector: { host: 192.168.0.12 }
       internal_ipv4: 192.168.0.12
     node3:
-      connector: { type: ssh, host: 192.168.0.13, user: root, private_key: ~/.ssh/id_ed25519 }
+      connector: { host: 192.168.0.13 }
       internal_ipv4: 192.168.0.13
+  vars:
+    # Connector settings every host shares, in one place; a host's own connector keys win.
+    # They never apply to the controller's implicit localhost, which is always reached locally.
+    connector:
+      type: ssh
+      port: 22
+      user: root
+      private_key: ~/.ssh/id_ed25519
+      # password: "…"           # instead of a key; or become with a sudo user
   groups:
     k8s_cluster:
       groups: [kube_control_plane, kube_worker]
@@ -66,6 +70,4 @@ spec:
     #   hosts: [node3]
     # image_registry:
     #   hosts: [node3]
-  # vars:                     # variables of every host
-  #   ...
 `;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MIN_TMP_MIB, ExitCode, formatDiagnostic, formatDoctorJson as formatJson, formatDoctorTable as formatTable, runDoctor } from '../../engine';
 import type { CommandIO } from '../io';
+import { optionErrorLine } from '../../cluster/commands/option-error';
 
 export const DOCTOR_HELP = `Usage: kplay doctor -i INVENTORY [options]
 
@@ -12,6 +13,8 @@ Prints a table with a fix for each problem.
 
 Options:
   -i, --inventory FILE       inventory (kind: Inventory); default: localhost only
+  -c, --config FILE          config (kind: Config); connector settings in it apply as in a run
+  -l, --limit PATTERN        check only these hosts (a:b, a:!b, web*, ~regex)
       --known-hosts FILE     known-hosts file new host keys are recorded in (default ~/.kplay/known_hosts)
       --min-tmp-space MIB    /tmp must have at least this many MiB free (default ${DEFAULT_MIN_TMP_MIB})
       --output FORMAT        text (default) or json
@@ -21,25 +24,26 @@ host key or authentication failed), 4 invalid inventory, 5 bad options.
 
 Examples:
   kplay doctor -i inventory.yaml
+  kplay doctor -i inventory.yaml -c config.yaml --limit 'node1:node2'
   kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
 `;
+
+const DOCTOR_OPTIONS = {
+  inventory: { type: 'string', short: 'i' },
+  config: { type: 'string', short: 'c' },
+  limit: { type: 'string', short: 'l' },
+  'known-hosts': { type: 'string' },
+  'min-tmp-space': { type: 'string' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function doctorCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        inventory: { type: 'string', short: 'i' },
-        'known-hosts': { type: 'string' },
-        'min-tmp-space': { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: false, options: DOCTOR_OPTIONS });
   } catch (error) {
-    io.stderr.write(`kplay doctor: ${(error as Error).message}\n\n${DOCTOR_HELP}`);
+    io.stderr.write(optionErrorLine('doctor', error, DOCTOR_OPTIONS));
     return ExitCode.badOptions;
   }
   const { values } = parsed;
@@ -60,12 +64,14 @@ export async function doctorCommand(argv: readonly string[], io: CommandIO): Pro
 
   const outcome = await runDoctor({
     ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    ...(values.limit !== undefined ? { limit: values.limit } : {}),
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     minTmpMiB: minTmp,
   });
   if (outcome.kind === 'invalid') {
     for (const d of outcome.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-    io.stderr.write('kplay doctor: the inventory has problems; nothing was checked\n');
+    io.stderr.write('kplay doctor: the inventory, config or --limit has problems; nothing was checked\n');
     return ExitCode.invalidInput;
   }
   io.stdout.write(output === 'json' ? formatJson(outcome.hosts) : formatTable(outcome.hosts));

@@ -1,5 +1,5 @@
 import type { ClusterCommandContext } from '../../cluster/commands/context';
-import type { CommandIO } from '../io';
+import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook } from '../run-playbook';
 
 export interface CliCommand {
@@ -44,7 +44,13 @@ export const commandTable: CliCommand[] = [
 
 /** The cluster application runs its playbooks the way `kplay run` does, on the same terminal. */
 function clusterContext(io: CommandIO): ClusterCommandContext {
-  return { io, runPlaybook: (request) => runPlaybook(request, io) };
+  return {
+    io,
+    runPlaybook: (request, streams) => {
+      const color = request.color ?? colorFromEnv();
+      return runPlaybook({ ...request, ...(color !== undefined ? { color } : {}) }, streams === undefined ? io : { stdin: io.stdin, ...streams });
+    },
+  };
 }
 
 export function helpText(): string {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, withCode } from '../../engine';
-import type { CommandIO } from '../io';
+import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook, type PlaybookRunRequest } from '../run-playbook';
 
 export const RUN_HELP = `Usage: kplay run PLAYBOOK [options]
@@ -121,7 +121,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(list !== undefined ? { list } : {}),
     syntaxCheck: values['syntax-check'] ?? false,
-    ...(values['no-color'] ? { color: false } : {}),
+    ...(values['no-color'] ? { color: false } : colorFromEnv() !== undefined ? { color: colorFromEnv() } : {}),
   };
   return runPlaybook(request, io);
 }

@@ -29,6 +29,12 @@ export interface BundleManifest {
   readonly formatVersion: 1;
   readonly created: string;
   readonly kubeVersion?: string;
+  /**
+   * Whether the bundle carries container images (under images/). Without them air-gapped nodes
+   * cannot start Kubernetes; `create cluster -a` refuses such a bundle unless the images come
+   * from a registry the nodes reach.
+   */
+  readonly images: boolean;
   readonly files: readonly BundleFile[];
 }
 
@@ -69,7 +75,8 @@ export async function buildManifest(root: string, kubeVersion?: string): Promise
     const full = join(root, path);
     files.push({ path, size: (await fs.stat(full)).size, sha256: await sha256Of(full), ...describe(path) });
   }
-  return { kind: 'kplay-artifact', formatVersion: 1, created: new Date().toISOString(), ...(kubeVersion ? { kubeVersion } : {}), files };
+  const images = files.some((f) => f.path.startsWith('images/'));
+  return { kind: 'kplay-artifact', formatVersion: 1, created: new Date().toISOString(), ...(kubeVersion ? { kubeVersion } : {}), images, files };
 }
 
 /** An archive entry made from text, for the index files that exist only inside the bundle. */

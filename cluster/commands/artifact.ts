@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, loadConfig } from '../../engine';
+import { didYouMean, ExitCode, loadConfig, withCode } from '../../engine';
 import { exportBundle } from '../artifact/bundle';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext } from './context';
+import { optionErrorLine } from './option-error';
 
 export const ARTIFACT_HELP = `Usage: kplay artifact export [-c config.yaml] [-o bundle.tgz] [options]
+       kplay artifact list [-c config.yaml] [--output table|json]   (every URL, for a mirror)
 
 Download everything "kplay create cluster" needs (binaries, Helm charts, images) for the
 configured versions and every architecture in download.arch, then pack it into ONE .tgz with a
@@ -27,6 +29,17 @@ Examples:
   kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
 `;
 
+const EXPORT_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  inventory: { type: 'string', short: 'i' },
+  output: { type: 'string', short: 'o' },
+  'work-dir': { type: 'string' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function artifactCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
   const [sub, ...rest] = argv;
@@ -34,27 +47,16 @@ export async function artifactCommand(argv: readonly string[], ctx: ClusterComma
     (sub === undefined ? io.stderr : io.stdout).write(ARTIFACT_HELP);
     return sub === undefined ? ExitCode.badOptions : ExitCode.ok;
   }
+  if (sub === 'list') return (await import('./artifact-list')).artifactListCommand(rest, ctx);
   if (sub !== 'export') {
-    io.stderr.write(`kplay artifact: unknown subcommand "${sub}"\n\n${ARTIFACT_HELP}`);
+    io.stderr.write(`kplay artifact: ${withCode(`unknown subcommand "${sub}"${didYouMean(sub, ['export', 'list'])} (export or list)`, 'KP-CLI-001')}\n`);
     return ExitCode.badOptions;
   }
   let values;
   try {
-    values = parseArgs({
-      args: [...rest],
-      options: {
-        config: { type: 'string', short: 'c' },
-        inventory: { type: 'string', short: 'i' },
-        output: { type: 'string', short: 'o' },
-        'work-dir': { type: 'string' },
-        'extra-vars': { type: 'string', short: 'e', multiple: true },
-        'no-color': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    values = parseArgs({ args: [...rest], options: EXPORT_OPTIONS }).values;
   } catch (err) {
-    io.stderr.write(`kplay artifact export: ${(err as Error).message}\n\n${ARTIFACT_HELP}`);
+    io.stderr.write(optionErrorLine('artifact export', err, EXPORT_OPTIONS, 'artifact'));
     return ExitCode.badOptions;
   }
   if (values.help) {
@@ -93,6 +95,19 @@ export async function artifactCommand(argv: readonly string[], ctx: ClusterComma
     const manifest = await exportBundle(binaryDir, output, kubeVersion);
     const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
     io.stdout.write(`artifact: wrote ${output} (${manifest.files.length} files, ${bytes} bytes before compression)\n`);
+    if (!manifest.images) {
+      io.stderr.write(
+        [
+          '',
+          '!!! WARNING: this bundle has NO container images (manifest.json: "images": false).',
+          '!!! Air-gapped nodes cannot pull the Kubernetes images; "kplay create cluster -a" with this bundle',
+          '!!! fails its check unless kubernetes.image_repository names a registry the nodes reach.',
+          '!!! To carry the images: set download.images.enabled: true (and download.images.registry for a',
+          '!!! pull-through mirror) and export again.',
+          '',
+        ].join('\n'),
+      );
+    }
     return ExitCode.ok;
   } catch (err) {
     io.stderr.write(`kplay artifact export: ${(err as Error).message}\n`);

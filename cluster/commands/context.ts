@@ -5,6 +5,8 @@
 import type { ListKind, RunOptions } from '../../engine';
 
 export interface ClusterIO {
+  /** Where a confirmation is read from; absent or not a terminal: nobody to ask. */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }
@@ -17,6 +19,9 @@ export interface ClusterRunRequest extends RunOptions {
 
 export interface ClusterCommandContext {
   readonly io: ClusterIO;
-  /** Loads, prints diagnostics and events, and returns the exit code (docs/cli.md). */
-  runPlaybook(request: ClusterRunRequest): Promise<number>;
+  /**
+   * Loads, prints diagnostics and events, and returns the exit code (docs/cli.md); `streams`
+   * replaces the terminal's stdout/stderr (a command that prints its own result from the run).
+   */
+  runPlaybook(request: ClusterRunRequest, streams?: Pick<ClusterIO, 'stdout' | 'stderr'>): Promise<number>;
 }

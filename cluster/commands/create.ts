@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KUBE_VERSION, isKubeVersion, renderDefaultConfig } from '../default-config';
 import { SAMPLE_INVENTORY } from '../default-inventory';
-import { ExitCode } from '../../engine';
+import { ExitCode, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
+import { optionErrorLine } from './option-error';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 export const CREATE_HELP = `Usage:
@@ -19,12 +20,15 @@ anything changes if a check fails), init (downloads and certificates on this mac
 
 Options of create cluster:
   -a, --artifact FILE       offline bundle from "kplay artifact export"; nothing is downloaded
+  -y, --yes                 install without asking; a real run asks on a terminal after a
+                            summary, and without a terminal it needs --yes (--check never asks)
 ${CLUSTER_RUN_OPTIONS}
 
 Options of create config / create inventory:
       --with-kubernetes V   Kubernetes version of the config (default ${DEFAULT_KUBE_VERSION})
   -o, --output FILE|DIR     write there instead of printing (a directory gets config-<version>.yaml
-                            or inventory.yaml)
+                            or inventory.yaml); an existing file is kept unless --force
+      --force               overwrite an existing file
 
 Examples:
   kplay create config --with-kubernetes v1.33.1 -o config.yaml
@@ -58,7 +62,7 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
   } catch (err) {
-    io.stderr.write(`kplay create cluster: ${(err as Error).message}\n\n${CREATE_HELP}`);
+    io.stderr.write(optionErrorLine('create cluster', err, { ...clusterRunOptionSpec, artifact: {} }, 'create'));
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;
@@ -71,6 +75,7 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
     return ExitCode.badOptions;
   }
   let configDefaults = {};
+  let artifact: string | undefined;
   if (values.artifact !== undefined) {
     const bundle = resolve(values.artifact);
     if (!existsSync(bundle) || !statSync(bundle).isFile()) {
@@ -78,8 +83,12 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
       return ExitCode.badOptions;
     }
     configDefaults = { download: { artifact_file: bundle } };
+    artifact = bundle;
   }
-  return runClusterPlaybook({ command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults }, ctx);
+  return runClusterPlaybook(
+    { command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults, confirm: artifact !== undefined ? { artifact } : {} },
+    ctx,
+  );
 }
 
 function createFile(what: 'config' | 'inventory', argv: readonly string[], io: ClusterIO): number {
@@ -87,10 +96,10 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    io.stderr.write(`kplay create ${what}: ${(err as Error).message}\n`);
+    io.stderr.write(optionErrorLine(`create ${what}`, err, { output: {}, 'with-kubernetes': {}, force: {}, help: {} }, 'create'));
     return ExitCode.badOptions;
   }
   const { values } = parsed;
@@ -107,13 +116,22 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
     io.stderr.write(`kplay create config: --with-kubernetes must look like v1.34.3, got "${version}"\n`);
     return ExitCode.badOptions;
   }
-  const text = what === 'config' ? renderDefaultConfig(join(clusterAssetsRoot(), 'roles', 'defaults', 'defaults', 'main'), version) : SAMPLE_INVENTORY;
+  const root = clusterAssetsRoot();
+  const text =
+    what === 'config'
+      ? renderDefaultConfig(join(root, 'roles', 'defaults', 'defaults', 'main'), join(root, 'roles', 'install', 'common', 'defaults', 'main.yaml'), version)
+      : SAMPLE_INVENTORY;
   if (values.output === undefined) {
     io.stdout.write(text);
     return ExitCode.ok;
   }
   let target = resolve(values.output);
   if (existsSync(target) && statSync(target).isDirectory()) target = join(target, what === 'config' ? `config-${version}.yaml` : 'inventory.yaml');
+  if (existsSync(target) && !values.force) {
+    // An edited file is worth more than a fresh sample: overwrite only when asked.
+    io.stderr.write(`kplay create ${what}: ${withCode(`${target} exists; not overwritten (--force replaces it)`, 'KP-CLI-001')}\n`);
+    return ExitCode.badOptions;
+  }
   try {
     writeFileSync(target, text);
   } catch (err) {

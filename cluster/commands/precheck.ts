@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { didYouMean, ExitCode } from '../../engine';
 import type { ClusterCommandContext } from './context';
+import { optionErrorLine } from './option-error';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 /** Tags of the precheck sub-roles (roles/precheck/meta/main.yaml). */
@@ -30,7 +31,7 @@ export async function precheckCommand(argv: readonly string[], ctx: ClusterComma
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: clusterRunOptionSpec });
   } catch (err) {
-    io.stderr.write(`kplay precheck: ${(err as Error).message}\n\n${PRECHECK_HELP}`);
+    io.stderr.write(optionErrorLine('precheck', err, clusterRunOptionSpec));
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;

@@ -8,6 +8,8 @@ import { buildConnectorConfig } from '../connectors/config';
 import { controllerIdentity } from '../connectors/select';
 import { ExitCode } from '../core/exit-codes';
 import { LOCALHOST, loadInventory } from '../inventory/inventory';
+import { loadConfig } from '../inventory/config';
+import { applyLimit } from '../inventory/patterns';
 import type { GoMap } from '../core/values';
 import { VariableStore } from '../variables/store';
 import type { Diagnostic } from '../core/source';
@@ -17,6 +19,10 @@ import { HostDiagnosis, fail, skip } from './types';
 
 export interface DoctorOptions {
   readonly inventoryFile?: string;
+  /** Config (kind: Config): its connector settings apply as they do in a run. */
+  readonly configFile?: string;
+  /** Check only these hosts (`--limit` syntax). */
+  readonly limit?: string;
   readonly knownHostsFile?: string;
   /** Default ~/.ssh/known_hosts; consulted, never written. */
   readonly readOnlyKnownHostsFiles?: readonly string[];
@@ -47,10 +53,17 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
     return { kind: 'invalid', diagnostics: loaded.diagnostics };
   }
   const inventory = loaded.inventory;
-  const store = new VariableStore(inventory, {});
+  const configLoaded = loadConfig(options.configFile);
+  if (configLoaded.config === undefined) return { kind: 'invalid', diagnostics: configLoaded.diagnostics };
+  const store = new VariableStore(inventory, configLoaded.config);
   const home = options.homeDir ?? homedir();
   // The implicit localhost of every inventory is not worth checking unless it was listed.
-  const hostNames = inventory.hostNames.filter((h) => h !== LOCALHOST || inventory.hostPos(h) !== undefined || options.inventoryFile === undefined);
+  let hostNames = inventory.hostNames.filter((h) => h !== LOCALHOST || inventory.definesHost(h) || options.inventoryFile === undefined);
+  if (options.limit !== undefined) {
+    const limited = applyLimit(hostNames, options.limit, inventory);
+    if (limited.error !== undefined) return { kind: 'invalid', diagnostics: [{ pos: { file: '--limit', line: 0, col: 0 }, severity: 'error', code: 'KP-CLI-001', message: `--limit ${options.limit}: ${limited.error}` }] };
+    hostNames = limited.hosts;
+  }
   const base: Omit<CheckHostOptions, 'sudoPassword'> = {
     knownHostsFile: options.knownHostsFile ?? join(home, '.kplay', 'known_hosts'),
     readOnlyKnownHostsFiles: options.readOnlyKnownHostsFiles ?? [join(home, '.ssh', 'known_hosts')],
@@ -67,6 +80,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
       let config;
       try {
         config = buildConnectorConfig(host, connector, { resolveHost: (name) => store.view(name).connector });
+        // as in a run: the implicit localhost is the controller, reached locally
+        if (host === LOCALHOST && !inventory.definesHost(host)) config = { ...config, type: 'local' };
       } catch (error) {
         const message = (error as Error).message;
         return {

@@ -71,6 +71,11 @@ export class Inventory {
     return this.hostVarsByName.has(name) || name === LOCALHOST;
   }
 
+  /** Whether `spec.hosts` defines `name` (false for the implicit `localhost`). */
+  definesHost(name: string): boolean {
+    return this.hostVarsByName.has(name);
+  }
+
   hasGroup(name: string): boolean {
     return this.groups.has(name);
   }

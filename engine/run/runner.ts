@@ -15,6 +15,7 @@ import { Redactor } from '../executor/redactor';
 import { JournalReporter } from '../reporters/journal';
 import { ReportFileReporter } from '../reporters/report-file';
 import { VariableStore } from '../variables/store';
+import { LOCALHOST } from '../inventory/inventory';
 import type { PreparedRun } from './load';
 import type { ResolvedRunOptions, RunDependencies } from './options';
 
@@ -76,7 +77,10 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
       const cfg = buildConnectorConfig(host, store.view(host).connector, { resolveHost: (name) => store.view(name).connector });
-      return pool.get(host, cfg);
+      // The implicit localhost is the controller itself: a connector shared through inventory,
+      // group or config vars is meant for the inventory's hosts (docs/connectors.md#local-or-ssh).
+      const implicitLocalhost = host === LOCALHOST && !inventory.definesHost(host);
+      return pool.get(host, implicitLocalhost ? { ...cfg, type: 'local' } : cfg);
     },
     closeAll: () => pool.closeAll(),
   };

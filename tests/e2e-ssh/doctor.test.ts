@@ -161,4 +161,21 @@ describeWithSshd('kplay doctor against a real sshd', () => {
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('nothing was checked');
   });
+
+  test('-c: connector settings from the config apply as in a run; --limit checks only the hosts it keeps', async () => {
+    const knownHosts = join(dir, 'known_hosts');
+    // The hosts name only their address; user, key and port come from the config, as they would in a run.
+    const inventory = writeInventory(dir, { one: { connector: { host: sshd.hosts[0] } }, two: { connector: { host: sshd.hosts[1] } } });
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, JSON.stringify({ kind: 'Config', spec: { connector: { type: 'ssh', port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath } } }));
+    const result = await doctor(inventory, knownHosts, ['-c', config, '--limit', 'one', '--output', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const hosts = parse(result.stdout);
+    expect([...hosts.keys()]).toEqual(['one']);
+    expect(hosts.get('one')?.checks.auth.status).toBe('pass');
+    // without the config the same inventory has no port and user: the check is what a run would do
+    const without = await doctor(inventory, knownHosts, ['--limit', 'one', '--output', 'json']);
+    expect(without.code).toBe(3);
+  });
 });

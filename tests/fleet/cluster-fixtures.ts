@@ -67,5 +67,5 @@ export function readReport(file: string): { status: string; tasks: ReportTask[] 
 }
 
 export function runArgs(dir: string, name: string, fleet: Fleet): string[] {
-  return ['--workdir', join(dir, 'journal'), '--known-hosts', fleet.knownHostsFile, '--report', join(dir, `${name}.json`)];
+  return ['--yes', '--workdir', join(dir, 'journal'), '--known-hosts', fleet.knownHostsFile, '--report', join(dir, `${name}.json`)];
 }

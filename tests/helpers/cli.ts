@@ -1,6 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../cli/main';
 
+// jest-worker passes FORCE_COLOR=1 to its workers when jest runs on a terminal; kplay honours it
+// (docs/cli.md), so tests that read plain output would see colours. Tests that want colour set it.
+delete process.env.FORCE_COLOR;
+
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;
@@ -8,8 +12,10 @@ export interface CliRun {
 }
 
 /** Runs kplay in-process with captured output (no TTY, so no colours or progress line). */
-export async function runKplay(args: readonly string[], stdinText = ''): Promise<CliRun> {
+export async function runKplay(args: readonly string[], stdinText = '', options: { stdinIsTty?: boolean } = {}): Promise<CliRun> {
   const stdin = new PassThrough();
+  // A stand-in terminal: what is typed arrives as stdinText.
+  if (options.stdinIsTty === true) Object.assign(stdin, { isTTY: true });
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

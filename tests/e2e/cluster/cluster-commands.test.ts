@@ -55,6 +55,60 @@ describe('cluster config, inventory and option checks (no hosts involved)', () =
     expect((await runKplay(['create', 'config', '--with-kubernetes', '1.33'])).code).toBe(5);
   });
 
+  test('create config has a download section and no template text in any value', async () => {
+    const result = await runKplay(['create', 'config']);
+    const doc = parse(result.stdout) as { spec: Record<string, Record<string, unknown>> };
+    expect(doc.spec.download).toEqual(expect.objectContaining({ mirror: '', artifact_file: '', arch: ['amd64'], require_checksum: false }));
+    expect(doc.spec.download.artifact_url).toBeUndefined();
+    expect((doc.spec.storage_class.nfs as Record<string, unknown>).server).toBeUndefined();
+    const values: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') values.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(doc.spec);
+    expect(values.filter((v) => v.includes('{{'))).toEqual([]);
+  });
+
+  test('create config and create inventory keep an existing file unless --force', async () => {
+    for (const what of ['config', 'inventory']) {
+      const file = join(dir, `edited-${what}.yaml`);
+      writeFileSync(file, '# my edits\n');
+      const refused = await runKplay(['create', what, '-o', file]);
+      expect(refused.code).toBe(5);
+      expect(refused.stderr).toContain(`${file} exists; not overwritten (--force replaces it)`);
+      expect(readFileSync(file, 'utf8')).toBe('# my edits\n');
+      const forced = await runKplay(['create', what, '-o', file, '--force']);
+      expect(forced.code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('kind:');
+    }
+  });
+
+  test('connector settings shared through inventory vars leave the implicit localhost local', async () => {
+    const inventory = join(dir, 'shared-connector.yaml');
+    writeFileSync(
+      inventory,
+      'kind: Inventory\nspec:\n  hosts:\n    node1: { connector: { host: 192.0.2.10 } }\n  vars:\n    connector: { type: ssh, user: root, private_key: /nonexistent/key }\n',
+    );
+    const playbook = join(dir, 'local.yaml');
+    writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - command: echo on-the-controller\n');
+    const result = await runKplay(['run', playbook, '-i', inventory, '--workdir', join(dir, 'journal')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/localhost\s*:\s*ok=\d+\s+changed=1\s+unreachable=0\s+failed=0/);
+  });
+
+  test('--list-hosts with --limit: the chosen hosts plus the controller, nothing run, no question', async () => {
+    const inventory = join(dir, 'list-inventory.yaml');
+    writeFileSync(inventory, 'kind: Inventory\nspec:\n  hosts: { node1: {}, node2: {} }\n  groups:\n    k8s_cluster: { groups: [kube_control_plane, kube_worker] }\n    kube_control_plane: { hosts: [node1] }\n    kube_worker: { hosts: [node2] }\n    etcd: { hosts: [node1] }\n');
+    const result = await runKplay(['create', 'cluster', '-i', inventory, '--limit', 'node2', '--list-hosts', '--workdir', join(dir, 'journal')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('node2');
+    expect(result.stdout).toContain('localhost');
+    expect(result.stdout).not.toContain('node1');
+    expect(result.stdout).not.toContain('Continue?');
+  });
+
   test('create inventory prints a sample inventory that loads', async () => {
     const result = await runKplay(['create', 'inventory']);
     expect(result.code).toBe(0);

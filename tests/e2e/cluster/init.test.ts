@@ -130,7 +130,8 @@ describe('init role on localhost against a stand-in mirror', () => {
     const bundle = join(dir, 'bundle.tgz');
     const cfg = config(dir, 'config.yaml', `mirror: ${server.url}\nimages: {enabled: false}\narch: [amd64, arm64]`);
     const exported = await runKplay(['artifact', 'export', '-c', cfg, '-o', bundle, '--work-dir', work, '--no-color']);
-    expect(exported.stderr).toBe('');
+    // exported without images: said loudly, and written into the manifest
+    expect(exported.stderr).toContain('WARNING: this bundle has NO container images');
     expect(exported.code).toBe(0);
     expect(exported.stdout).toMatch(/artifact: wrote .*bundle\.tgz \(\d+ files/);
 
@@ -138,7 +139,8 @@ describe('init role on localhost against a stand-in mirror', () => {
     expect(listing).toContain('manifest.json');
     expect(listing).toContain('SHA256SUMS');
     expect(listing).toContain('etcd/v3.6.5/arm64/etcd.tar.gz');
-    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', bundle, 'manifest.json'], { encoding: 'utf8' })) as { files: { path: string; sha256: string; version?: string; arch?: string; component?: string }[] };
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', bundle, 'manifest.json'], { encoding: 'utf8' })) as { images: boolean; files: { path: string; sha256: string; version?: string; arch?: string; component?: string }[] };
+    expect(manifest.images).toBe(false);
     const kubelet = manifest.files.find((f) => f.path === 'kubelet/v1.34.3/arm64/kubelet');
     expect(kubelet).toEqual(expect.objectContaining({ component: 'kubelet', version: 'v1.34.3', arch: 'arm64', sha256: sha256(standInBody('/dl.k8s.io/release/v1.34.3/bin/linux/arm64/kubelet')) }));
     // no certificates in a bundle: they belong to one cluster
@@ -146,7 +148,10 @@ describe('init role on localhost against a stand-in mirror', () => {
 
     await server.close();
     const requestsBefore = server.requests.length;
+    // the nodes pull images from a registry of the site: a bundle without images is enough
+    const siteRegistry = '  kubernetes:\n    image_repository: registry.site.internal\n';
     const offline = config(dir, 'offline.yaml', `mirror: ${server.url}\nimages: {enabled: false}\nartifact_file: ${bundle}`);
+    writeFileSync(offline, `${readFileSync(offline, 'utf8')}${siteRegistry}`);
     const siteWork = join(dir, 'site');
     const check = await runInit(offline, siteWork, ['--check']);
     expect(check.stderr).toBe('');
@@ -161,6 +166,11 @@ describe('init role on localhost against a stand-in mirror', () => {
       createCfg,
       `${readFileSync(createCfg, 'utf8')}  work_dir: ${join(dir, 'create-work')}\n  cluster_require:\n    etcd_disk_fio_size: 256k\n    etcd_disk_fio_max_seconds: 5\n    etcd_disk_wal_fsync_p99_ms: 100000\n`,
     );
+    // nodes that would pull registry.k8s.io from the network: the check fails and says why
+    const noImages = await runKplay(['create', 'cluster', '--check', '-a', bundle, '-c', createCfg, '--workdir', join(dir, 'create-journal'), '--no-color']);
+    expect(noImages.code).toBe(2);
+    expect(noImages.stdout).toContain('has no container images (it was exported with download.images.enabled: false');
+    writeFileSync(createCfg, `${readFileSync(createCfg, 'utf8')}${siteRegistry}`);
     const create = await runKplay(['create', 'cluster', '--check', '-a', bundle, '-c', createCfg, '--workdir', join(dir, 'create-journal'), '--no-color']);
     expect(create.stdout).toMatch(/Every needed artifact is in the offline bundle/);
     if (create.code !== 0) process.stdout.write(create.stdout.split('\n').filter((l) => /fatal|FAILED|TASK|PLAY \[/.test(l)).join('\n'));
