@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { runKplay } from '../helpers/cli';
@@ -9,6 +9,8 @@ const PLAYBOOK = `- name: three steps
   tasks:
     - name: greet
       command: echo hello from {{ .inventory_hostname }}
+    - name: gate
+      command: while [ ! -f {{ .out }}/go ]; do sleep 0.05; done
     - name: write
       copy:
         content: "{{ .inventory_hostname }}"
@@ -111,10 +113,21 @@ describe('kplay web API (a real server on loopback)', () => {
 
   test('a run streams every event in order to 20 concurrent SSE clients, the same lines as the journal', async () => {
     expect((await web.api('PUT', '/api/v1/inventories/local', { content: LOCAL_INVENTORY(['h1', 'h2', 'h3']) })).status).toBe(200);
+    mkdirSync(join(web.dir, 'out'), { recursive: true });
     const started = await web.api('POST', '/api/v1/runs', { playbook: 'site.yaml', inventory: 'local', check: false, diff: true, extra_vars: { out: join(web.dir, 'out') } });
     expect(started.status).toBe(202);
     const id = (started.data as { id: string }).id;
-    const clients = await Promise.all(Array.from({ length: 20 }, () => readEvents(`${web.url}/api/v1/runs/${id}/events`, { authorization: `Bearer ${web.token}` })));
+    // The run waits at its gate until every client is connected, so all of them follow it live.
+    let attached = 0;
+    const all = Array.from({ length: 20 }, () => {
+      let seen = false;
+      return readEvents(`${web.url}/api/v1/runs/${id}/events`, { authorization: `Bearer ${web.token}` }, () => {
+        if (seen) return;
+        seen = true;
+        if (++attached === 20) writeFileSync(join(web.dir, 'out', 'go'), '');
+      });
+    });
+    const clients = await Promise.all(all);
     const journal = readFileSync(join(web.workDir, 'runs', id, 'events.jsonl'), 'utf8').trim().split('\n');
     expect(journal.length).toBeGreaterThan(10);
     for (const client of clients) {
@@ -127,7 +140,7 @@ describe('kplay web API (a real server on loopback)', () => {
     const types = journal.map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types[0]).toBe('run_start');
     expect(types[types.length - 1]).toBe('run_end');
-    expect(types.filter((t) => t === 'host_result')).toHaveLength(9);
+    expect(types.filter((t) => t === 'host_result')).toHaveLength(12);
     expect(readFileSync(join(web.dir, 'out', 'h2.txt'), 'utf8')).toBe('h2');
 
     const summary = await web.api('GET', `/api/v1/runs/${id}`);

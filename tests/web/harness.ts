@@ -74,7 +74,7 @@ export interface SseMessage {
 }
 
 /** Reads a Server-Sent Events stream until its `end` event (or the connection closes). */
-export function readEvents(url: string, headers: Record<string, string>): Promise<{ status: number; messages: SseMessage[] }> {
+export function readEvents(url: string, headers: Record<string, string>, onMessage?: (m: SseMessage) => void): Promise<{ status: number; messages: SseMessage[] }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       const messages: SseMessage[] = [];
@@ -95,7 +95,10 @@ export function readEvents(url: string, headers: Record<string, string>): Promis
             else if (line.startsWith('id: ')) id = line.slice(4);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
           }
-          if (data.length > 0) messages.push({ ...(id !== undefined ? { id } : {}), event, data: data.join('\n') });
+          if (data.length === 0) continue;
+          const message = { ...(id !== undefined ? { id } : {}), event, data: data.join('\n') };
+          messages.push(message);
+          onMessage?.(message);
         }
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, messages }));
