@@ -24,6 +24,16 @@ export const runBodySchema = {
   },
 } as const;
 
+export const hostCheckBodySchema = {
+  type: 'object',
+  required: ['inventory'],
+  additionalProperties: false,
+  properties: {
+    inventory: { type: 'string', description: 'name of a stored inventory' },
+    min_tmp_mib: { type: 'integer', minimum: 0, description: 'free space /tmp must have (default 1024)' },
+  },
+} as const;
+
 const diagnostic = {
   type: 'object',
   properties: {
@@ -107,6 +117,24 @@ export function openApiDocument(): object {
       '/healthz': { get: { security: [], summary: 'liveness; needs no token', responses: { 200: json({ type: 'object' }, 'up') } } },
       ...documentPaths('inventories', 'inventory'),
       ...documentPaths('configs', 'config'),
+      '/api/v1/hosts/check': {
+        post: {
+          summary: 'kplay doctor on every host of a stored inventory: connect, host key, auth, shell, sudo, /tmp',
+          requestBody: { required: true, content: { 'application/json': { schema: hostCheckBodySchema } } },
+          responses: {
+            200: json({ type: 'object', properties: { hosts: { type: 'array' }, summary: { type: 'object' }, exitCode: { type: 'integer' } } }, 'per host, what kplay doctor --output json reports'),
+            422: json(ref('Problem'), 'the inventory is not stored or invalid'),
+            ...unauthorized,
+          },
+        },
+      },
+      '/api/v1/ips': {
+        get: {
+          summary: 'the host addresses of an IPv4 CIDR (at most 4096)',
+          parameters: [{ name: 'cidr', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { 200: json({ type: 'object', properties: { cidr: { type: 'string' }, addresses: { type: 'array', items: { type: 'string' } } } }, 'addresses'), 400: json(ref('Problem'), 'not a CIDR or too large'), ...unauthorized },
+        },
+      },
       '/api/v1/runs': {
         get: { summary: 'run history from the journals (CLI runs too), newest first', responses: { 200: json({ type: 'array', items: ref('RunSummary') }, 'runs'), ...unauthorized } },
         post: {

@@ -6,12 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createEngine, type Engine } from '../engine';
+import { createEngine, DEFAULT_MIN_TMP_MIB, formatDoctorJson, runDoctor, type Engine } from '../engine';
 import { builtinModules } from '../builtin-modules';
 import { authorize, CSRF_HEADER, LoginCodes, sameSecret, sessionCookie } from './auth';
-import { DocumentStore } from './documents';
+import { DocumentStore, toApiDiagnostic } from './documents';
+import { addressesOf } from './ips';
 import { JournalReader, type RunSummary } from './journal';
-import { documentBodySchema, openApiDocument, runBodySchema } from './openapi';
+import { documentBodySchema, hostCheckBodySchema, openApiDocument, runBodySchema } from './openapi';
 import { RunManager, type HostedCommand, type RunRequestBody } from './runs';
 import { openEventStream, streamJournal, streamLiveRun } from './sse';
 import { isDocumentName, isRunId, type DocumentKind, type Workspace } from './workspace';
@@ -136,6 +137,25 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.get('/api/openapi.json', async () => openApiDocument());
 
   for (const kind of ['inventories', 'configs'] as const) registerDocuments(app, documents, kind);
+
+  // What `kplay doctor -i` reports, per host of a stored inventory.
+  app.post<{ Body: { inventory: string; min_tmp_mib?: number } }>('/api/v1/hosts/check', { schema: { body: hostCheckBodySchema } }, async (req, reply) => {
+    const { inventory } = req.body;
+    if (!isDocumentName(inventory) || !documents.exists('inventories', inventory)) return reply.code(422).send({ error: `inventory "${inventory}" is not stored`, diagnostics: [] });
+    const outcome = await runDoctor({
+      inventoryFile: documents.path('inventories', inventory),
+      minTmpMiB: req.body.min_tmp_mib ?? DEFAULT_MIN_TMP_MIB,
+      ...(options.knownHostsFile !== undefined ? { knownHostsFile: options.knownHostsFile } : {}),
+    });
+    if (outcome.kind === 'invalid') return reply.code(422).send({ error: 'the inventory has problems; nothing was checked', diagnostics: outcome.diagnostics.map((d) => toApiDiagnostic(d, workspace.root)) });
+    return { ...(JSON.parse(formatDoctorJson(outcome.hosts)) as object), exitCode: outcome.exitCode };
+  });
+
+  app.get<{ Querystring: { cidr?: string } }>('/api/v1/ips', async (req, reply) => {
+    const outcome = addressesOf(req.query.cidr ?? '');
+    if (!outcome.ok) return reply.code(400).send({ error: outcome.error });
+    return { cidr: req.query.cidr, addresses: outcome.addresses };
+  });
 
   app.get('/api/v1/runs', async () => {
     const live = runs.summaries();

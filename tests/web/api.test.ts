@@ -188,6 +188,23 @@ describe('kplay web API (a real server on loopback)', () => {
     expect((await web.api('DELETE', `/api/v1/runs/${id}`)).status).toBe(409);
   });
 
+  test('host check: what kplay doctor reports per host; addresses of a CIDR, bounded', async () => {
+    const checked = await web.api('POST', '/api/v1/hosts/check', { inventory: 'local', min_tmp_mib: 0 });
+    expect(checked.status).toBe(200);
+    const body = checked.data as { hosts: { host: string; connector: string; checks: Record<string, { status: string }> }[]; exitCode: number };
+    expect(body.hosts.map((h) => h.host)).toEqual(['h1', 'h2', 'h3']);
+    expect(body.hosts[0].connector).toBe('local');
+    expect(body.hosts[0].checks.shell.status).toBe('pass');
+    expect(body.exitCode).toBe(0);
+    expect((await web.api('POST', '/api/v1/hosts/check', { inventory: 'nope' })).status).toBe(422);
+
+    expect((await web.api('GET', '/api/v1/ips?cidr=10.1.2.0/30')).data).toEqual({ cidr: '10.1.2.0/30', addresses: ['10.1.2.1', '10.1.2.2'] });
+    expect((await web.api('GET', '/api/v1/ips?cidr=10.1.2.7/31')).data).toMatchObject({ addresses: ['10.1.2.6', '10.1.2.7'] });
+    expect(((await web.api('GET', '/api/v1/ips?cidr=10.0.0.0/20')).data as { addresses: string[] }).addresses).toHaveLength(4094);
+    expect((await web.api('GET', '/api/v1/ips?cidr=10.0.0.0/8')).status).toBe(400);
+    expect((await web.api('GET', '/api/v1/ips?cidr=10.0.0.300/24')).status).toBe(400);
+  });
+
   test('history: newest first, runs of the CLI in the same work dir included and streamed from their journal', async () => {
     const cli = await runKplay(['run', join(web.projectDir, 'site.yaml'), '-i', join(web.workDir, 'inventories', 'local.yaml'), '--check', '--workdir', web.workDir, '-e', `out=${join(web.dir, 'cli-out')}`]);
     expect(cli.code).toBe(0);

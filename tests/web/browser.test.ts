@@ -78,6 +78,15 @@ describeBrowser('kplay web in chromium', () => {
     await editor.locator('.messages li', { hasText: 'saved local' }).waitFor();
     await page.screenshot({ path: join(shots, '2-inventory-saved.png') });
 
+    // The host check: one row per host, every check in a column.
+    await page.getByRole('navigation').getByRole('button', { name: 'Hosts' }).click();
+    await page.locator('#hosts-inventory option[value="local"]').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Check hosts' }).click();
+    await page.locator('#hosts-table tbody tr').nth(2).waitFor();
+    expect(await page.locator('#hosts-table tbody th').allTextContents()).toEqual(['h1', 'h2', 'h3']);
+    expect(await page.locator('#hosts-table tbody td.s-ok', { hasText: 'pass' }).count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(shots, '3-host-check.png') });
+
     await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
     const launch = page.locator('#view-launch');
     await launch.getByLabel('Playbook (path in the project)').fill('site.yaml');
@@ -85,7 +94,7 @@ describeBrowser('kplay web in chromium', () => {
     await page.locator('#launch-inventory').selectOption('local');
     await launch.getByLabel('Extra variables (JSON object)').fill(JSON.stringify({ out: join(web.dir, 'out') }));
     expect(await launch.getByLabel('Check (dry run)').isChecked()).toBe(true);
-    await page.screenshot({ path: join(shots, '3-launcher.png') });
+    await page.screenshot({ path: join(shots, '3-launcher-1280.png') });
     await launch.getByRole('button', { name: 'Start' }).click();
 
     await page.locator('#run-recap').waitFor({ state: 'visible' });

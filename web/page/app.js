@@ -37,6 +37,7 @@ function show(view) {
   }
   if (view === 'history') loadHistory();
   if (view === 'launch') fillLaunchLists();
+  if (view === 'hosts') fillSelect($('#hosts-inventory'), 'inventories', '');
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
 }
 for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
@@ -108,6 +109,47 @@ for (const section of $$('section.editor')) {
   $('.doc-list', section).addEventListener('change', (e) => openDocument(section, e.target.value));
   $('.doc-save', section).addEventListener('click', () => saveDocument(section));
 }
+
+// ---- host check ------------------------------------------------------------------------------
+async function fillSelect(select, kind, noneLabel) {
+  const res = await api('GET', `/api/v1/${kind}`);
+  if (!res.ok) return;
+  const current = select.value;
+  const options = res.data.map((d) => el('option', { value: d.name }, d.name));
+  select.replaceChildren(...(noneLabel ? [el('option', { value: '' }, noneLabel)] : []), ...options);
+  if (res.data.some((d) => d.name === current)) select.value = current;
+  else if (res.data.length > 0) select.value = res.data[0].name;
+}
+
+$('#hosts-check').addEventListener('click', async () => {
+  const inventory = $('#hosts-inventory').value;
+  const status = $('#hosts-status');
+  if (!inventory) { status.textContent = 'save an inventory first'; return; }
+  status.textContent = `checking the hosts of ${inventory}…`;
+  $('#hosts-check').disabled = true;
+  const res = await api('POST', '/api/v1/hosts/check', { inventory });
+  $('#hosts-check').disabled = false;
+  if (!res.ok) {
+    status.textContent = res.data?.error ?? `HTTP ${res.status}`;
+    showMessages($('#hosts-fixes'), (res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text })));
+    return;
+  }
+  const hosts = res.data.hosts;
+  const names = hosts.length > 0 ? Object.keys(hosts[0].checks) : [];
+  $('#hosts-table thead').replaceChildren(el('tr', {}, ...['Host', 'Address', 'Connector', ...names].map((n) => el('th', { scope: 'col' }, n))));
+  const cls = { pass: 's-ok', fail: 's-failed', skip: 's-skipped' };
+  $('#hosts-table tbody').replaceChildren(
+    ...hosts.map((h) => el('tr', {}, el('th', { scope: 'row' }, h.host), el('td', {}, h.address), el('td', {}, h.connector),
+      ...names.map((n) => el('td', { class: cls[h.checks[n].status] ?? '' }, `${h.checks[n].status} ${h.checks[n].summary}`)))),
+  );
+  showMessages($('#hosts-fixes'), hosts.flatMap((h) => (h.fixes ?? []).map((f) => ({ severity: 'error', text: `${h.host}: ${f}` }))));
+  status.textContent = res.data.exitCode === 0 ? `every check passed on ${hosts.length} host(s)` : `problems found (exit code ${res.data.exitCode})`;
+});
+
+$('#ips-list').addEventListener('click', async () => {
+  const res = await api('GET', `/api/v1/ips?cidr=${encodeURIComponent($('#ips-cidr').value)}`);
+  $('#ips-out').value = res.ok ? res.data.addresses.join('\n') : (res.data?.error ?? `HTTP ${res.status}`);
+});
 
 // ---- launcher --------------------------------------------------------------------------------
 async function fillLaunchLists() {
