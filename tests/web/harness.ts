@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { startWeb, type StartedWeb } from '../../web/start';
+import { startWeb, type StartedWeb, type WebStartOptions } from '../../web/start';
 
 export interface WebHarness {
   readonly dir: string;
@@ -20,7 +20,7 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<WebHarness> {
+export async function startHarness(commands?: WebStartOptions['commands']): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'kplay-web-'));
   const workDir = join(dir, 'work');
   const projectDir = join(dir, 'project');
@@ -28,7 +28,7 @@ export async function startHarness(): Promise<WebHarness> {
   const out = new PassThrough();
   let printed = '';
   out.on('data', (c: Buffer) => (printed += c.toString()));
-  const started = await startWeb({ host: '127.0.0.1', port: 0, workDir, projectDir, allowRemote: false, knownHostsFile: join(dir, 'known_hosts') }, out);
+  const started = await startWeb({ host: '127.0.0.1', port: 0, workDir, projectDir, allowRemote: false, knownHostsFile: join(dir, 'known_hosts'), ...(commands !== undefined ? { commands } : {}) }, out);
   const token = (await import('node:fs')).readFileSync(started.tokenFile, 'utf8').trim();
   return {
     dir,
