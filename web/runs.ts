@@ -100,10 +100,20 @@ export interface RunManagerOptions {
   readonly knownHostsFile?: string;
 }
 
+/** Finished runs kept in memory; older ones are served from their journals like any other. */
+const KEEP_FINISHED = 20;
+
 export class RunManager {
   private readonly live = new Map<string, LiveRun>();
+  private readonly finished: string[] = [];
+  /** Every run this server started, including those no longer kept in memory. */
+  private readonly ours = new Set<string>();
 
   constructor(private readonly options: RunManagerOptions) {}
+
+  startedHere(id: string): boolean {
+    return this.ours.has(id);
+  }
 
   get(id: string): LiveRun | undefined {
     return this.live.get(id);
@@ -155,6 +165,7 @@ export class RunManager {
         if (first.type === 'run_start' && typeof first.runId === 'string') {
           run.id = first.runId;
           this.live.set(run.id, run);
+          this.ours.add(run.id);
           started();
         }
       }
@@ -222,17 +233,18 @@ export class RunManager {
       });
     }
 
-    const settled = task.then(
-      (code) => {
-        run.finish(code);
-        return code;
-      },
-      (error: unknown) => {
-        stderr.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-        run.finish(ExitCode.internal);
-        return ExitCode.internal;
-      },
-    );
+    const finish = (code: number): number => {
+      run.finish(code);
+      if (run.id !== undefined) {
+        this.finished.push(run.id);
+        while (this.finished.length > KEEP_FINISHED) this.live.delete(this.finished.shift() as string);
+      }
+      return code;
+    };
+    const settled = task.then(finish, (error: unknown) => {
+      stderr.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+      return finish(ExitCode.internal);
+    });
     await Promise.race([startedPromise, settled]);
     if (run.id !== undefined) return { ok: true, id: run.id };
     const problems = diagnostics.filter((d) => d.severity === 'error');

@@ -85,7 +85,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
   const codes = new LoginCodes();
   const page = pageDir();
   // Unknown fields are errors (400), not silently dropped.
-  const app = fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, ajv: { customOptions: { removeAdditional: false } } });
+  // Event streams never go idle on their own: stopping the server ends them.
+  const app = fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true, ajv: { customOptions: { removeAdditional: false } } });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -164,7 +165,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     for (const id of journals.ids()) {
       if (seen.has(id)) continue;
       const summary = journals.summary(id);
-      if (summary !== undefined) all.push(summary);
+      if (summary !== undefined) all.push(runs.startedHere(id) ? { ...summary, origin: 'web' } : summary);
     }
     return all.sort((a, b) => (a.started === b.started ? b.id.localeCompare(a.id) : b.started.localeCompare(a.started)));
   });
@@ -190,6 +191,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     const live = runs.get(id);
     const summary = live !== undefined ? runs.summaries().find((r) => r.id === id) : journals.summary(id);
     if (summary === undefined) return reply.code(404).send({ error: 'no such run' });
+    if (live === undefined && runs.startedHere(id)) return { ...summary, origin: 'web', report: journals.report(id) ?? null };
     return { ...summary, report: journals.report(id) ?? null };
   });
 

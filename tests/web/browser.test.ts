@@ -4,7 +4,7 @@
  * playbook on local hosts and watch the grid fill up to the recap. Screenshots of each view go to
  * a temp folder whose path the test prints.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -112,6 +112,13 @@ describeBrowser('kplay web in chromium', () => {
     await page.screenshot({ path: join(shots, '4-run-recap.png'), fullPage: true });
     // A dry run: nothing was written.
     expect(existsSync(join(web.dir, 'out', 'h1.txt'))).toBe(false);
+
+    // The report downloads as JSON.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download report (JSON)' }).click();
+    const file = join(shots, 'report.json');
+    await (await download).saveAs(file);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ state: 'succeeded', check: true, exitCode: 0 });
 
     // A cell opens its detail from the keyboard.
     await page.locator('#run-grid td.cell').nth(3).focus();

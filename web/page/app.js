@@ -331,6 +331,15 @@ function handleEvent(state, event) {
       }
       $('#run-result').textContent = `exit code ${event.exitCode}${event.error ? `: ${event.error}` : ''}`;
       $('#run-recap').hidden = false;
+      $('#run-report').onclick = async () => {
+        const res = await api('GET', `/api/v1/runs/${encodeURIComponent(state.id)}`);
+        if (!res.ok) return;
+        const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(res.data, null, 2)], { type: 'application/json' })), download: `kplay-run-${state.id}.json` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        URL.revokeObjectURL(link.href);
+      };
       break;
     }
     default:
