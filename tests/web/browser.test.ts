@@ -1,7 +1,8 @@
 /**
  * `kplay web` in a real browser (Debian's chromium driven by playwright-core): sign in through the
- * printed URL, save an inventory (after a positioned error), start a --check run of a small
- * playbook on local hosts and watch the grid fill up to the recap. Screenshots of each view go to
+ * printed URL, save an inventory (after a positioned error), check the hosts, start a --check run
+ * of a small playbook on local hosts and watch the grid fill up to the recap, download the report,
+ * then confirm a real run and cancel it from the page. Screenshots of each view go to
  * a temp folder whose path the test prints.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -129,6 +130,24 @@ describeBrowser('kplay web in chromium', () => {
     await page.locator('#history tbody tr').first().waitFor();
     expect(await page.locator('#history tbody tr').count()).toBe(1);
     await page.screenshot({ path: join(shots, '5-history.png') });
+
+    // A real run asks first; "Cancel" starts nothing. Confirmed, it runs; the page cancels it.
+    web.writeProjectFile('sleeps.yaml', '- hosts: nodes\n  tasks:\n    - name: long sleep\n      command: sleep 60\n    - name: never reached\n      debug:\n        msg: no\n');
+    await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
+    await launch.getByLabel('Playbook (path in the project)').fill('sleeps.yaml');
+    await launch.getByLabel('Check (dry run)').uncheck();
+    await launch.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(((await web.api('GET', '/api/v1/runs')).data as unknown[]).length).toBe(1);
+    await launch.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run for real' }).click();
+    await page.locator('#run-grid tr.running th', { hasText: 'long sleep' }).waitFor();
+    await page.locator('#run-running', { hasText: 'running: long sleep' }).waitFor();
+    await page.screenshot({ path: join(shots, '4-run-live.png') });
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator('#run-state', { hasText: 'interrupted' }).waitFor();
+    expect(await page.locator('#run-grid tbody th').allTextContents()).toEqual(['long sleep']);
+    await page.screenshot({ path: join(shots, '4-run-cancelled.png') });
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
