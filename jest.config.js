@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests'],
+  roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/web', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // generous: suites that start real services (sshd, etcd, a registry) must pass on a loaded machine

@@ -8,6 +8,6 @@ const base = require('./jest.config');
 
 module.exports = {
   ...base,
-  roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests/docs', '<rootDir>/tests/foundation', '<rootDir>/tests/conformance'],
+  roots: ['<rootDir>/engine', '<rootDir>/cli', '<rootDir>/web', '<rootDir>/cluster', '<rootDir>/builtin-modules', '<rootDir>/tests/docs', '<rootDir>/tests/foundation', '<rootDir>/tests/conformance'],
   setupFiles: ['<rootDir>/tests/helpers/no-services.ts'],
 };

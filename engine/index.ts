@@ -25,6 +25,8 @@ export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning,
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
 export { JsonLinesReporter } from './reporters/json-lines';
+// The redaction every reporter's events went through, for programs that show inputs (kplay web).
+export { isSecretName, REDACTED } from './executor/redactor';
 
 // Extending: modules and connector types.
 export type { CheckModeSupport, FileDiff, ModuleContext, ModuleDefinition, ModuleResult, ModuleRuntime } from './modules/types';
@@ -34,7 +36,9 @@ export type { BecomeOptions, Connector, ConnectorCapabilities, ExecOptions, Exec
 export { ConnectionError } from './connectors/types';
 
 // Inputs: config files, YAML, Go values, diagnostics, exit codes.
-export { loadConfig } from './inventory/config';
+export { loadConfig, parseConfig } from './inventory/config';
+export { parseInventory } from './inventory/inventory';
+export type { InventoryLoadResult } from './inventory/inventory';
 export type { ConfigLoadResult } from './inventory/config';
 export { loadYaml } from './yaml';
 export type { YamlDocument } from './yaml';

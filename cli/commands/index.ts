@@ -1,6 +1,7 @@
 import type { ClusterCommandContext } from '../../cluster/commands/context';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook } from '../run-playbook';
+import type { HostedCommand } from '../../web/runs';
 
 export interface CliCommand {
   readonly name: string;
@@ -36,6 +37,11 @@ export const commandTable: CliCommand[] = [
     run: async (argv, io) => (await import('../../cluster/commands/artifact')).artifactCommand(argv, clusterContext(io)),
   },
   {
+    name: 'web',
+    summary: 'serve the web page and API: inventories, configs, runs watched live, history, cancel',
+    run: async (argv, io) => (await import('./web')).webCommand(argv, io, await webClusterCommands()),
+  },
+  {
     name: 'template',
     summary: 'render Go text/template + Sprig templates (render FILE|-, render --jsonl)',
     run: async (argv, io) => (await import('./template')).templateCommand([...argv], io),
@@ -50,6 +56,15 @@ function clusterContext(io: CommandIO): ClusterCommandContext {
       const color = request.color ?? colorFromEnv();
       return runPlaybook({ ...request, ...(color !== undefined ? { color } : {}) }, streams === undefined ? io : { stdin: io.stdin, ...streams });
     },
+  };
+}
+
+/** The cluster commands `kplay web` can start, given the server's way to run a playbook. */
+async function webClusterCommands(): Promise<Partial<Record<'create-cluster' | 'precheck', HostedCommand>>> {
+  const [{ createCommand }, { precheckCommand }] = await Promise.all([import('../../cluster/commands/create'), import('../../cluster/commands/precheck')]);
+  return {
+    'create-cluster': (argv, ctx) => createCommand(['cluster', ...argv], ctx),
+    precheck: (argv, ctx) => precheckCommand(argv, ctx),
   };
 }
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const SOURCE_DIRS = ['engine', 'builtin-modules', 'cli', 'cluster', 'tests'];
+const SOURCE_DIRS = ['engine', 'builtin-modules', 'cli', 'web', 'cluster', 'tests'];
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];

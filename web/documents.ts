@@ -1,0 +1,106 @@
+/**
+ * Inventories and configs as the page sees them: listed, read with their secrets masked, and
+ * written only when the CLI's own loader (same schemas, same positioned messages) accepts them.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { formatDiagnostic, parseConfig, parseInventory, type Diagnostic } from '../engine';
+import { maskSecrets, unmaskSecrets } from './secrets';
+import { isDocumentName, writeFileAtomic, type DocumentKind, type Workspace } from './workspace';
+
+export interface DocumentSummary {
+  readonly name: string;
+  readonly size: number;
+  readonly modified: string;
+}
+
+/** A diagnostic as the API returns it: positions relative to the work dir, and the CLI's line. */
+export interface ApiDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly code?: string;
+  /** `file:line:col: message (KP-…)`, as the CLI prints it. */
+  readonly text: string;
+}
+
+export type PutOutcome =
+  | { readonly ok: true; readonly content: string; readonly diagnostics: readonly ApiDiagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly ApiDiagnostic[] };
+
+export function toApiDiagnostic(d: Diagnostic, root: string): ApiDiagnostic {
+  const file = d.pos.file.startsWith(root) ? relative(root, d.pos.file) : d.pos.file;
+  return {
+    file,
+    line: d.pos.line,
+    col: d.pos.col,
+    severity: d.severity,
+    message: d.message,
+    ...(d.code !== undefined ? { code: d.code } : {}),
+    text: formatDiagnostic({ ...d, pos: { ...d.pos, file } }),
+  };
+}
+
+export class DocumentStore {
+  constructor(private readonly workspace: Workspace) {}
+
+  list(kind: DocumentKind): DocumentSummary[] {
+    const dir = this.workspace.documentDir(kind);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && isDocumentName(f.slice(0, -5)))
+      .map((f) => {
+        const st = statSync(this.workspace.documentFile(kind, f.slice(0, -5)));
+        return { name: f.slice(0, -5), size: st.size, modified: st.mtime.toISOString() };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The stored text, or undefined when there is none. */
+  private readRaw(kind: DocumentKind, name: string): string | undefined {
+    const file = this.workspace.documentFile(kind, name);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  /** The text with secrets masked, or undefined. */
+  get(kind: DocumentKind, name: string): string | undefined {
+    const raw = this.readRaw(kind, name);
+    return raw === undefined ? undefined : maskSecrets(raw);
+  }
+
+  exists(kind: DocumentKind, name: string): boolean {
+    return existsSync(this.workspace.documentFile(kind, name));
+  }
+
+  path(kind: DocumentKind, name: string): string {
+    return this.workspace.documentFile(kind, name);
+  }
+
+  /** Validates like the CLI does, then writes atomically; invalid text is never stored. */
+  put(kind: DocumentKind, name: string, content: string): PutOutcome {
+    const file = this.workspace.documentFile(kind, name);
+    const root = this.workspace.root;
+    // Positions refer to the text as the user sent it, masked secrets included.
+    const loaded = kind === 'inventories' ? parseInventory(content, file) : parseConfig(content, file);
+    const diagnostics = loaded.diagnostics.map((d) => toApiDiagnostic(d, root));
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+    const unmasked = unmaskSecrets(content, this.readRaw(kind, name));
+    if (unmasked.missing.length > 0) {
+      return {
+        ok: false,
+        diagnostics: unmasked.missing.map((path) => ({
+          file: relative(root, file),
+          line: 1,
+          col: 1,
+          severity: 'error' as const,
+          message: `${path}: the masked secret has no stored value to keep; type the value`,
+          text: `${relative(root, file)}:1:1: ${path}: the masked secret has no stored value to keep; type the value`,
+        })),
+      };
+    }
+    writeFileAtomic(file, unmasked.text);
+    return { ok: true, content: maskSecrets(unmasked.text), diagnostics };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Run history from the journals every run writes (`<workdir>/runs/<id>/events.jsonl`), so runs
+ * started from a terminal show up beside the page's own.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isRunId, type Workspace } from './workspace';
+
+export type RunState = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface RunSummary {
+  readonly id: string;
+  readonly playbook: string;
+  readonly check: boolean;
+  readonly state: RunState;
+  readonly started: string;
+  readonly ended?: string;
+  readonly exitCode?: number;
+  readonly stats?: Record<string, unknown>;
+  readonly error?: string;
+  /** `web` for runs this server started; absent for the others (the CLI, an earlier server). */
+  readonly origin?: 'web';
+}
+
+interface ParsedStart {
+  readonly type: 'run_start';
+  readonly runId: string;
+  readonly playbook: string;
+  readonly check: boolean;
+  readonly time: string;
+}
+
+interface ParsedEnd {
+  readonly type: 'run_end';
+  readonly status: 'succeeded' | 'failed';
+  readonly exitCode: number;
+  readonly stats: Record<string, unknown>;
+  readonly detail?: unknown;
+  readonly error?: string;
+  readonly time: string;
+}
+
+function parseLine(line: string): { type?: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' ? (value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The summary of a run from its journal lines (all of them, or those written so far). */
+export function summarize(id: string, lines: readonly string[]): RunSummary | undefined {
+  const first = lines.length > 0 ? parseLine(lines[0]) : undefined;
+  if (first?.type !== 'run_start') return undefined;
+  const start = first as ParsedStart;
+  const last = parseLine(lines[lines.length - 1]);
+  if (last?.type === 'run_end') {
+    const end = last as ParsedEnd;
+    return {
+      id,
+      playbook: start.playbook,
+      check: start.check,
+      state: end.exitCode === 130 ? 'interrupted' : end.status,
+      started: start.time,
+      ended: end.time,
+      exitCode: end.exitCode,
+      stats: end.stats,
+      ...(end.error !== undefined ? { error: end.error } : {}),
+    };
+  }
+  // A journal without its end is a run still going, or one whose process died.
+  return { id, playbook: start.playbook, check: start.check, state: 'running', started: start.time };
+}
+
+export function journalLines(text: string): string[] {
+  return text.split('\n').filter((l) => l !== '');
+}
+
+export class JournalReader {
+  private readonly cache = new Map<string, { stamp: string; summary: RunSummary | undefined }>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  ids(): string[] {
+    const dir = this.workspace.runsDir();
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((id) => isRunId(id) && existsSync(this.workspace.journalFile(id)));
+  }
+
+  lines(id: string): string[] | undefined {
+    const file = this.workspace.journalFile(id);
+    return existsSync(file) ? journalLines(readFileSync(file, 'utf8')) : undefined;
+  }
+
+  /** Summaries are re-read only when the journal changed. */
+  summary(id: string): RunSummary | undefined {
+    const file = this.workspace.journalFile(id);
+    if (!existsSync(file)) return undefined;
+    const st = statSync(file);
+    const stamp = `${st.size}:${st.mtimeMs}`;
+    const cached = this.cache.get(id);
+    if (cached?.stamp === stamp) return cached.summary;
+    const summary = summarize(id, journalLines(readFileSync(file, 'utf8')));
+    this.cache.set(id, { stamp, summary });
+    return summary;
+  }
+
+  /** The run_end event's report detail, when the run has ended. */
+  report(id: string): unknown {
+    const lines = this.lines(id);
+    const last = lines === undefined || lines.length === 0 ? undefined : parseLine(lines[lines.length - 1]);
+    return last?.type === 'run_end' ? (last as ParsedEnd).detail : undefined;
+  }
+}
