@@ -41,13 +41,40 @@ export interface GoObject {
   goString(): string;
   /** Field or niladic-method access `.Name`; undefined when there is no such field/method. */
   goField?(name: string): GoValue | GoMethod | undefined;
+  /** What `%#v` prints (GoString() or Go syntax); goString() when absent. */
+  goSyntax?(): string;
+  /** What copystructure.Copy (Sprig's deepCopy) returns: unexported fields are lost. The value itself when absent. */
+  goDeepCopy?(): GoValue;
+  /** Go's `==` against another value (text/template's eq); identity when absent. */
+  goEqual?(other: GoValue): boolean;
 }
+
+/**
+ * Go types a method parameter can have: the basic ones, plus the named types of values with
+ * methods (engine/go/time.ts, sprig/semver.ts). Pointer types accept nil.
+ */
+export type MethodParamType = 'int' | 'string' | 'time.Time' | 'time.Duration' | '*time.Location' | '*semver.Version';
 
 /** A method value: `.Method arg…` calls it. */
 export interface GoMethod {
   readonly goMethod: true;
   readonly name: string;
+  /** Declared parameters: the executor checks count and types as for a function. Unchecked (variadic) when absent. */
+  readonly params?: readonly MethodParamType[];
   call(args: GoValue[]): GoValue;
+}
+
+/**
+ * A value of a named integer type with methods (time.Month, time.Weekday, time.Duration): an
+ * integer to `%d`/`%#v`, JSON, truth, eq/lt and `empty`; its String() to `%v`, `%s` and `toString`.
+ */
+export abstract class GoNamedInt implements GoObject {
+  abstract readonly goType: string;
+  constructor(
+    readonly goKind: IntKind,
+    readonly value: bigint,
+  ) {}
+  abstract goString(): string;
 }
 
 export interface GoMap {
@@ -148,7 +175,7 @@ export function isTrue(v: GoValue): boolean {
       return v !== 0;
   }
   if (v instanceof GoFloat) return v.value !== 0;
-  if (v instanceof GoInt) return v.value !== 0n;
+  if (v instanceof GoInt || v instanceof GoNamedInt) return v.value !== 0n;
   if (Array.isArray(v)) return v.length > 0;
   if (isGoObject(v) || isGoMethod(v)) return true;
   return Object.keys(v).length > 0;

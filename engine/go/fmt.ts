@@ -10,6 +10,7 @@ import {
   GoInt,
   GoList,
   GoMap,
+  GoNamedInt,
   goTypeName,
   GoValue,
   isGoMethod,
@@ -74,6 +75,7 @@ function classify(v: GoValue): Classified {
   const f = floatValue(v);
   if (f !== undefined) return { kind: 'float', value: f };
   if (v instanceof GoInt) return { kind: 'int', value: v.value, signed: !v.kind.startsWith('u') };
+  if (v instanceof GoNamedInt) return { kind: 'int', value: v.value, signed: !v.goKind.startsWith('u') };
   if (Array.isArray(v)) return { kind: 'slice', value: v };
   if (isGoObject(v)) return { kind: 'stringer', value: v.goString() };
   if (isGoMethod(v)) return { kind: 'func' };
@@ -409,11 +411,16 @@ class Printer {
     this.erroring = false;
   }
 
-  /** Stringer/error handling: Go calls String() for %v %s %x %X %q unless printing Go syntax. */
+  /**
+   * Stringer/error handling: Go calls String() for %v %s %x %X %q; for %#v only a GoString()
+   * (or the Go syntax a value spells out itself) — a named integer then prints as its number.
+   */
   private handleMethods(v: GoValue, verb: string): boolean {
     if (this.erroring || !isGoObject(v)) return false;
     if (this.f.sharpV) {
-      this.fmtS(v.goString());
+      if (v.goSyntax !== undefined) this.fmtS(v.goSyntax());
+      else if (v instanceof GoNamedInt) return false;
+      else this.fmtS(v.goString());
       return true;
     }
     if ('vsxXq'.includes(verb)) {
@@ -439,6 +446,8 @@ class Printer {
       this.fmtPointer(arg, verb);
       return;
     }
+    // A named type (time.Month, …) is not an int to Go's type switch: its methods come first.
+    if (arg instanceof GoNamedInt && this.handleMethods(arg, verb)) return;
     const c = classify(arg);
     switch (c.kind) {
       case 'bool':

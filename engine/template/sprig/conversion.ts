@@ -6,7 +6,7 @@
 import { formatValue, sprint } from '../../go/fmt';
 import { fn, FunctionMap } from '../function-types';
 import { parseFloat64, parseInt64 } from '../../go/strconv';
-import { floatValue, GoInt, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../../core/values';
 
 const INT64_MIN = -(1n << 63n);
 
@@ -39,9 +39,15 @@ export function truncateFloatToInt64(f: number): bigint {
   return BigInt(Math.trunc(f));
 }
 
+/** cast's toInt knows two named integer types by name; any other (time.Duration, …) casts to 0. */
+function castableNamedInt(v: GoValue): v is GoNamedInt {
+  return v instanceof GoNamedInt && (v.goType === 'time.Month' || v.goType === 'time.Weekday');
+}
+
 /** cast.ToInt64 */
 export function castToInt64(v: GoValue): bigint {
   if (v === undefined || v === null) return 0n;
+  if (castableNamedInt(v)) return v.value;
   switch (typeof v) {
     case 'boolean':
       return v ? 1n : 0n;
@@ -66,6 +72,7 @@ export function castToInt(v: GoValue): number {
 /** cast.ToFloat64 */
 export function castToFloat64(v: GoValue): number {
   if (v === undefined || v === null) return 0;
+  if (castableNamedInt(v)) return Number(v.value);
   switch (typeof v) {
     case 'boolean':
       return v ? 1 : 0;
