@@ -231,6 +231,22 @@ export function isNilList(v: GoList): boolean {
   return v.length === 0 && (v as { [GO_NIL]?: boolean })[GO_NIL] === true;
 }
 
+/**
+ * A nil map (`map[string]interface {}(nil)`): reads as empty, but JSON prints `null` and `%#v`
+ * `T(nil)`. Sprig returns one where Go's code hands back a nil map argument unchanged (unset of
+ * nil, merge of nothing but nils).
+ */
+export function nilMap(typeName?: string): GoMap {
+  const map: GoMap = {};
+  if (typeName !== undefined && typeName !== 'map[string]interface {}') withGoType(map, typeName);
+  Object.defineProperty(map, GO_NIL, { value: true, enumerable: false });
+  return map;
+}
+
+export function isNilMap(v: GoMap): boolean {
+  return (v as { [GO_NIL]?: boolean })[GO_NIL] === true && Object.keys(v).length === 0;
+}
+
 /** Go type of the elements of a list or the values of a map (`interface {}` unless tagged). */
 export function elementTypeName(v: GoList | GoMap): string {
   const t = (v as { [GO_TYPE]?: string })[GO_TYPE];

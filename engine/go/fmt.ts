@@ -16,6 +16,7 @@ import {
   isGoMethod,
   isGoObject,
   isNilList,
+  isNilMap,
 } from '../core/values';
 
 const MAX_RUNE = 0x10ffff;
@@ -511,6 +512,10 @@ class Printer {
   private printMap(m: GoMap, verb: string, depth: number): void {
     const typeName = goTypeName(m);
     const valuesAreInterfaces = elementIsInterface(typeName);
+    if (this.f.sharpV && isNilMap(m)) {
+      this.buf += typeName + '(nil)';
+      return;
+    }
     this.buf += this.f.sharpV ? typeName + '{' : 'map[';
     sortedKeys(m).forEach((key, i) => {
       if (i > 0) this.buf += this.f.sharpV ? ', ' : ' ';

@@ -6,7 +6,7 @@
  */
 import { formatFloat, quote } from './strconv';
 import { sortStrings } from './strings';
-import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoNamedInt, GoValue, isGoMethod, isGoObject, isNilList, makeInt } from '../core/values';
+import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoNamedInt, GoValue, isGoMethod, isGoObject, isNilList, isNilMap, makeInt } from '../core/values';
 import { GoTime } from '../core/go-time';
 
 export class JsonError extends Error {
@@ -112,6 +112,7 @@ function encodeList(list: GoList, opts: MarshalOptions): string {
 }
 
 function encodeMap(m: GoMap, opts: MarshalOptions): string {
+  if (isNilMap(m)) return 'null';
   const keys = sortKeys(Object.keys(m));
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
