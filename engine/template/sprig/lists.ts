@@ -3,7 +3,8 @@
  * reflection and return a fresh `[]interface{}`; `slice` alone keeps the input's slice type.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GO_TYPE, type GoList, type GoValue, goKindName, goTypeName, isTrue, nilList, withGoType } from '../../core/values';
+import { GO_TYPE, type GoList, type GoValue, elementTypeName, goKindName, goTypeName, isTrue, nilList, withGoType, zeroValueOf } from '../../core/values';
+import { capAfterAppends, capOf, grownCap, withCap } from './capacity';
 import { castToInt, strval, toGoStringList } from './conversion';
 import { deepEqual } from './reflect';
 
@@ -68,47 +69,6 @@ function chunk(size: number, list: GoList): GoList {
   return withGoType(chunks, '[][]interface {}');
 }
 
-// ---- capacity --------------------------------------------------------------------------------
-// Go's slice/mustSlice may reach past a list's length up to its capacity, and that capacity is
-// what append left behind: push/append double a list, concat/uniq/compact/without grow one
-// element at a time. Lists not made by those functions have exactly their length as capacity.
-
-/** Capacity of the Go backing array, for lists made by append-style functions. */
-const capacities = new WeakMap<GoList, number>();
-const capOf = (list: GoList): number => capacities.get(list) ?? list.length;
-
-function withCap(list: GoList, cap: number): GoList {
-  if (cap > list.length) capacities.set(list, cap);
-  return list;
-}
-
-/** Go's malloc size classes up to 32 KiB, which growslice rounds a new backing array up to. */
-const SIZE_CLASSES = [
-  8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704,
-  768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472,
-  9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768,
-];
-/** Size of an interface{} element. */
-const ELEM_SIZE = 16;
-
-/** Go 1.19's growslice: the capacity append gives a []interface{} of capacity `oldCap` that must hold `needed`. */
-function grownCap(oldCap: number, needed: number): number {
-  let newCap = oldCap;
-  if (needed > 2 * oldCap) newCap = needed;
-  else if (oldCap < 256) newCap = 2 * oldCap;
-  else while (newCap < needed) newCap += Math.floor((newCap + 3 * 256) / 4);
-  const bytes = newCap * ELEM_SIZE;
-  const rounded = bytes <= 32768 ? (SIZE_CLASSES.find((c) => c >= bytes) as number) : Math.ceil(bytes / 8192) * 8192;
-  return Math.floor(rounded / ELEM_SIZE);
-}
-
-/** Capacity after appending `n` elements one by one to an empty slice. */
-function capAfterAppends(n: number): number {
-  let cap = 0;
-  for (let len = 1; len <= n; len++) if (len > cap) cap = grownCap(cap, len);
-  return cap;
-}
-
 function sliceOf(list: GoList, indices: GoValue[]): GoValue {
   if (list.length === 0) return null;
   const start = indices.length > 0 ? castToInt(indices[0]) : 0;
@@ -117,9 +77,9 @@ function sliceOf(list: GoList, indices: GoValue[]): GoValue {
   if (start < 0 || end < start || end > cap) {
     throw new FunctionError('reflect.Value.Slice: slice index out of bounds');
   }
-  // Past the length lies the zeroed rest of the backing array: nil elements.
+  // Past the length lies the zeroed rest of the backing array.
   const part: GoList = list.slice(start, end);
-  while (part.length < end - start) part.push(null);
+  while (part.length < end - start) part.push(zeroValueOf(elementTypeName(list)));
   withCap(part, cap - start);
   const typeName = list[GO_TYPE];
   return typeName === undefined ? part : withGoType(part, typeName);
