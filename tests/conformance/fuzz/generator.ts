@@ -143,7 +143,11 @@ class ProgramBuilder {
         () => `date ${this.lit(r.pick(['2006-01-02', 'Jan 2 15:04', 'Monday', '2006-01-02T15:04:05Z07:00']))} (toDate "2006-01-02" ${this.lit(r.pick(['2024-02-29', '1999-12-31', '2023-07-04']))})`,
         () => `dateInZone "2006-01-02 15:04 MST" ${r.int(0, 2000000000)} "UTC"`, () => `durationRound ${this.lit(r.pick(['1h2m3s', '25h', '3m25.5s', '90s', '0s']))}`,
         () => `regexReplaceAllLiteral "[0-9]+" ${s()} "N"`, () => `regexFind "[a-z]+" ${s()}`, () => `quote ${s()} | upper`, () => `toYaml ${m()}`,
-        () => `include "sub" ${a()}`, () => `printf ${this.lit(r.pick(FMT))} ${a()} ${a()}`, () => `substr ${small()} ${r.int(-1, 8)} ${s()} | b64enc`,
+        () => `include "sub" ${a()}`, () => `${this.time()}.AddDate ${small()} ${small()} ${r.int(-40, 40)} | toString`, () => `(${this.time()}.Sub ${this.time()}).String`,
+        () => `${this.time()}.Add ${r.pick(['3600000000000', '-1', '86399999999999', '0'])} | date "2006-01-02 15:04:05.000"`, () => `${this.time()}.Weekday.String`,
+        () => `printf "%d %v %s" ${this.time()}.Month ${this.time()}.Weekday ${this.time()}.Month`, () => `${this.time()}.Round ${r.pick(['3600000000000', '86400000000000', '1000', '-1'])} | toJson`,
+        () => `(${this.time()}.Sub ${this.time()}).Truncate 60000000000 | toString`, () => `${this.time()} | printf "%#v"`, () => `(semver ${this.lit(r.pick(['1.2.3', 'v2.0.0-rc.1+b', '3']))}).IncPatch | printf "%v %#v"`,
+        () => `printf "%v" ((semver "1.2.3").LessThan (semver ${this.lit(r.pick(['1.2.4', 'v1.2.3', '0.9']))}))`, () => `(semver ${this.lit(r.pick(['1.2.3', 'v2.0.0-rc.1+b']))} | deepCopy).String`, () => `printf ${this.lit(r.pick(FMT))} ${a()} ${a()}`, () => `substr ${small()} ${r.int(-1, 8)} ${s()} | b64enc`,
         () => `trunc ${r.int(-3, 5)} ${s()} | len | toString`, () => `title ${s()}`, () => `upper ${s()} | len | toString`, () => `wrapWith ${r.int(1, 5)} "|" ${s()}`,
         () => `replace "a" "b" ${s()}`, () => `toToml ${m()}`, () => `toYaml (list ${a()} ${s()})`, () => `regexReplaceAll "(a+)(b?)" ${s()} "<$1$2>"`, () => `urlquery ${s()}`,
         () => `js ${s()}`, () => `html ${s()}`, () => `quote ${this.expr('float', d)}`, () => `toString ${this.expr('float', d)}`, () => `toJson ${this.expr('float', d)}`,
@@ -210,6 +214,17 @@ class ProgramBuilder {
         if (f !== undefined && r.chance(0.6)) return f;
         return r.pick(['nil', '.missing', '.', '$', '1', '"s"', '2.5', 'true', '.missing.deeper']);
     }
+  }
+
+  /** A time.Time expression (fixed instants; no clock). */
+  private time(): string {
+    const r = this.r;
+    return r.pick([
+      '(toDate "2006-01-02" "2024-02-29")',
+      '(toDate "2006-01-02T15:04:05Z07:00" "2023-12-31T23:59:59+05:30")',
+      '(toDate "2006-01-02 15:04:05.000" "1999-01-01 00:00:00.250")',
+      '("t: 2023-01-02T03:04:05Z" | fromYaml).t',
+    ]);
   }
 
   /** A printing action: the value shown as text, JSON, or with its Go type. */
