@@ -47,6 +47,11 @@ export interface GoObject {
   goDeepCopy?(): GoValue;
   /** Go's `==` against another value (text/template's eq); identity when absent. */
   goEqual?(other: GoValue): boolean;
+  /**
+   * The struct's fields in order, for verbs a Stringer does not serve (`%d` prints `&{1 2 3 …}`).
+   * Absent when the fields include pointers, whose printed addresses nothing could match.
+   */
+  goFields?(): GoValue[];
 }
 
 /**

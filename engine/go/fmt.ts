@@ -499,6 +499,7 @@ class Printer {
       case 'string':
         return this.fmtString(c.value, verb);
       case 'stringer':
+        if (isGoObject(v) && v.goFields !== undefined) return this.printStruct(v.goFields(), v.goKind === 'ptr' && depth === 0, verb, depth);
         return this.fmtString(c.value, verb);
       case 'func':
         return this.fmtPointer(v, verb);
@@ -507,6 +508,16 @@ class Printer {
       case 'slice':
         return this.printSlice(c.value, verb, depth);
     }
+  }
+
+  /** A struct reached without a usable method: `{f1 f2 …}`, `&{…}` for a pointer at the top. */
+  private printStruct(fields: GoValue[], pointer: boolean, verb: string, depth: number): void {
+    this.buf += pointer ? '&{' : '{';
+    fields.forEach((field, i) => {
+      if (i > 0) this.buf += ' ';
+      this.printValue(field, verb, depth + 1, false);
+    });
+    this.buf += '}';
   }
 
   private printMap(m: GoMap, verb: string, depth: number): void {

@@ -195,6 +195,12 @@ export class SemverVersion implements GoObject {
     return a.major === b.major && a.minor === b.minor && a.patch === b.patch && a.pre === b.pre && a.metadata === b.metadata && a.original === b.original;
   }
 
+  /** major, minor, patch, pre, metadata, original — as fmt prints the struct for `%d` & co. */
+  goFields(): GoValue[] {
+    const p = this.parts;
+    return [new GoInt('uint64', p.major), new GoInt('uint64', p.minor), new GoInt('uint64', p.patch), p.pre, p.metadata, p.original];
+  }
+
   /** copystructure copies no unexported field: a deep copy is the zero Version (`0.0.0`, Original ""). */
   goDeepCopy(): GoValue {
     return new SemverVersion(ZERO_PARTS, this.pointer);
