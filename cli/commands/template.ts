@@ -49,7 +49,7 @@ const USAGE = `Usage:
                         [--missingkey default|zero|error] [--delims '<<,>>'] FILE|-
   kplay template render --jsonl [--funcs kubekey|sprig] [FILE|-]
 
-Renders Go text/template text with the KubeKey (default) or plain Sprig function map.
+Renders Go text/template text with the KubeKey (default) or the Sprig function map (both without env/expandenv).
 -e works as for kplay run: key=value (typed like a YAML scalar: -e n=3 is an int; a.b=1 nests),
 @file.yaml, or an inline {...} mapping.
 --jsonl reads one case per line: {"id","template","data","missingkey"?,"delims"?,"funcs"?,"name"?}

@@ -10,18 +10,24 @@
  * engine/go/time.ts.
  */
 
-import type { GoObject } from './values';
+import type { GoObject, GoValue } from './values';
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export interface ZoneState {
   readonly abbrev: string;
   /** Seconds east of UTC. */
   readonly offset: number;
+  /** Whether daylight saving time is in effect (Time.IsDST); false when unknown. */
+  readonly isDST?: boolean;
 }
 
 /** A `*time.Location`. */
 export interface Zone {
   /** Location name as Location.String() prints it ("UTC", "Local", "Europe/Berlin", …). */
   readonly name: string;
+  /** time.Local (GoString prints `time.Local` for it). */
+  readonly isLocal?: boolean;
   lookup(unixSec: number): ZoneState;
   /** Offset of an abbreviation in effect around `unixSec`, for parsing "MST"-style zones. */
   lookupName(abbrev: string, unixSec: number): number | undefined;
@@ -183,6 +189,20 @@ export class GoTime implements GoObject {
     return s;
   }
 
+  /** Time.GoString, what `%#v` prints: `time.Date(2024, time.February, 29, 13, 45, 30, 0, time.UTC)`. */
+  goSyntax(): string {
+    const c = this.civil;
+    const zone = this.zone.isLocal === true ? 'time.Local' : isUtc(this.zone) ? 'time.UTC' : `time.Location(${JSON.stringify(this.zone.name)})`;
+    return `time.Date(${c.year}, time.${MONTH_NAMES[c.month - 1]}, ${c.day}, ${c.hour}, ${c.minute}, ${c.second}, ${this.nsec}, ${zone})`;
+  }
+
+  /** Go's `==` on two Time values: the same instant, monotonic reading and *Location. */
+  goEqual(other: GoValue): boolean {
+    if (!(other instanceof GoTime)) return false;
+    const sameZone = this.zone === other.zone || (isUtc(this.zone) && isUtc(other.zone));
+    return sameZone && this.unixSec === other.unixSec && this.nsec === other.nsec && this.monotonicNs === other.monotonicNs;
+  }
+
   /** time.RFC3339Nano (`Z` for a zero offset), as yaml.v3, BurntSushi/toml and MarshalJSON write it. */
   toRfc3339(): string {
     const { offset } = this.state;
@@ -204,6 +224,11 @@ export class GoTime implements GoObject {
     const c = this.civil;
     return `${padNumber(c.hour, 2)}:${padNumber(c.minute, 2)}:${padNumber(c.second, 2)}`;
   }
+}
+
+/** Go stores time.UTC as a nil *Location, so every UTC time shares it. */
+function isUtc(zone: Zone): boolean {
+  return zone === UTC_ZONE;
 }
 
 export function isGoTime(v: unknown): v is GoTime {

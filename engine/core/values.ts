@@ -41,13 +41,45 @@ export interface GoObject {
   goString(): string;
   /** Field or niladic-method access `.Name`; undefined when there is no such field/method. */
   goField?(name: string): GoValue | GoMethod | undefined;
+  /** What `%#v` prints (GoString() or Go syntax); goString() when absent. */
+  goSyntax?(): string;
+  /** What copystructure.Copy (Sprig's deepCopy) returns: unexported fields are lost. The value itself when absent. */
+  goDeepCopy?(): GoValue;
+  /** Go's `==` against another value (text/template's eq); identity when absent. */
+  goEqual?(other: GoValue): boolean;
+  /**
+   * The struct's fields in order, for verbs a Stringer does not serve (`%d` prints `&{1 2 3 …}`).
+   * Absent when the fields include pointers, whose printed addresses nothing could match.
+   */
+  goFields?(): GoValue[];
 }
+
+/**
+ * Go types a method parameter can have: the basic ones, plus the named types of values with
+ * methods (engine/go/time.ts, sprig/semver.ts). Pointer types accept nil.
+ */
+export type MethodParamType = 'int' | 'string' | 'time.Time' | 'time.Duration' | '*time.Location' | '*semver.Version';
 
 /** A method value: `.Method arg…` calls it. */
 export interface GoMethod {
   readonly goMethod: true;
   readonly name: string;
+  /** Declared parameters: the executor checks count and types as for a function. Unchecked (variadic) when absent. */
+  readonly params?: readonly MethodParamType[];
   call(args: GoValue[]): GoValue;
+}
+
+/**
+ * A value of a named integer type with methods (time.Month, time.Weekday, time.Duration): an
+ * integer to `%d`/`%#v`, JSON, truth, eq/lt and `empty`; its String() to `%v`, `%s` and `toString`.
+ */
+export abstract class GoNamedInt implements GoObject {
+  abstract readonly goType: string;
+  constructor(
+    readonly goKind: IntKind,
+    readonly value: bigint,
+  ) {}
+  abstract goString(): string;
 }
 
 export interface GoMap {
@@ -148,7 +180,7 @@ export function isTrue(v: GoValue): boolean {
       return v !== 0;
   }
   if (v instanceof GoFloat) return v.value !== 0;
-  if (v instanceof GoInt) return v.value !== 0n;
+  if (v instanceof GoInt || v instanceof GoNamedInt) return v.value !== 0n;
   if (Array.isArray(v)) return v.length > 0;
   if (isGoObject(v) || isGoMethod(v)) return true;
   return Object.keys(v).length > 0;
@@ -202,6 +234,22 @@ export function nilList(typeName?: string): GoList {
 
 export function isNilList(v: GoList): boolean {
   return v.length === 0 && (v as { [GO_NIL]?: boolean })[GO_NIL] === true;
+}
+
+/**
+ * A nil map (`map[string]interface {}(nil)`): reads as empty, but JSON prints `null` and `%#v`
+ * `T(nil)`. Sprig returns one where Go's code hands back a nil map argument unchanged (unset of
+ * nil, merge of nothing but nils).
+ */
+export function nilMap(typeName?: string): GoMap {
+  const map: GoMap = {};
+  if (typeName !== undefined && typeName !== 'map[string]interface {}') withGoType(map, typeName);
+  Object.defineProperty(map, GO_NIL, { value: true, enumerable: false });
+  return map;
+}
+
+export function isNilMap(v: GoMap): boolean {
+  return (v as { [GO_NIL]?: boolean })[GO_NIL] === true && Object.keys(v).length === 0;
 }
 
 /** Go type of the elements of a list or the values of a map (`interface {}` unless tagged). */

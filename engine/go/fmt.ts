@@ -10,11 +10,13 @@ import {
   GoInt,
   GoList,
   GoMap,
+  GoNamedInt,
   goTypeName,
   GoValue,
   isGoMethod,
   isGoObject,
   isNilList,
+  isNilMap,
 } from '../core/values';
 
 const MAX_RUNE = 0x10ffff;
@@ -74,6 +76,7 @@ function classify(v: GoValue): Classified {
   const f = floatValue(v);
   if (f !== undefined) return { kind: 'float', value: f };
   if (v instanceof GoInt) return { kind: 'int', value: v.value, signed: !v.kind.startsWith('u') };
+  if (v instanceof GoNamedInt) return { kind: 'int', value: v.value, signed: !v.goKind.startsWith('u') };
   if (Array.isArray(v)) return { kind: 'slice', value: v };
   if (isGoObject(v)) return { kind: 'stringer', value: v.goString() };
   if (isGoMethod(v)) return { kind: 'func' };
@@ -409,11 +412,16 @@ class Printer {
     this.erroring = false;
   }
 
-  /** Stringer/error handling: Go calls String() for %v %s %x %X %q unless printing Go syntax. */
+  /**
+   * Stringer/error handling: Go calls String() for %v %s %x %X %q; for %#v only a GoString()
+   * (or the Go syntax a value spells out itself) — a named integer then prints as its number.
+   */
   private handleMethods(v: GoValue, verb: string): boolean {
     if (this.erroring || !isGoObject(v)) return false;
     if (this.f.sharpV) {
-      this.fmtS(v.goString());
+      if (v.goSyntax !== undefined) this.fmtS(v.goSyntax());
+      else if (v instanceof GoNamedInt) return false;
+      else this.fmtS(v.goString());
       return true;
     }
     if ('vsxXq'.includes(verb)) {
@@ -439,6 +447,8 @@ class Printer {
       this.fmtPointer(arg, verb);
       return;
     }
+    // A named type (time.Month, …) is not an int to Go's type switch: its methods come first.
+    if (arg instanceof GoNamedInt && this.handleMethods(arg, verb)) return;
     const c = classify(arg);
     switch (c.kind) {
       case 'bool':
@@ -489,6 +499,7 @@ class Printer {
       case 'string':
         return this.fmtString(c.value, verb);
       case 'stringer':
+        if (isGoObject(v) && v.goFields !== undefined) return this.printStruct(v.goFields(), v.goKind === 'ptr' && depth === 0, verb, depth);
         return this.fmtString(c.value, verb);
       case 'func':
         return this.fmtPointer(v, verb);
@@ -499,9 +510,23 @@ class Printer {
     }
   }
 
+  /** A struct reached without a usable method: `{f1 f2 …}`, `&{…}` for a pointer at the top. */
+  private printStruct(fields: GoValue[], pointer: boolean, verb: string, depth: number): void {
+    this.buf += pointer ? '&{' : '{';
+    fields.forEach((field, i) => {
+      if (i > 0) this.buf += ' ';
+      this.printValue(field, verb, depth + 1, false);
+    });
+    this.buf += '}';
+  }
+
   private printMap(m: GoMap, verb: string, depth: number): void {
     const typeName = goTypeName(m);
     const valuesAreInterfaces = elementIsInterface(typeName);
+    if (this.f.sharpV && isNilMap(m)) {
+      this.buf += typeName + '(nil)';
+      return;
+    }
     this.buf += this.f.sharpV ? typeName + '{' : 'map[';
     sortedKeys(m).forEach((key, i) => {
       if (i > 0) this.buf += this.f.sharpV ? ', ' : ' ';

@@ -6,7 +6,8 @@
  */
 import { formatFloat, quote } from './strconv';
 import { sortStrings } from './strings';
-import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoValue, isGoMethod, isGoObject, isNilList, makeInt } from '../core/values';
+import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoNamedInt, GoValue, isGoMethod, isGoObject, isNilList, isNilMap, makeInt } from '../core/values';
+import { GoTime } from '../core/go-time';
 
 export class JsonError extends Error {
   constructor(message: string) {
@@ -80,9 +81,15 @@ function encodeValue(v: GoValue, opts: MarshalOptions): string {
   }
   const f = floatValue(v);
   if (f !== undefined) return encodeFloat(f);
-  if (v instanceof GoInt) return v.value.toString();
+  if (v instanceof GoInt || v instanceof GoNamedInt) return v.value.toString();
   if (isGoMethod(v)) throw new JsonError(`json: unsupported type: func()`);
   if (isGoObject(v)) {
+    if (v instanceof GoTime) {
+      const year = v.civil.year;
+      if (year < 0 || year > 9999) {
+        throw new JsonError('json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]');
+      }
+    }
     return hasMarshaler(v) ? v.marshalJson() : encodeString(v.goString(), opts.escapeHtml);
   }
   if (Array.isArray(v)) return encodeList(v, opts);
@@ -105,6 +112,7 @@ function encodeList(list: GoList, opts: MarshalOptions): string {
 }
 
 function encodeMap(m: GoMap, opts: MarshalOptions): string {
+  if (isNilMap(m)) return 'null';
   const keys = sortKeys(Object.keys(m));
   let out = '{';
   for (let i = 0; i < keys.length; i++) {

@@ -1,5 +1,6 @@
 import { fixedZone, GoTime, UTC_ZONE } from '../core/go-time';
-import { DurationParseError, formatDuration, formatTime, loadLocation, parseDuration, parseTime, timeMember } from './time';
+import { DurationParseError, formatDuration, formatTime, loadLocation, parseDuration, parseTime } from './time';
+import { timeMember } from './time-methods';
 
 describe('parseDuration (time.ParseDuration)', () => {
   it.each([

@@ -14,11 +14,9 @@ import {
   isLeapYear,
   padNumber,
   UTC_ZONE,
-  ZERO_TIME_UNIX,
   type Zone,
   type ZoneState,
 } from '../core/go-time';
-import { GoInt, type GoMethod, type GoObject, type GoValue } from '../core/values';
 
 // ---------------------------------------------------------------- zones
 
@@ -26,7 +24,7 @@ import { GoInt, type GoMethod, type GoObject, type GoValue } from '../core/value
 interface TzifData {
   readonly transitions: number[];
   readonly transitionTypes: number[];
-  readonly types: { offset: number; abbrev: string }[];
+  readonly types: { offset: number; abbrev: string; isDST: boolean }[];
 }
 
 function parseTzif(data: Buffer): TzifData | undefined {
@@ -50,6 +48,7 @@ function parseTzif(data: Buffer): TzifData | undefined {
     const end = data.indexOf(0, charsAt + abbrIndex);
     return {
       offset: data.readInt32BE(typesAt + 6 * t),
+      isDST: data[typesAt + 6 * t + 4] !== 0,
       abbrev: data.toString('latin1', charsAt + abbrIndex, end < 0 ? charsAt + charcnt : end),
     };
   });
@@ -61,14 +60,15 @@ function parseTzif(data: Buffer): TzifData | undefined {
 }
 
 /**
- * The abbreviation for an instant whose offset Intl computed: the TZif transition in effect when
- * it agrees, else the most recent type with that offset, else Go's numeric style.
+ * The abbreviation (and DST flag) for an instant whose offset Intl computed: the TZif transition
+ * in effect when it agrees, else the most recent type with that offset, else Go's numeric style.
  */
-function abbreviationFinder(tzif: TzifData | undefined): (unixSec: number, offset: number) => string {
-  if (tzif === undefined) return (_, offset) => numericAbbrev(offset);
-  const latestByOffset = new Map<number, string>();
-  tzif.types.forEach((t) => latestByOffset.has(t.offset) || latestByOffset.set(t.offset, t.abbrev));
-  tzif.transitionTypes.forEach((t) => latestByOffset.set(tzif.types[t].offset, tzif.types[t].abbrev));
+function abbreviationFinder(tzif: TzifData | undefined): (unixSec: number, offset: number) => ZoneState {
+  if (tzif === undefined) return (_, offset) => ({ offset, abbrev: numericAbbrev(offset) });
+  const latestByOffset = new Map<number, ZoneState>();
+  const state = (t: TzifData['types'][number]): ZoneState => ({ offset: t.offset, abbrev: t.abbrev, isDST: t.isDST });
+  tzif.types.forEach((t) => latestByOffset.has(t.offset) || latestByOffset.set(t.offset, state(t)));
+  tzif.transitionTypes.forEach((t) => latestByOffset.set(tzif.types[t].offset, state(tzif.types[t])));
   return (unixSec, offset) => {
     let lo = 0;
     let hi = tzif.transitions.length;
@@ -78,8 +78,8 @@ function abbreviationFinder(tzif: TzifData | undefined): (unixSec: number, offse
       else hi = mid;
     }
     const type = lo === 0 ? tzif.types[0] : tzif.types[tzif.transitionTypes[lo - 1]];
-    if (type !== undefined && type.offset === offset) return type.abbrev;
-    return latestByOffset.get(offset) ?? numericAbbrev(offset);
+    if (type !== undefined && type.offset === offset) return state(type);
+    return latestByOffset.get(offset) ?? { offset, abbrev: numericAbbrev(offset) };
   };
 }
 
@@ -118,10 +118,7 @@ function ianaZone(displayName: string, ianaName: string, tzif: Buffer | undefine
     second: 'numeric',
   });
   const abbreviation = abbreviationFinder(tzif === undefined ? undefined : parseTzif(tzif));
-  const lookup = (unixSec: number): ZoneState => {
-    const offset = intlOffset(formatter, unixSec);
-    return { offset, abbrev: abbreviation(unixSec, offset) };
-  };
+  const lookup = (unixSec: number): ZoneState => abbreviation(unixSec, intlOffset(formatter, unixSec));
   return {
     name: displayName,
     lookup,
@@ -174,15 +171,18 @@ export function loadLocation(name: string): Zone | undefined {
 
 let cachedLocal: Zone | undefined;
 
-/** time.Local: $TZ when set ("" = UTC), else /etc/localtime; named "Local" like Go. */
+/**
+ * time.Local: $TZ when set ("" and "UTC" = UTC), else /etc/localtime. Its name is what Go's
+ * initLocal gives it: "Local" from /etc/localtime, the zone name from $TZ, "UTC" as the fallback.
+ */
 export function localZone(): Zone {
   if (cachedLocal !== undefined) return cachedLocal;
   const tz = process.env.TZ;
-  let zone: Zone = { ...UTC_ZONE, name: 'Local' };
+  let zone: Zone = { ...UTC_ZONE, name: 'UTC', isLocal: true };
   const ianaName = tz !== undefined ? tz.replace(/^:/, '') : Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (ianaName !== '' && isIntlZone(ianaName)) {
+  if (ianaName !== '' && ianaName !== 'UTC' && isIntlZone(ianaName)) {
     const tzif = tz === undefined ? safeRead('/etc/localtime') : readZoneFile(ianaName);
-    zone = ianaZone('Local', ianaName, tzif);
+    zone = { ...ianaZone(tz === undefined ? 'Local' : ianaName, ianaName, tzif), isLocal: true };
   }
   cachedLocal = zone;
   return zone;
@@ -198,8 +198,8 @@ function safeRead(path: string): Buffer | undefined {
 
 // ---------------------------------------------------------------- names
 
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const shortName = (s: string): string => s.slice(0, 3);
 
 // ---------------------------------------------------------------- time.Time
@@ -219,70 +219,6 @@ export function timeNow(): GoTime {
 /** time.Unix(sec, 0), shown in `zone` (time.Local by default). */
 export function unixTime(sec: number, zone: Zone = localZone()): GoTime {
   return new GoTime(sec, 0, zone);
-}
-
-function method(name: string, call: (args: GoValue[]) => GoValue): GoMethod {
-  return { goMethod: true, name, call };
-}
-
-class GoEnumValue implements GoObject {
-  readonly goKind = 'int';
-  constructor(
-    readonly goType: string,
-    readonly value: number,
-    private readonly text: string,
-  ) {}
-  goString(): string {
-    return this.text;
-  }
-}
-
-/** `.Name` on a time.Time in a template: the niladic methods and `Format`; undefined for others. */
-export function timeMember(t: GoTime, name: string): GoValue | GoMethod | undefined {
-  const c = t.civil;
-  switch (name) {
-    case 'Year':
-      return c.year;
-    case 'Month':
-      return new GoEnumValue('time.Month', c.month, LONG_MONTHS[c.month - 1]);
-    case 'Day':
-      return c.day;
-    case 'Hour':
-      return c.hour;
-    case 'Minute':
-      return c.minute;
-    case 'Second':
-      return c.second;
-    case 'Nanosecond':
-      return t.nsec;
-    case 'YearDay':
-      return c.yearDay;
-    case 'Weekday':
-      return new GoEnumValue('time.Weekday', c.weekday, LONG_DAYS[c.weekday]);
-    case 'Unix':
-      return new GoInt('int64', BigInt(t.unixSec));
-    case 'UnixMilli':
-      return new GoInt('int64', BigInt(t.unixSec) * 1000n + BigInt(Math.floor(t.nsec / 1e6)));
-    case 'UnixNano':
-      return new GoInt('int64', BigInt(t.unixSec) * 1_000_000_000n + BigInt(t.nsec));
-    case 'IsZero':
-      return t.unixSec === ZERO_TIME_UNIX && t.nsec === 0;
-    case 'UTC':
-      return t.in(UTC_ZONE);
-    case 'Local':
-      return t.in(localZone());
-    case 'String':
-      return t.goString();
-    case 'Location':
-      return t.zone.name;
-    case 'Format':
-      return method(name, ([layout]) => {
-        if (typeof layout !== 'string') throw new Error(`wrong type for value; expected string; got ${layout === null || layout === undefined ? 'interface {}' : typeof layout}`);
-        return formatTime(t, layout);
-      });
-    default:
-      return undefined;
-  }
 }
 
 // ---------------------------------------------------------------- layouts
@@ -825,7 +761,7 @@ export function parseTime(layout: string, value: string, defaultZone: Zone, loca
 }
 
 /** time.Date: interpret wall-clock seconds in a zone (Go picks the offset in effect just before). */
-function dateIn(wallSec: number, nsec: number, zone: Zone): GoTime {
+export function dateIn(wallSec: number, nsec: number, zone: Zone): GoTime {
   let utc = wallSec - zone.lookup(wallSec).offset;
   const adjusted = zone.lookup(utc).offset;
   utc = wallSec - adjusted;

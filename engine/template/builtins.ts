@@ -16,12 +16,14 @@ import {
   GoInt,
   GoList,
   GoMap,
+  GoNamedInt,
   GoValue,
   elementTypeName,
   floatValue,
   goKindName,
   goTypeName,
   isGoMethod,
+  isGoObject,
   isList,
   isMap,
   isTrue,
@@ -157,12 +159,13 @@ function basicKind(v: GoValue): Kind {
       return Number.isInteger(v) ? Kind.Int : Kind.Float;
   }
   if (v instanceof GoInt) return v.kind.startsWith('u') ? Kind.Uint : Kind.Int;
+  if (v instanceof GoNamedInt) return v.goKind.startsWith('u') ? Kind.Uint : Kind.Int;
   if (floatValue(v) !== undefined) return Kind.Float;
   return Kind.Invalid;
 }
 
 function intOf(v: GoValue): bigint {
-  return typeof v === 'number' ? BigInt(v) : (v as GoInt).value;
+  return typeof v === 'number' ? BigInt(v) : (v as GoInt | GoNamedInt).value;
 }
 
 function floatOf(v: GoValue): number {
@@ -235,7 +238,7 @@ function eqFn(arg1In: GoValue, ...arg2: GoValue[]): GoValue {
             if (!isComparable(arg)) {
               throw new FunctionError(sprintf('non-comparable type %s: %v', [arg, goTypeName(arg)]));
             }
-            result = arg1 === arg;
+            result = isGoObject(arg1) && arg1.goEqual !== undefined ? arg1.goEqual(arg) : arg1 === arg;
           }
         }
       }

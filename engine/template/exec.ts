@@ -16,7 +16,7 @@ import { quote as goQuote } from '../go/strconv';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
 import { formatValue } from '../go/fmt';
-import { timeMember } from '../go/time';
+import { timeMember } from '../go/time-methods';
 import { isGoTime } from '../core/go-time';
 import { sortStrings } from '../go/strings';
 import type { ParseResult } from './parser';
@@ -124,7 +124,16 @@ const PARAM_TYPE_NAMES: Record<ParamType, string> = {
   map: 'map[string]interface {}',
   stringList: '[]string',
   stringListMap: 'map[string][]string',
+  'time.Time': 'time.Time',
+  'time.Duration': 'time.Duration',
+  '*time.Location': '*time.Location',
+  '*semver.Version': '*semver.Version',
 };
+
+/** Parameter types that accept nil (Go's canBeNil): interfaces, maps, slices and pointers. */
+function acceptsNil(typ: ParamType): boolean {
+  return typ === 'any' || typ === 'list' || typ === 'map' || typ === 'stringList' || typ === 'stringListMap' || typ.startsWith('*');
+}
 
 function hasOwn(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
@@ -150,7 +159,8 @@ function isStackOverflow(e: unknown): boolean {
 
 /** A method value called like a function: its own code checks its arguments. */
 function methodAsFunction(m: GoMethod): TemplateFunction {
-  return { params: [], variadic: 'any', fn: (...args: GoValue[]) => m.call(args) };
+  const call = (...args: GoValue[]): GoValue => m.call(args);
+  return m.params === undefined ? { params: [], variadic: 'any', fn: call } : { params: m.params, fn: call };
 }
 
 class ExecState implements TemplateCallContext {
@@ -646,9 +656,7 @@ class ExecState implements TemplateCallContext {
         return this.validateType(dot, typ);
       case 'nil':
         if (typ === null || typ === 'reflect') return undefined;
-        if (typ === 'any' || typ === 'list' || typ === 'map' || typ === 'stringList' || typ === 'stringListMap') {
-          return null;
-        }
+        if (acceptsNil(typ)) return null;
         this.errorf(`cannot assign nil to ${PARAM_TYPE_NAMES[typ]}`);
       // falls through (errorf never returns)
       case 'field':
@@ -673,6 +681,7 @@ class ExecState implements TemplateCallContext {
       // falls through
       case 'int':
       case 'int64':
+      case 'time.Duration':
         if (n.type === 'number' && n.isInt) return typ === 'int' ? makeInt(n.int64) : new GoInt('int64', n.int64);
         this.errorf(`expected integer; found ${nodeString(n)}`);
       // falls through
@@ -700,12 +709,8 @@ class ExecState implements TemplateCallContext {
         case null:
         case 'reflect':
           return undefined;
-        case 'any':
-        case 'list':
-        case 'map':
-        case 'stringList':
-        case 'stringListMap':
-          return null;
+        default:
+          if (acceptsNil(typ)) return null;
       }
       this.errorf(`invalid value; expected ${PARAM_TYPE_NAMES[typ]}`);
     }
@@ -747,6 +752,8 @@ class ExecState implements TemplateCallContext {
             }
           }
           break;
+        default:
+          if (isGoObject(value) && value.goType === typ) return value;
       }
     }
     const got = value === null ? 'interface {}' : goTypeName(value);

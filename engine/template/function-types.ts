@@ -1,4 +1,4 @@
-import type { GoValue } from '../core/values';
+import type { GoValue, MethodParamType } from '../core/values';
 
 /**
  * Go parameter types a template function can declare. The executor converts and checks every
@@ -11,6 +11,8 @@ import type { GoValue } from '../core/values';
  *   `stringListMap` is `map[string][]string`: the value must have exactly that Go type.
  * - `reflect` is `reflect.Value` (Go's builtins `index`, `len`, … take it): missing stays
  *   `undefined`.
+ * - `time.Time`, `time.Duration`, `*time.Location`, `*semver.Version` (method parameters): a value
+ *   of exactly that Go type; an integer constant may fill a Duration, nil a pointer.
  */
 export type ParamType =
   | 'any'
@@ -24,7 +26,8 @@ export type ParamType =
   | 'list'
   | 'map'
   | 'stringList'
-  | 'stringListMap';
+  | 'stringListMap'
+  | MethodParamType;
 
 /**
  * What a function that needs the running template can use (KubeKey's include/tpl). Both methods

@@ -7,7 +7,7 @@
 
 import { formatFloat } from '../../go/strconv';
 import { sortStrings } from '../../go/strings';
-import { floatValue, GO_TYPE, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { floatValue, GO_TYPE, GoInt, GoNamedInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime, UTC_ZONE, type GoTime } from '../../core/go-time';
 import { formatTime } from '../../go/time';
 import { TOML_LOCAL_ZONES } from './toml-decode';
@@ -201,7 +201,8 @@ export class TomlEncoder {
       this.write(floatText(f));
       return;
     }
-    if (v instanceof GoInt) {
+    // BurntSushi/toml quotes a time.Duration's String(); other named integers (time.Month) are numbers.
+    if (v instanceof GoInt || (v instanceof GoNamedInt && v.goType !== 'time.Duration')) {
       this.write(v.value.toString());
       return;
     }

@@ -2,7 +2,7 @@
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
 import { formatFloat } from '../../go/strconv';
-import { floatValue, GoInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime } from '../../core/go-time';
 import { decodeYamlDocument } from './yaml-decode';
 import { requestedStringStyle, YamlEmitter, type YamlNode } from './yaml-emitter';
@@ -106,6 +106,8 @@ function toNode(v: GoValue): YamlNode {
   const f = floatValue(v);
   if (f !== undefined) return scalarNode(floatText(f));
   if (v instanceof GoInt) return scalarNode(v.value.toString());
+  // yaml.v3 writes a time.Duration as its String(); other named integers (time.Month) as numbers.
+  if (v instanceof GoNamedInt && v.goType !== 'time.Duration') return scalarNode(v.value.toString());
   if (Array.isArray(v)) return { kind: 'sequence', items: v.map(toNode) };
   if (isGoTime(v)) return scalarNode(v.toRfc3339());
   // semver.Version and friends implement encoding.TextMarshaler, which yaml.v3 writes as a string.

@@ -6,7 +6,7 @@
 import { formatValue, sprint } from '../../go/fmt';
 import { fn, FunctionMap } from '../function-types';
 import { parseFloat64, parseInt64 } from '../../go/strconv';
-import { floatValue, GoInt, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, goTypeName, GoValue, isGoObject, makeFloat, makeInt, withGoType } from '../../core/values';
 
 const INT64_MIN = -(1n << 63n);
 
@@ -39,9 +39,15 @@ export function truncateFloatToInt64(f: number): bigint {
   return BigInt(Math.trunc(f));
 }
 
+/** cast's toInt knows two named integer types by name; any other (time.Duration, …) casts to 0. */
+function castableNamedInt(v: GoValue): v is GoNamedInt {
+  return v instanceof GoNamedInt && (v.goType === 'time.Month' || v.goType === 'time.Weekday');
+}
+
 /** cast.ToInt64 */
 export function castToInt64(v: GoValue): bigint {
   if (v === undefined || v === null) return 0n;
+  if (castableNamedInt(v)) return v.value;
   switch (typeof v) {
     case 'boolean':
       return v ? 1n : 0n;
@@ -66,11 +72,15 @@ export function castToInt(v: GoValue): number {
 /** cast.ToFloat64 */
 export function castToFloat64(v: GoValue): number {
   if (v === undefined || v === null) return 0;
+  if (castableNamedInt(v)) return Number(v.value);
   switch (typeof v) {
     case 'boolean':
       return v ? 1 : 0;
-    case 'string':
-      return parseFloat64(v) ?? 0;
+    case 'string': {
+      // strconv.ParseFloat reports a finite numeral beyond float64's range as an error, so cast gives 0.
+      const parsed = parseFloat64(v) ?? 0;
+      return Number.isFinite(parsed) || Number.isNaN(parsed) || /^[+-]?inf/i.test(v) ? parsed : 0;
+    }
     case 'number':
       return v;
   }
@@ -93,6 +103,12 @@ export function makeStringList(items: string[]): GoValue {
   return withGoType(items as GoValue[], '[]string');
 }
 
+/** Sprig's strslice as a value: a []string is returned as it is (a nil one stays nil). */
+export function toStringsValue(v: GoValue): GoValue {
+  if (Array.isArray(v) && goTypeName(v) === '[]string') return v;
+  return makeStringList(toGoStringList(v));
+}
+
 /** strconv.Atoi with the error dropped: syntax errors give 0, overflow gives the clamped value. */
 function atoi(s: string): GoValue {
   const parsed = parseInt64(s, 10);
@@ -112,6 +128,6 @@ export const conversionFunctions: FunctionMap = {
   int64: fn(['any'], (v) => new GoInt('int64', castToInt64(v))),
   float64: fn(['any'], (v) => makeFloat(castToFloat64(v))),
   toString: fn(['any'], (v) => strval(v)),
-  toStrings: fn(['any'], (v) => makeStringList(toGoStringList(v))),
+  toStrings: fn(['any'], (v) => toStringsValue(v)),
   toDecimal: fn(['any'], (v) => toDecimal(v)),
 };

@@ -3,7 +3,7 @@
  * strings/collections, nil) rather than JavaScript falsiness: "0" and " " are not empty.
  */
 import { fn, FunctionError, FunctionMap } from '../function-types';
-import { floatValue, GoInt, GoValue, isGoMethod, isGoObject } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, GoValue, isGoMethod, isGoObject } from '../../core/values';
 
 /** Sprig's empty(): the zero value of the value's own type. */
 export function isEmpty(v: GoValue): boolean {
@@ -18,7 +18,7 @@ export function isEmpty(v: GoValue): boolean {
   }
   const f = floatValue(v);
   if (f !== undefined) return f === 0;
-  if (v instanceof GoInt) return v.value === 0n;
+  if (v instanceof GoInt || v instanceof GoNamedInt) return v.value === 0n;
   if (Array.isArray(v)) return v.length === 0;
   if (isGoObject(v) || isGoMethod(v)) return false;
   return Object.keys(v).length === 0;
@@ -40,6 +40,7 @@ export function deepCopy(v: GoValue): GoValue {
     copyGoType(v, copy);
     return copy;
   }
+  if (isGoObject(v) && v.goDeepCopy !== undefined) return v.goDeepCopy();
   return v;
 }
 

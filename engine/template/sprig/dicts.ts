@@ -1,6 +1,6 @@
 /** Sprig's dict functions (dict.go) with mergo 0.3.12's merge semantics. */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { type GoMap, type GoValue, goTypeName, isMap, isTrue, withGoType } from '../../core/values';
+import { type GoMap, type GoValue, goTypeName, isMap, isTrue, nilMap, withGoType } from '../../core/values';
 import { strval } from './conversion';
 import { compareGoStrings } from './lists';
 
@@ -49,11 +49,15 @@ function writable(m: GoValue): GoMap {
   return m as GoMap;
 }
 
-/** mergo allocates a map for a nil destination and skips nil sources. */
+/** mergo skips nil sources and allocates a nil destination at the first map it merges; all nil stays nil. */
 function mergeAll(dst: GoValue, srcs: GoValue[], overwrite: boolean): GoValue {
-  const target = dst === null || dst === undefined ? {} : (dst as GoMap);
-  for (const src of srcs) if (src !== null && src !== undefined) mergeInto(target, src as GoMap, overwrite);
-  return target;
+  let target = dst === null || dst === undefined ? undefined : (dst as GoMap);
+  for (const src of srcs) {
+    if (src === null || src === undefined) continue;
+    target ??= {};
+    mergeInto(target, src as GoMap, overwrite);
+  }
+  return target ?? nilMap();
 }
 
 /** Go's panic text for a failed type assertion `x.(T)` on an interface{}. */
@@ -111,7 +115,7 @@ export const dictFunctions: FunctionMap = {
   unset: fn(['map', 'string'], (m, key) => {
     // Go's delete on a nil map is a no-op.
     if (m !== null && m !== undefined) delete (m as GoMap)[key as string];
-    return m ?? {};
+    return m ?? nilMap();
   }),
   hasKey: fn(['map', 'string'], (m, key) => hasOwn(readable(m), key as string)),
   pluck: fn(

@@ -3,7 +3,8 @@
  * reflection and return a fresh `[]interface{}`; `slice` alone keeps the input's slice type.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GO_TYPE, type GoList, type GoValue, goKindName, isTrue, nilList, withGoType } from '../../core/values';
+import { GO_TYPE, type GoList, type GoValue, elementTypeName, goKindName, goTypeName, isTrue, nilList, withGoType, zeroValueOf } from '../../core/values';
+import { capAfterAppends, capOf, grownCap, withCap } from './capacity';
 import { castToInt, strval, toGoStringList } from './conversion';
 import { deepEqual } from './reflect';
 
@@ -72,15 +73,21 @@ function sliceOf(list: GoList, indices: GoValue[]): GoValue {
   if (list.length === 0) return null;
   const start = indices.length > 0 ? castToInt(indices[0]) : 0;
   const end = indices.length < 2 ? list.length : castToInt(indices[1]);
-  if (start < 0 || end < start || end > list.length) {
+  const cap = capOf(list);
+  if (start < 0 || end < start || end > cap) {
     throw new FunctionError('reflect.Value.Slice: slice index out of bounds');
   }
+  // Past the length lies the zeroed rest of the backing array.
   const part: GoList = list.slice(start, end);
+  while (part.length < end - start) part.push(zeroValueOf(elementTypeName(list)));
+  withCap(part, cap - start);
   const typeName = list[GO_TYPE];
   return typeName === undefined ? part : withGoType(part, typeName);
 }
 
 function sortAlpha(v: GoValue): GoValue {
+  // strslice hands a []string back as it is, so Go sorts it in place (and a nil one stays nil).
+  if (Array.isArray(v) && goTypeName(v) === '[]string') return (v as string[]).sort(compareGoStrings);
   const strings = Array.isArray(v) ? [...toGoStringList(v)] : [strval(v)];
   strings.sort(compareGoStrings);
   return withGoType(strings, '[]string');
@@ -92,8 +99,11 @@ function concat(lists: GoValue[]): GoList {
     result.push(...asList(l, (kind) => `Cannot concat type ${kind} as list`));
   }
   // Sprig appends to a nil slice, so nothing appended stays nil.
-  return result.length === 0 ? nilList() : result;
+  return result.length === 0 ? nilList() : withCap(result, capAfterAppends(result.length));
 }
+
+/** A list Sprig built by appending its elements one by one to an empty slice. */
+const appended = (list: GoList): GoList => withCap(list, capAfterAppends(list.length));
 
 type ListOp = (list: GoList, ...rest: GoValue[]) => GoValue;
 
@@ -121,22 +131,22 @@ const lastOrNil = (l: GoList): GoValue => (l.length === 0 ? null : l[l.length - 
 export const listFunctions: FunctionMap = {
   list: fn([], (...items) => items, 'any'),
   tuple: fn([], (...items) => items, 'any'),
-  ...listPair(['push', 'append', 'mustPush', 'mustAppend'], (k) => `Cannot push on type ${k}`, (l, v) => [...l, v], 'value'),
-  ...listPair(['prepend', 'mustPrepend'], (k) => `Cannot prepend on type ${k}`, (l, v) => [v, ...l], 'value'),
+  ...listPair(['push', 'append', 'mustPush', 'mustAppend'], (k) => `Cannot push on type ${k}`, (l, v) => withCap([...l, v], grownCap(l.length, l.length + 1)), 'value'),
+  ...listPair(['prepend', 'mustPrepend'], (k) => `Cannot prepend on type ${k}`, (l, v) => withCap([v, ...l], grownCap(1, l.length + 1)), 'value'),
   ...listPair(['first', 'mustFirst'], (k) => `Cannot find first on type ${k}`, firstOrNil, 'none'),
   ...listPair(['last', 'mustLast'], (k) => `Cannot find last on type ${k}`, lastOrNil, 'none'),
   // Go returns a nil []interface{} for an empty input, which prints as `[]` like an empty one.
   ...listPair(['rest', 'mustRest'], (k) => `Cannot find rest on type ${k}`, (l) => (l.length === 0 ? nilList() : l.slice(1)), 'none'),
   ...listPair(['initial', 'mustInitial'], (k) => `Cannot find initial on type ${k}`, (l) => (l.length === 0 ? nilList() : l.slice(0, -1)), 'none'),
   ...listPair(['reverse', 'mustReverse'], (k) => `Cannot find reverse on type ${k}`, (l) => [...l].reverse(), 'none'),
-  ...listPair(['compact', 'mustCompact'], (k) => `Cannot compact on type ${k}`, (l) => l.filter((v) => !isEmptyValue(v)), 'none'),
+  ...listPair(['compact', 'mustCompact'], (k) => `Cannot compact on type ${k}`, (l) => appended(l.filter((v) => !isEmptyValue(v))), 'none'),
   ...listPair(
     ['uniq', 'mustUniq'],
     (k) => `Cannot find uniq on type ${k}`,
-    (l) => l.reduce<GoList>((acc, v) => (contains(acc, v) ? acc : (acc.push(v), acc)), []),
+    (l) => appended(l.reduce<GoList>((acc, v) => (contains(acc, v) ? acc : (acc.push(v), acc)), [])),
     'none',
   ),
-  ...listPair(['without', 'mustWithout'], (k) => `Cannot find without on type ${k}`, (l, ...omit) => l.filter((v) => !contains(omit, v)), 'variadic'),
+  ...listPair(['without', 'mustWithout'], (k) => `Cannot find without on type ${k}`, (l, ...omit) => appended(l.filter((v) => !contains(omit, v))), 'variadic'),
   ...listPair(['slice', 'mustSlice'], (k) => `list should be type of slice or array but ${k}`, (l, ...ix) => sliceOf(l, ix), 'variadic'),
   ...Object.fromEntries(
     ['has', 'mustHas'].map((name) => [

@@ -4,6 +4,7 @@
  * decimal spelling, so `addf 0.1 0.2` is exactly 0.3), then back to the nearest float64.
  */
 import { formatValue } from '../../go/fmt';
+import { capAfterAppends, INT_SIZE, withCap } from './capacity';
 import { fn, FunctionError, FunctionMap } from '../function-types';
 import { shortestDigits } from '../../go/strconv';
 import { GoInt, GoValue, makeFloat, withGoType } from '../../core/values';
@@ -89,8 +90,9 @@ function untilStep(start: number, stop: number, step: number): number[] {
   return v;
 }
 
+/** untilStep's []int, built by appending: its capacity shows through slice/mustSlice. */
 function intList(items: number[]): GoValue {
-  return withGoType(items as GoValue[], '[]int');
+  return withCap(withGoType(items as GoValue[], '[]int'), capAfterAppends(items.length, INT_SIZE));
 }
 
 function seq(params: number[]): string {

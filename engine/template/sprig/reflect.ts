@@ -32,7 +32,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
     const bl = b as GoList;
     return a.length === bl.length && a.every((item, i) => deepEqual(item, bl[i]));
   }
-  if (isGoObject(a)) return isGoObject(b) && a.goString() === b.goString();
+  if (isGoObject(a)) return isGoObject(b) && a.goString() === b.goString() && a.goSyntax?.() === b.goSyntax?.();
   if (isGoMethod(a)) return false; // Go: func values are only DeepEqual when both are nil
   if (isMap(a) && isMap(b)) return mapsDeepEqual(a, b);
   return false;

@@ -4,7 +4,8 @@
  * Go's exact acceptance rules.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GoInt, type GoMethod, type GoObject, type GoValue } from '../../core/values';
+import { GoInt, withGoType, type GoList, type GoMethod, type GoObject, type GoValue, type MethodParamType } from '../../core/values';
+import { quote } from '../../go/strconv';
 import { compileGoRegexp, findAllStrings, findAllStringSubmatch, findStringSubmatch } from './regex';
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -121,9 +122,19 @@ function versionString(v: VersionParts): string {
   return s;
 }
 
-function method(name: string, call: (args: GoValue[]) => GoValue): GoMethod {
-  return { goMethod: true, name, call };
+function method(name: string, params: readonly MethodParamType[], call: (args: GoValue[]) => GoValue): GoMethod {
+  return { goMethod: true, name, params, call };
 }
+
+/** A []byte result (MarshalJSON, MarshalText), which templates print as `[34 49 …]`. */
+function byteSlice(text: string): GoList {
+  return withGoType(
+    [...Buffer.from(text, 'utf8')].map((b) => new GoInt('uint8', BigInt(b))),
+    '[]uint8',
+  );
+}
+
+const ZERO_PARTS: VersionParts = { major: 0n, minor: 0n, patch: 0n, pre: '', metadata: '', original: '' };
 
 function versionArg(args: GoValue[]): SemverVersion {
   const arg = args[0];
@@ -166,6 +177,35 @@ export class SemverVersion implements GoObject {
     return this.goString();
   }
 
+  /** `%#v`: Go spells out the struct (unsigned fields in hex), `&` first for the pointer. */
+  goSyntax(): string {
+    const p = this.parts;
+    const hex = (n: bigint): string => `0x${n.toString(16)}`;
+    const fields =
+      `major:${hex(p.major)}, minor:${hex(p.minor)}, patch:${hex(p.patch)}, ` +
+      `pre:${quote(p.pre)}, metadata:${quote(p.metadata)}, original:${quote(p.original)}`;
+    return `${this.pointer ? '&' : ''}semver.Version{${fields}}`;
+  }
+
+  /** Go's `==`: pointers by identity, Version values field by field. */
+  goEqual(other: GoValue): boolean {
+    if (this.pointer || !(other instanceof SemverVersion) || other.pointer) return this === other;
+    const a = this.parts;
+    const b = other.parts;
+    return a.major === b.major && a.minor === b.minor && a.patch === b.patch && a.pre === b.pre && a.metadata === b.metadata && a.original === b.original;
+  }
+
+  /** major, minor, patch, pre, metadata, original — as fmt prints the struct for `%d` & co. */
+  goFields(): GoValue[] {
+    const p = this.parts;
+    return [new GoInt('uint64', p.major), new GoInt('uint64', p.minor), new GoInt('uint64', p.patch), p.pre, p.metadata, p.original];
+  }
+
+  /** copystructure copies no unexported field: a deep copy is the zero Version (`0.0.0`, Original ""). */
+  goDeepCopy(): GoValue {
+    return new SemverVersion(ZERO_PARTS, this.pointer);
+  }
+
   compare(other: SemverVersion): number {
     return compareVersions(this.parts, other.parts);
   }
@@ -195,7 +235,12 @@ export class SemverVersion implements GoObject {
       case 'Metadata':
         return p.metadata;
       case 'String':
+      case 'Value':
         return this.goString();
+      case 'MarshalJSON':
+        return byteSlice(JSON.stringify(this.goString()));
+      case 'MarshalText':
+        return byteSlice(this.goString());
       case 'IncPatch':
         return this.incPatch();
       case 'IncMinor':
@@ -203,13 +248,13 @@ export class SemverVersion implements GoObject {
       case 'IncMajor':
         return this.next({ major: p.major + 1n, minor: 0n, patch: 0n, pre: '', metadata: '' });
       case 'SetPrerelease':
-        return method(name, ([pre]) => {
+        return method(name, ['string'], ([pre]) => {
           if (typeof pre !== 'string') throw new FunctionError('wrong type for value; expected string');
           if (pre !== '') wrapSemverError(() => validatePrerelease(pre));
           return this.next({ pre });
         });
       case 'SetMetadata':
-        return method(name, ([metadata]) => {
+        return method(name, ['string'], ([metadata]) => {
           if (typeof metadata !== 'string') throw new FunctionError('wrong type for value; expected string');
           if (metadata !== '') wrapSemverError(() => validateMetadata(metadata));
           return this.next({ metadata });
@@ -222,13 +267,13 @@ export class SemverVersion implements GoObject {
       case 'Original':
         return p.original;
       case 'Compare':
-        return method(name, (args) => this.compare(versionArg(args)));
+        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)));
       case 'LessThan':
-        return method(name, (args) => this.compare(versionArg(args)) < 0);
+        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) < 0);
       case 'GreaterThan':
-        return method(name, (args) => this.compare(versionArg(args)) > 0);
+        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) > 0);
       case 'Equal':
-        return method(name, (args) => this.compare(versionArg(args)) === 0);
+        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) === 0);
       default:
         return undefined;
     }

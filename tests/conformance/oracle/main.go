@@ -266,14 +266,17 @@ func convert(v interface{}) (interface{}, error) {
 		}
 		return x, nil
 	case []interface{}:
+		// A YAML-loaded list has exactly its length as capacity (yaml.v3 makes it so);
+		// encoding/json's appends leave spare capacity, which slice/mustSlice could reach.
+		out := make([]interface{}, len(x))
 		for i, e := range x {
 			c, err := convert(e)
 			if err != nil {
 				return nil, err
 			}
-			x[i] = c
+			out[i] = c
 		}
-		return x, nil
+		return out, nil
 	case json.Number:
 		return convertNumber(string(x))
 	default:
