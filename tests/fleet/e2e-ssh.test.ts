@@ -5,5 +5,7 @@
  */
 import { fleet } from '../e2e-ssh/hosts';
 import { basicSuite } from '../e2e-ssh/suites/basic';
+import { filesSuite } from '../e2e-ssh/suites/files-check-diff';
 
 basicSuite(fleet);
+filesSuite(fleet);
