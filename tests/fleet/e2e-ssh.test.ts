@@ -5,9 +5,11 @@
  */
 import { fleet } from '../e2e-ssh/hosts';
 import { basicSuite } from '../e2e-ssh/suites/basic';
+import { copyOwnerSuite } from '../e2e-ssh/suites/copy-owner-backup';
 import { faultsSuite } from '../e2e-ssh/suites/faults';
 import { filesSuite } from '../e2e-ssh/suites/files-check-diff';
 
 basicSuite(fleet);
 filesSuite(fleet);
 faultsSuite(fleet);
+copyOwnerSuite(fleet);

@@ -100,7 +100,7 @@ describeFleet('the engine on fleet hosts', () => {
     await fleet.waitReady('node2');
   }, 300_000);
 
-  test('the reboot module: one task reboots the host, the next runs on the new boot', async () => {
+  test('reboot and wait_for_connection: the task after them runs on the host\'s new boot', async () => {
     const book = playbook('reboot', [
       {
         name: 'reboot',
@@ -110,6 +110,15 @@ describeFleet('the engine on fleet hosts', () => {
           { name: 'reboot', when: '.inventory_hostname | eq "node1"', reboot: { reboot_timeout: '2m', connect_timeout: '3s' }, register: 'rebooted' },
           { name: 'boot id after', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_after' },
           { name: 'node1 runs a new boot, node2 the old one', assert: { that: ['eq (ne .boot_after.stdout .boot_before.stdout) (eq .inventory_hostname "node1")'] } },
+          // A reboot the module did not issue: wait_for_connection retries through the drop.
+          { name: 'reboot by command', when: '.inventory_hostname | eq "node2"', command: 'systemd-run --on-active=1 systemctl reboot' },
+          {
+            name: 'wait for the new boot',
+            when: '.inventory_hostname | eq "node2"',
+            wait_for_connection: { test_command: '[ "$(cat /proc/sys/kernel/random/boot_id)" != "{{ .boot_before.stdout }}" ]', timeout: '2m', connect_timeout: '3s' },
+          },
+          { name: 'boot id at the end', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_end' },
+          { name: 'both run a new boot', assert: { that: ['ne .boot_end.stdout .boot_before.stdout'] } },
           { name: 'what reboot registered', when: '.inventory_hostname | eq "node1"', assert: { that: ['.rebooted.rebooted', 'gt .rebooted.elapsed 0.0'] } },
         ],
       },
@@ -125,10 +134,14 @@ describeFleet('the engine on fleet hosts', () => {
       expect(status('node1 runs a new boot, node2 the old one', host)).toBe('ok');
     }
     expect(status('what reboot registered', 'node1')).toBe('ok');
+    expect(status('wait for the new boot', 'node2')).toBe('ok');
+    expect(status('both run a new boot', 'node1')).toBe('ok');
+    expect(status('both run a new boot', 'node2')).toBe('ok');
 
     // --check only says it would reboot: the boot id stays the same.
     const before = (await fleet.exec('node1', 'cat /proc/sys/kernel/random/boot_id')).stdout;
-    const checked = await runKplay(['run', book, '-i', inventory('root'), '--check', '--known-hosts', fleet.knownHostsFile, '--workdir', join(dir, 'journal'), '--report', join(dir, 'reboot-check.json'), '--no-color']);
+    const checkBook = playbook('reboot-check', [{ hosts: ['node1'], tasks: [{ name: 'reboot', reboot: {} }] }]);
+    const checked = await runKplay(['run', checkBook, '-i', inventory('root'), '--check', '--known-hosts', fleet.knownHostsFile, '--workdir', join(dir, 'journal'), '--report', join(dir, 'reboot-check.json'), '--no-color']);
     const checkReport = JSON.parse(readFileSync(join(dir, 'reboot-check.json'), 'utf8')) as Report;
     expect(checkReport.tasks.find((t) => t.task === 'reboot' && t.host === 'node1')).toMatchObject({ status: 'changed', msg: 'would reboot node1' });
     expect(checked.stdout).not.toContain('did not come back');
