@@ -131,6 +131,19 @@ export type PrometheusArguments = {
   readonly time?: string;
 };
 
+/** reboot: Reboot the host and wait until it runs again on a new boot. */
+export type RebootArguments = null | {
+  readonly reboot_command: string;
+  readonly boot_time_command: string;
+  readonly test_command: string;
+  /** Go duration, or seconds: how long the host may take to come back */
+  readonly reboot_timeout: string | number;
+  /** Go duration, or seconds: limit of each attempt to reach the host */
+  readonly connect_timeout: string | number;
+  /** Go duration, or seconds: pause after the new boot answered, before test_command */
+  readonly post_reboot_delay: string | number;
+};
+
 /** result: Data merged into the run's result document (rendered as one template). */
 export type ResultArguments = GoValue;
 
@@ -163,4 +176,17 @@ export type TemplateArguments = {
   readonly group?: string | number;
   /** keep the replaced file as dest.YYYY-MM-DD@HH:MM:SS~ */
   readonly backup: boolean;
+};
+
+/** wait_for_connection: Wait until the host answers a command over its connection. */
+export type WaitForConnectionArguments = null | {
+  readonly test_command: string;
+  /** Go duration, or seconds: give up after this long */
+  readonly timeout: string | number;
+  /** Go duration, or seconds: pause before the first attempt */
+  readonly delay: string | number;
+  /** Go duration, or seconds: pause between attempts */
+  readonly sleep: string | number;
+  /** Go duration, or seconds: limit of each attempt */
+  readonly connect_timeout: string | number;
 };

@@ -8,6 +8,7 @@ import { genCertModule } from './gen-cert';
 import { httpGetFileModule } from './http-get-file';
 import { imageModule } from './image';
 import { prometheusModule } from './prometheus';
+import { rebootModule } from './reboot';
 import { templateModule } from './template';
 import { debugModule } from './debug';
 import { failModule } from './fail';
@@ -15,6 +16,7 @@ import { includeVarsModule } from './include-vars';
 import { resultModule } from './result';
 import { setFactModule } from './set-fact';
 import { setupModule } from './setup';
+import { waitForConnectionModule } from './wait-for-connection';
 
 /** Every builtin module; each registers exactly as a plugin module would. */
 export const builtinModules: readonly ModuleDefinition[] = [
@@ -34,4 +36,6 @@ export const builtinModules: readonly ModuleDefinition[] = [
   httpGetFileModule,
   imageModule,
   prometheusModule,
+  rebootModule,
+  waitForConnectionModule,
 ];

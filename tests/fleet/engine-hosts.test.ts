@@ -1,7 +1,8 @@
 /**
  * The engine on real, separate hosts: become through password sudo for a non-root login, the
  * same path written on every host without collisions, and one host's cable pulled mid-play —
- * it becomes unreachable while the others finish and the report is complete.
+ * it becomes unreachable while the others finish and the report is complete — and the `reboot`
+ * module: the task after it runs on the host's new boot.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,52 +100,51 @@ describeFleet('the engine on fleet hosts', () => {
     await fleet.waitReady('node2');
   }, 300_000);
 
-  test('a host rebooted by one task is reconnected by the next, which runs on the new boot', async () => {
-    const address = fleet.host('node1').address;
+  test('reboot and wait_for_connection: the task after them runs on the host\'s new boot', async () => {
     const book = playbook('reboot', [
       {
         name: 'reboot',
-        hosts: ['node1'],
+        hosts: ['node1', 'node2'],
         tasks: [
           { name: 'boot id before', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_before' },
-          // Scheduled by the host's own systemd, so the task returns before the reboot begins.
-          { name: 'reboot in a second', command: 'systemd-run --on-active=1 systemctl reboot' },
-        ],
-      },
-      {
-        name: 'wait',
-        hosts: 'localhost',
-        // Until the new boot answers: the old connection must be gone when the next play starts.
-        tasks: [
-          {
-            name: 'wait until node1 runs its new boot',
-            command: [
-              `ssh='ssh -i ${fleet.clientKeyPath} -o BatchMode=yes -o ConnectTimeout=1 -o UserKnownHostsFile=${fleet.knownHostsFile} root@${address}'`,
-              'i=0',
-              'while :; do',
-              '  now=$($ssh cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)',
-              '  [ -n "$now" ] && [ "$now" != \'{{ (index .hostvars "node1").boot_before.stdout }}\' ] && exit 0',
-              '  i=$((i+1)); [ $i -lt 300 ] || exit 1; sleep 0.2',
-              'done',
-            ].join('\n'),
-          },
-        ],
-      },
-      {
-        name: 'after',
-        hosts: ['node1'],
-        tasks: [
+          { name: 'reboot', when: '.inventory_hostname | eq "node1"', reboot: { reboot_timeout: '2m', connect_timeout: '3s' }, register: 'rebooted' },
           { name: 'boot id after', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_after' },
-          { name: 'a new boot', assert: { that: ['ne .boot_after.stdout .boot_before.stdout'] } },
+          { name: 'node1 runs a new boot, node2 the old one', assert: { that: ['eq (ne .boot_after.stdout .boot_before.stdout) (eq .inventory_hostname "node1")'] } },
+          // A reboot the module did not issue: wait_for_connection retries through the drop.
+          { name: 'reboot by command', when: '.inventory_hostname | eq "node2"', command: 'systemd-run --on-active=1 systemctl reboot' },
+          {
+            name: 'wait for the new boot',
+            when: '.inventory_hostname | eq "node2"',
+            wait_for_connection: { test_command: '[ "$(cat /proc/sys/kernel/random/boot_id)" != "{{ .boot_before.stdout }}" ]', timeout: '2m', connect_timeout: '3s' },
+          },
+          { name: 'boot id at the end', command: 'cat /proc/sys/kernel/random/boot_id', register: 'boot_end' },
+          { name: 'both run a new boot', assert: { that: ['ne .boot_end.stdout .boot_before.stdout'] } },
+          { name: 'what reboot registered', when: '.inventory_hostname | eq "node1"', assert: { that: ['.rebooted.rebooted', 'gt .rebooted.elapsed 0.0'] } },
         ],
       },
     ]);
     const result = await run('reboot', book, inventory('root'));
     if (result.code !== 0) console.log(result.stdout, result.stderr);
     expect(result.code).toBe(0);
-    const status = (task: string) => result.report.tasks.find((t) => t.task === task && t.host === 'node1')?.status;
-    expect(status('boot id after')).toBe('changed');
-    expect(status('a new boot')).toBe('ok');
-    await fleet.waitReady('node1');
+    const status = (task: string, host: string) => result.report.tasks.find((t) => t.task === task && t.host === host)?.status;
+    expect(status('reboot', 'node1')).toBe('changed');
+    expect(status('reboot', 'node2')).toBe('skipped');
+    for (const host of ['node1', 'node2']) {
+      expect(status('boot id after', host)).toBe('changed');
+      expect(status('node1 runs a new boot, node2 the old one', host)).toBe('ok');
+    }
+    expect(status('what reboot registered', 'node1')).toBe('ok');
+    expect(status('wait for the new boot', 'node2')).toBe('ok');
+    expect(status('both run a new boot', 'node1')).toBe('ok');
+    expect(status('both run a new boot', 'node2')).toBe('ok');
+
+    // --check only says it would reboot: the boot id stays the same.
+    const before = (await fleet.exec('node1', 'cat /proc/sys/kernel/random/boot_id')).stdout;
+    const checkBook = playbook('reboot-check', [{ hosts: ['node1'], tasks: [{ name: 'reboot', reboot: {} }] }]);
+    const checked = await runKplay(['run', checkBook, '-i', inventory('root'), '--check', '--known-hosts', fleet.knownHostsFile, '--workdir', join(dir, 'journal'), '--report', join(dir, 'reboot-check.json'), '--no-color']);
+    const checkReport = JSON.parse(readFileSync(join(dir, 'reboot-check.json'), 'utf8')) as Report;
+    expect(checkReport.tasks.find((t) => t.task === 'reboot' && t.host === 'node1')).toMatchObject({ status: 'changed', msg: 'would reboot node1' });
+    expect(checked.stdout).not.toContain('did not come back');
+    expect((await fleet.exec('node1', 'cat /proc/sys/kernel/random/boot_id')).stdout).toBe(before);
   }, 300_000);
 });
