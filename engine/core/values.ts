@@ -69,6 +69,19 @@ export interface GoMethod {
   call(args: GoValue[]): GoValue;
 }
 
+/** A method value with declared parameters. */
+export function goMethod(name: string, params: readonly MethodParamType[], call: (args: GoValue[]) => GoValue): GoMethod {
+  return { goMethod: true, name, params, call };
+}
+
+/** A Go `[]byte` (what MarshalJSON/MarshalText return), which templates print as `[34 49 …]`. */
+export function byteSlice(text: string): GoList {
+  return withGoType(
+    [...Buffer.from(text, 'utf8')].map((b) => new GoInt('uint8', BigInt(b))),
+    '[]uint8',
+  );
+}
+
 /**
  * A value of a named integer type with methods (time.Month, time.Weekday, time.Duration): an
  * integer to `%d`/`%#v`, JSON, truth, eq/lt and `empty`; its String() to `%v`, `%s` and `toString`.

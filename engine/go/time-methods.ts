@@ -9,12 +9,11 @@ import {
   GoFloat,
   GoInt,
   GoNamedInt,
-  withGoType,
-  type GoList,
+  byteSlice,
+  goMethod,
   type GoMethod,
   type GoObject,
   type GoValue,
-  type MethodParamType,
 } from '../core/values';
 import { dateIn, formatDuration, formatTime, LONG_DAYS, LONG_MONTHS, localZone } from './time';
 import { daysFromCivil } from '../core/go-time';
@@ -23,17 +22,7 @@ const SECOND = 1_000_000_000n;
 const MAX_DURATION = (1n << 63n) - 1n;
 const MIN_DURATION = -(1n << 63n);
 
-function method(name: string, params: readonly MethodParamType[], call: (args: GoValue[]) => GoValue): GoMethod {
-  return { goMethod: true, name, params, call };
-}
 
-/** A []byte result (MarshalJSON, MarshalText), which templates print as `[34 50 …]`. */
-function byteSlice(text: string): GoList {
-  return withGoType(
-    [...Buffer.from(text, 'utf8')].map((b) => new GoInt('uint8', BigInt(b))),
-    '[]uint8',
-  );
-}
 
 /** time.Month: prints its English name, counts as the int 1…12. */
 export class GoMonth extends GoNamedInt {
@@ -99,12 +88,12 @@ export class GoDuration extends GoNamedInt {
       case 'Abs':
         return new GoDuration(d >= 0n ? d : d === MIN_DURATION ? MAX_DURATION : -d);
       case 'Truncate':
-        return method(name, ['time.Duration'], ([m]) => {
+        return goMethod(name, ['time.Duration'], ([m]) => {
           const unit = durationArg(m);
           return new GoDuration(unit <= 0n ? d : d - (d % unit));
         });
       case 'Round':
-        return method(name, ['time.Duration'], ([m]) => new GoDuration(roundDuration(d, durationArg(m))));
+        return goMethod(name, ['time.Duration'], ([m]) => new GoDuration(roundDuration(d, durationArg(m))));
       default:
         return undefined;
     }
@@ -257,32 +246,32 @@ export function timeMember(t: GoTime, name: string): GoValue | GoMethod | undefi
       return byteSlice(name === 'MarshalJSON' ? t.marshalJson() : t.toRfc3339());
     }
     case 'Format':
-      return method(name, ['string'], ([layout]) => formatTime(t, layout as string));
+      return goMethod(name, ['string'], ([layout]) => formatTime(t, layout as string));
     case 'Add':
-      return method(name, ['time.Duration'], ([d]) => t.add(durationArg(d)));
+      return goMethod(name, ['time.Duration'], ([d]) => t.add(durationArg(d)));
     case 'AddDate':
-      return method(name, ['int', 'int', 'int'], ([y, m, d]) => addDate(t, intArg(y), intArg(m), intArg(d)));
+      return goMethod(name, ['int', 'int', 'int'], ([y, m, d]) => addDate(t, intArg(y), intArg(m), intArg(d)));
     case 'Sub':
-      return method(name, ['time.Time'], ([u]) => sub(t, timeArg(u)));
+      return goMethod(name, ['time.Time'], ([u]) => sub(t, timeArg(u)));
     case 'After':
-      return method(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) > 0n);
+      return goMethod(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) > 0n);
     case 'Before':
-      return method(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) < 0n);
+      return goMethod(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) < 0n);
     case 'Equal':
-      return method(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) === 0n);
+      return goMethod(name, ['time.Time'], ([u]) => t.sub(timeArg(u)) === 0n);
     case 'In':
-      return method(name, ['*time.Location'], ([loc]) => {
+      return goMethod(name, ['*time.Location'], ([loc]) => {
         if (!(loc instanceof GoLocation)) throw new Error('time: missing Location in call to Time.In');
         return t.in(loc.zone);
       });
     case 'Truncate':
-      return method(name, ['time.Duration'], ([d]) => {
+      return goMethod(name, ['time.Duration'], ([d]) => {
         const unit = durationArg(d);
         const w = wallOnly(t);
         return unit <= 0n ? w : w.add(-remainder(w, unit));
       });
     case 'Round':
-      return method(name, ['time.Duration'], ([d]) => {
+      return goMethod(name, ['time.Duration'], ([d]) => {
         const unit = durationArg(d);
         const w = wallOnly(t);
         if (unit <= 0n) return w;

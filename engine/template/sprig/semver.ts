@@ -4,7 +4,7 @@
  * Go's exact acceptance rules.
  */
 import { FunctionError, fn, type FunctionMap } from '../function-types';
-import { GoInt, withGoType, type GoList, type GoMethod, type GoObject, type GoValue, type MethodParamType } from '../../core/values';
+import { byteSlice, GoInt, goMethod, type GoMethod, type GoObject, type GoValue } from '../../core/values';
 import { quote } from '../../go/strconv';
 import { compileGoRegexp, findAllStrings, findAllStringSubmatch, findStringSubmatch } from './regex';
 
@@ -122,17 +122,7 @@ function versionString(v: VersionParts): string {
   return s;
 }
 
-function method(name: string, params: readonly MethodParamType[], call: (args: GoValue[]) => GoValue): GoMethod {
-  return { goMethod: true, name, params, call };
-}
 
-/** A []byte result (MarshalJSON, MarshalText), which templates print as `[34 49 …]`. */
-function byteSlice(text: string): GoList {
-  return withGoType(
-    [...Buffer.from(text, 'utf8')].map((b) => new GoInt('uint8', BigInt(b))),
-    '[]uint8',
-  );
-}
 
 const ZERO_PARTS: VersionParts = { major: 0n, minor: 0n, patch: 0n, pre: '', metadata: '', original: '' };
 
@@ -248,13 +238,13 @@ export class SemverVersion implements GoObject {
       case 'IncMajor':
         return this.next({ major: p.major + 1n, minor: 0n, patch: 0n, pre: '', metadata: '' });
       case 'SetPrerelease':
-        return method(name, ['string'], ([pre]) => {
+        return goMethod(name, ['string'], ([pre]) => {
           if (typeof pre !== 'string') throw new FunctionError('wrong type for value; expected string');
           if (pre !== '') wrapSemverError(() => validatePrerelease(pre));
           return this.next({ pre });
         });
       case 'SetMetadata':
-        return method(name, ['string'], ([metadata]) => {
+        return goMethod(name, ['string'], ([metadata]) => {
           if (typeof metadata !== 'string') throw new FunctionError('wrong type for value; expected string');
           if (metadata !== '') wrapSemverError(() => validateMetadata(metadata));
           return this.next({ metadata });
@@ -267,13 +257,13 @@ export class SemverVersion implements GoObject {
       case 'Original':
         return p.original;
       case 'Compare':
-        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)));
+        return goMethod(name, ['*semver.Version'], (args) => this.compare(versionArg(args)));
       case 'LessThan':
-        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) < 0);
+        return goMethod(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) < 0);
       case 'GreaterThan':
-        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) > 0);
+        return goMethod(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) > 0);
       case 'Equal':
-        return method(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) === 0);
+        return goMethod(name, ['*semver.Version'], (args) => this.compare(versionArg(args)) === 0);
       default:
         return undefined;
     }
