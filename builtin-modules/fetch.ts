@@ -5,14 +5,24 @@
  * fetching the same file from many hosts never collides; otherwise `dest` is the file itself.
  */
 import { promises as fs } from 'node:fs';
-import { posix, resolve } from 'node:path';
-import { contentDiff, DIFF_SIZE_CAP, type FileDiff, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, sha256OfFile, tempPathBeside, validatedArgs } from '../engine/modules/module-api';
+import { posix, resolve, sep } from 'node:path';
+import { contentDiff, DIFF_SIZE_CAP, type FileDiff, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, sha256OfFile, tempPathBeside, validatedArgs } from '../engine/modules/module-api';
 import type { FetchArguments } from './arguments';
 
+/**
+ * Inventory names are free text, so a host called `../../etc` must not steer the per-host layout
+ * out of `dest`: the host becomes one directory level, and the result must stay below `dest`.
+ */
 export function fetchDestination(dest: string, host: string, src: string): string {
   if (!dest.endsWith('/')) return resolve(dest);
+  if (host === '' || host === '.' || host === '..' || host.includes('/') || host.includes('\\') || host.includes('\0')) {
+    throw new ModuleArgumentError(`the host name ${JSON.stringify(host)} cannot be a directory under dest ${dest}; give this host a dest without a trailing "/"`);
+  }
+  const root = resolve(dest);
   const normalised = posix.normalize(`/${src}`).replace(/^\/+/, '');
-  return resolve(dest, host, normalised);
+  const path = resolve(root, host, normalised);
+  if (!path.startsWith(`${root}${sep}`)) throw new ModuleArgumentError(`fetch would write ${path}, outside dest ${root}`);
+  return path;
 }
 
 async function controllerFile(path: string): Promise<{ exists: boolean; size: number; sha256?: string }> {

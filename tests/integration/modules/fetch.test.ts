@@ -15,6 +15,13 @@ test('dest layout: "dir/" gives dir/<host>/<src path>, otherwise the file itself
   expect(fetchDestination('/backup/admin.conf', 'node1', '/etc/kubernetes/admin.conf')).toBe('/backup/admin.conf');
 });
 
+test('a host name cannot steer the per-host layout out of dest', () => {
+  for (const host of ['../../x', '..', '.', 'a/b', '']) {
+    expect(() => fetchDestination('/backup/', host, '/etc/passwd')).toThrow(/cannot be a directory under dest \/backup\//);
+  }
+  expect(fetchDestination('/backup/', '..node', '/etc/hosts')).toBe('/backup/..node/etc/hosts');
+});
+
 function fetchSuite(label: string, connect: () => Promise<Connector>): void {
   describe(`fetch over ${label}`, () => {
     let scratch: string;
