@@ -131,12 +131,15 @@ export async function installFile(connector: Connector, wanted: DesiredFile, opt
     throw new Error(`${wanted.dest} is a directory on the host; end dest with "/" to copy into it`);
   }
   const desired = wanted.keepExistingMode && current.exists && current.mode !== undefined ? { ...wanted, mode: current.mode } : wanted;
-  const contentDiffers = !current.exists || current.sha256 !== desired.sha256;
-  const metadata = current.exists ? metadataChanges(current, desired, options) : [];
+  // A symlink planted at dest is replaced by the file (never followed): fixing only the mode or
+  // owner would chmod/chown whatever the link points at.
+  const replacesLink = current.isSymlink === true;
+  const contentDiffers = !current.exists || replacesLink || current.sha256 !== desired.sha256;
+  const metadata = current.exists && !replacesLink ? metadataChanges(current, desired, options) : [];
   if (!contentDiffers && metadata.length === 0) {
     return { dest: desired.dest, state: 'unchanged', mode: desired.mode, reasons: [], transferred: false };
   }
-  const reasons = !current.exists ? ['new file'] : [...(contentDiffers ? ['content'] : []), ...metadata];
+  const reasons = !current.exists ? ['new file'] : replacesLink ? ['symlink replaced by the file'] : [...(contentDiffers ? ['content'] : []), ...metadata];
   let diff: FileDiff | undefined;
   if (options.diffMode) {
     diff = contentDiffers ? await buildDiff(connector, desired, current, options) : metadataDiff(desired.dest, metadata);
