@@ -58,7 +58,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const deltaMs = result.endedAt.getTime() - result.startedAt.getTime();
   const failed = result.rc !== 0;
   const msg = result.timedOut
-    ? `command timed out after ${Math.round((ctx.timeoutMs ?? 0) / 1000)}s`
+    ? `command timed out after ${formatSeconds(result.timeoutMs ?? ctx.timeoutMs ?? 0)}`
     : failed
       ? `command exited with status ${result.rc}${result.signal ? ` (signal ${result.signal})` : ''}${tail(result.stderr)}`
       : undefined;
@@ -98,3 +98,8 @@ export const commandModule: ModuleDefinition = {
   summary: 'Run a shell command on the host (chdir, creates, removes, stdin).',
   run,
 };
+
+/** `2s`, `1.5s`, `0.25s`: a limit as the user wrote it, not rounded to a misleading `0s`. */
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}

@@ -2,6 +2,7 @@
  * Connector settings of one host, read from its `connector` variable map (`docs/connectors.md#connector-variables`).
  * Values of the wrong type are treated as absent, as the dialect prescribes.
  */
+import { GoFloat, GoInt } from '../core/values';
 import { DurationParseError, durationToMs, parseDuration } from '../go/time';
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
@@ -68,7 +69,9 @@ function parsePort(value: unknown, hostName: string): number {
 /** Accepts seconds as a number or a numeric string, or a non-negative Go duration such as `1m30s`. */
 export function parseDurationMs(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
+  // YAML floats (`1.5`) and 64-bit ints arrive as Go values, not JavaScript numbers.
+  const seconds = typeof value === 'number' ? value : value instanceof GoFloat ? value.value : value instanceof GoInt ? Number(value.value) : undefined;
+  if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   if (typeof value === 'string') {
     const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;

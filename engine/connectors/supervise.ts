@@ -64,6 +64,8 @@ export interface RawResult {
   readonly startedAt: Date;
   readonly endedAt: Date;
   readonly timedOut?: boolean;
+  /** The limit that was exceeded, when `timedOut`. */
+  readonly timeoutMs?: number;
   readonly signal?: string;
   /** Set when `maxOutputBytes` cut a stream: the bytes each stream really produced. */
   readonly outputBytes?: { readonly stdout: number; readonly stderr: number };
@@ -165,7 +167,7 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
         ...(stdout.cut || stderr.cut ? { outputBytes: { stdout: stdout.total, stderr: stderr.total } } : {}),
         startedAt,
         endedAt,
-        ...(timedOut ? { timedOut: true } : {}),
+        ...(timedOut ? { timedOut: true, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) } : {}),
         ...(signal ? { signal } : {}),
       });
     };
@@ -371,7 +373,7 @@ export function toExecResult(raw: RawResult): import('./types').ExecResult {
     stderr: raw.stderr.toString('utf8'),
     startedAt: raw.startedAt,
     endedAt: raw.endedAt,
-    ...(raw.timedOut ? { timedOut: true } : {}),
+    ...(raw.timedOut ? { timedOut: true, ...(raw.timeoutMs !== undefined ? { timeoutMs: raw.timeoutMs } : {}) } : {}),
     ...(raw.signal ? { signal: raw.signal } : {}),
     ...(raw.outputBytes ? { outputBytes: raw.outputBytes } : {}),
   };

@@ -40,6 +40,8 @@ export interface ExecResult {
   readonly endedAt: Date;
   /** Set when the command was killed because `timeoutMs` passed. */
   readonly timedOut?: boolean;
+  /** The limit that killed it (the task's `timeout` or the connector's `command_timeout`). */
+  readonly timeoutMs?: number;
   /** Signal name when the command died from one. */
   readonly signal?: string;
   /** Set when `maxOutputBytes` cut a stream: the bytes each stream really produced. */
