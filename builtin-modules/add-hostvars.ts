@@ -1,14 +1,21 @@
-import { listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import { isMap, isUnknown, listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderTyped, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
 import type { AddHostvarsArguments } from './arguments';
 
 const ARGUMENTS = moduleSchema('add_hostvars');
 
-/** Renders `vars` once with the executing host's view and gives the same values to every target. */
+/**
+ * Renders `vars` once with the executing host's view and gives the same values to every target.
+ * `vars` is rendered here, not by validatedArgs, so that check mode's unknown values are stored
+ * as such (docs/cli.md#unknown-values-in-check-mode) instead of making the task unknown.
+ */
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = validatedArgs<AddHostvarsArguments>(ctx, ARGUMENTS);
+  const args = validatedArgs<AddHostvarsArguments>(ctx, ARGUMENTS, { raw: ['vars'] });
   const patterns = (listFromText(args.hosts) ?? []).filter((p) => p !== '');
   if (patterns.length === 0) throw new ModuleArgumentError('"hosts" must be a host pattern or a list of them');
-  const rendered = args.vars;
+  const rendered = renderTyped(args.vars, ctx.vars, ctx.task.pos.file);
+  // All of vars unknown: there is nothing to store, the task itself is unknown.
+  if (isUnknown(rendered)) throw new UnknownValueError(rendered);
+  if (!isMap(rendered)) throw new ModuleArgumentError('"vars" must be a mapping');
   if (Object.keys(rendered).length === 0) throw new ModuleArgumentError('"vars" must be a non-empty mapping');
   const targets = ctx.runtime.resolveHosts(patterns);
   if (targets.length === 0) throw new ModuleArgumentError(`"hosts" matched no host: ${patterns.join(', ')}`);

@@ -3,12 +3,13 @@
  * sha256 + mode (+ owner/group when given), atomic through the connector's put.
  */
 import { promises as fs } from 'node:fs';
-import { type Connector, fileMode, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, shellQuote, toStringValue, validatedArgs } from '../engine/modules/module-api';
+import { type Connector, fileMode, type GoValue, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, shellQuote, toStringValue, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { CopyArguments } from './arguments';
 import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { DesiredFile, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
+import { unknownContentResult } from './lib/unknown-content';
 
 /** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
 const CONTENT_FILE_MODE = 0o644;
@@ -20,11 +21,20 @@ interface CopyArgs extends InstallRequest {
   readonly content?: string;
   readonly dest: string;
   readonly mode?: number;
+  /** Check mode: `content` reads this unknown value (content then holds its marked text). */
+  readonly unknown?: Unknown;
+}
+
+/** `content` rendered here, so that a part reading a check-mode unknown value can be marked. */
+function renderContent(ctx: ModuleContext, content: GoValue): { text: string; unknown?: Unknown } {
+  if (typeof content === 'string') return renderMarkingUnknown(content, ctx.vars, ctx.task.pos.file);
+  return { text: toStringValue(ctx.renderValue(content)) };
 }
 
 function readArgs(ctx: ModuleContext): CopyArgs {
-  const args = validatedArgs<CopyArguments>(ctx, ARGUMENTS);
-  const content = args.content === undefined || args.content === null ? undefined : toStringValue(args.content);
+  const args = validatedArgs<CopyArguments>(ctx, ARGUMENTS, { raw: ['content'] });
+  const rendered = args.content === undefined || args.content === null ? undefined : renderContent(ctx, args.content);
+  const content = rendered?.text;
   const mode = fileMode(args.mode);
   if ((args.src === undefined || args.src === '') && content === undefined) {
     throw new ModuleArgumentError('either "src" or "content" must be provided');
@@ -32,7 +42,7 @@ function readArgs(ctx: ModuleContext): CopyArgs {
   return {
     dest: args.dest,
     backup: args.backup,
-    ...(args.src !== undefined && args.src !== '' ? { src: args.src } : { content }),
+    ...(args.src !== undefined && args.src !== '' ? { src: args.src } : { content, ...(rendered?.unknown !== undefined ? { unknown: rendered.unknown } : {}) }),
     ...(mode !== undefined ? { mode } : {}),
     ...ownership(args),
   };
@@ -68,6 +78,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (args.src === undefined) {
     if (args.dest.endsWith('/')) throw new ModuleArgumentError('"content" should copy to a file, but dest ends with "/"');
     const bytes = Buffer.from(args.content ?? '', 'utf8');
+    // Content that reads an unknown value is never installed, not even with check_mode: false.
+    if (args.unknown !== undefined) return unknownContentResult(ctx, connector, [{ dest: args.dest, marked: bytes, unknown: args.unknown }]);
     const desired: DesiredFile = {
       dest: args.dest,
       sha256: sha256Hex(bytes),

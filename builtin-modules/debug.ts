@@ -1,4 +1,4 @@
-import { GoValue, isMap, marshalJson, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import { GoValue, isMap, marshalJson, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, showingUnknown, validatedArgs } from '../engine/modules/module-api';
 import type { DebugArguments } from './arguments';
 
 /** `var: .a.b` looks up a dotted path (no pipelines), as KubeKey does. */
@@ -15,9 +15,11 @@ function lookupPath(view: GoValue, raw: string): GoValue {
   return current;
 }
 
+/** Check mode's unknown values show as `(unknown in check mode: …)` (docs/cli.md#unknown-values-in-check-mode). */
 function format(value: GoValue): string {
-  if (typeof value === 'string') return value;
-  return marshalJson(value ?? null, { escapeHtml: false, indent: '  ' });
+  const shown = showingUnknown(value);
+  if (typeof shown === 'string') return shown;
+  return marshalJson(shown ?? null, { escapeHtml: false, indent: '  ' });
 }
 
 const ARGUMENTS = moduleSchema('debug');
@@ -29,7 +31,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (args.var !== undefined && args.var !== null) {
     value = typeof args.var === 'string' ? lookupPath(ctx.vars, args.var) : args.var;
   } else if (args.msg !== undefined) {
-    value = typeof args.msg === 'string' ? ctx.render(args.msg) : args.msg;
+    value = typeof args.msg === 'string' ? renderMarkingUnknown(args.msg, ctx.vars, ctx.task.pos.file).text : args.msg;
   } else {
     throw new ModuleArgumentError('either "msg" or "var" must be specified');
   }

@@ -3,12 +3,13 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { fileMode, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderText, TemplateError, validatedArgs } from '../engine/modules/module-api';
+import { fileMode, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, TemplateError, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { TemplateArguments } from './arguments';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import type { DesiredFile } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
+import { unknownContentResult, type UnknownFile } from './lib/unknown-content';
 
 interface TemplateArgs extends InstallRequest {
   readonly src: string;
@@ -33,11 +34,14 @@ function readArgs(ctx: ModuleContext): TemplateArgs {
 /** A template failure that names the template file, line, column and the host. */
 class TemplateFileError extends Error {}
 
-async function render(ctx: ModuleContext, file: SourceFile): Promise<Buffer> {
+/** Rendered bytes; `unknown` when they read a check-mode unknown value (its parts are marked). */
+async function render(ctx: ModuleContext, file: SourceFile): Promise<{ bytes: Buffer; unknown?: Unknown }> {
   const text = await fs.readFile(file.absolutePath, 'utf8');
   try {
     // Named by the template's own path, so errors point into the template, not the task file.
-    return Buffer.from(renderText(text, ctx.vars, file.absolutePath), 'utf8');
+    const out = renderMarkingUnknown(text, ctx.vars, file.absolutePath);
+    const bytes = Buffer.from(out.text, 'utf8');
+    return out.unknown !== undefined ? { bytes, unknown: out.unknown } : { bytes };
   } catch (error) {
     // Template errors (and strict mode's <no value> errors) already start with file:line:col.
     const message = (error as Error).message;
@@ -55,18 +59,25 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const source = await readSource(ctx, args.src, 'templates');
   try {
     if (source.kind === 'file') {
-      const bytes = await render(ctx, source.file);
+      const { bytes, unknown } = await render(ctx, source.file);
       const connector = await ctx.connector();
       const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
+      // Content that reads an unknown value is never installed, not even with check_mode: false.
+      if (unknown !== undefined) return await unknownContentResult(ctx, connector, [{ dest: target.path, marked: bytes, unknown }]);
       const desired = rendered(target.path, bytes, args.mode ?? source.file.mode);
       return await installSingle(ctx, connector, desired, args, { src: source.path, ...(target.stat !== undefined ? { known: target.stat } : {}) });
     }
     // Render everything first: a template error leaves the host untouched.
     const files: DesiredFile[] = [];
+    const unknownFiles: UnknownFile[] = [];
     for (const file of source.files) {
-      files.push(rendered(joinDest(args.dest, file.relative), await render(ctx, file), args.mode ?? file.mode));
+      const dest = joinDest(args.dest, file.relative);
+      const { bytes, unknown } = await render(ctx, file);
+      if (unknown !== undefined) unknownFiles.push({ dest, marked: bytes, unknown });
+      files.push(rendered(dest, bytes, args.mode ?? file.mode));
     }
     const connector = await ctx.connector();
+    if (unknownFiles.length > 0) return await unknownContentResult(ctx, connector, unknownFiles);
     return await installTree(ctx, connector, args.dest, files, args);
   } catch (error) {
     if (error instanceof TemplateFileError) return { changed: false, failed: true, msg: error.message, stdout: 'failed', stderr: error.message };

@@ -16,6 +16,8 @@ export interface HostStats {
   unreachable: number;
   rescued: number;
   ignored: number;
+  /** Check mode: results that cannot be known without really running (docs/cli.md#unknown-values-in-check-mode). */
+  unknown: number;
 }
 
 export interface TaskRef {
@@ -98,5 +100,5 @@ export interface Reporter {
 }
 
 export function emptyStats(): HostStats {
-  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0, unknown: 0 };
 }

@@ -54,8 +54,6 @@ export class RunState {
   /** Hosts that failed or became unreachable: they take no further part in the run. */
   readonly failedHosts = new Set<string>();
   readonly unreachableHosts = new Set<string>();
-  /** Per host: variables whose value is unknown in check mode, with the reason. */
-  readonly unknownVars = new Map<string, Map<string, string>>();
   /** Handler name → hosts that notified it during the current play. */
   notified = new Map<string, Set<string>>();
   aborted = false;

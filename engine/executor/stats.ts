@@ -39,8 +39,11 @@ export function countResult(stats: HostStats, r: CountedResult): void {
       stats.rescued++;
       break;
     case 'skipped':
-    case 'unknown':
       stats.skipped++;
+      break;
+    case 'unknown':
+      // Neither ok nor skipped: a real run may do either.
+      stats.unknown++;
       break;
   }
 }

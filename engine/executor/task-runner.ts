@@ -9,11 +9,12 @@ import { ConnectionError } from '../connectors/types';
 import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
-import type { Condition, TaskNode } from '../project/model';
+import type { TaskNode } from '../project/model';
 import { loopItemsFromOutput, renderText, renderTyped } from '../template/conversions';
 import { collectNoValues } from '../template/no-value';
 import { describeError, withCode, type ErrorCode } from '../core/errors';
 import type { GoMap, GoValue } from '../core/values';
+import { findUnknown, Unknown, UnknownValueError } from '../core/unknown';
 import { formatValue } from '../go/fmt';
 import type { Effective } from './effective';
 import { ItemOutcome, registeredValue } from './register';
@@ -126,6 +127,12 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   try {
     items = loopItems(task, store.view(host), file);
   } catch (err) {
+    if (err instanceof UnknownValueError) {
+      // Which items a real run would see is not known: nothing can be said of any of them.
+      const reason = unknownBecause('"loop"', err);
+      if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: registeredUnknown(task) });
+      return { ...base, status: 'unknown', stdout: '', stderr: '', reason, durationMs: Date.now() - started };
+    }
     return { ...base, status: 'failed', stdout: '', stderr: '', msg: errorText(templates.relocate(err), task), durationMs: Date.now() - started };
   }
   if (task.loop !== undefined && items.length === 0) {
@@ -165,11 +172,9 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
   if (task.loop !== undefined) store.mergeRuntime(host, { item: null });
 
   if (task.register !== undefined) {
-    store.mergeRuntime(host, { [task.register]: registeredValue(outcomes, task.loop !== undefined, task.registerType) });
-    const unknown = ctx.state.unknownVars.get(host) ?? new Map<string, string>();
-    if (unknownReason !== undefined) unknown.set(task.register, unknownReason);
-    else unknown.delete(task.register);
-    ctx.state.unknownVars.set(host, unknown);
+    // What a task that did not really run would have registered is unknown, not a placeholder.
+    const registered = unknownReason !== undefined ? registeredUnknown(task) : registeredValue(outcomes, task.loop !== undefined, task.registerType);
+    store.mergeRuntime(host, { [task.register]: registered });
   }
 
   const status = aggregateStatus(itemResults.map((r) => r.status), eff.ignoreErrors, unreachable !== undefined);
@@ -213,11 +218,29 @@ function aggregateStatus(statuses: readonly HostStatus[], ignoreErrors: boolean,
   return 'ok';
 }
 
+/** The value `register` stores for a task whose result check mode could not know (the task's own line says why). */
+function registeredUnknown(task: TaskNode): Unknown {
+  const name = task.role !== undefined ? `${task.role} : ${task.name}` : task.name;
+  return new Unknown(`.${task.register}: registered by task "${name}" (${path.basename(task.pos.file)}:${task.pos.line}), which did not really run`);
+}
+
+/** Throws UnknownValueError when `value` holds a check-mode unknown value. */
+function known<T extends GoValue>(value: T): T {
+  const unknown = findUnknown(value);
+  if (unknown !== undefined) throw new UnknownValueError(unknown);
+  return value;
+}
+
+/** The reason of an outcome that depends on an unknown value, naming what read it. */
+function unknownBecause(what: string, err: UnknownValueError): string {
+  return `${what} reads a value unknown in check mode (${err.unknown.reason})`;
+}
+
 function loopItems(task: TaskNode, view: GoMap, file: string): LoopItem[] {
   if (task.loop === undefined) return [{ value: null, has: false }];
   if ('items' in task.loop) {
     return task.loop.items.map((raw) => {
-      const value = renderTyped(raw, view, file);
+      const value = known(renderTyped(raw, view, file));
       return { value, has: value !== null && value !== undefined };
     });
   }
@@ -246,30 +269,16 @@ function skippedStep(item: LoopItem, reason: string, unknown?: string): ItemStep
   };
 }
 
+function unknownStep(item: LoopItem, reason: string): ItemStep {
+  return skippedStep(item, reason, reason);
+}
+
 function failedStep(item: LoopItem, msg: string, stdout: GoValue = '', stderr = '', rc?: number): ItemStep {
   return {
     status: 'failed',
     outcome: { item: item.value, hasItem: item.has, stdout, stderr, error: msg, changed: false, failed: true, skipped: false, ...(rc !== undefined ? { rc } : {}) },
     msg,
   };
-}
-
-/** The first variable a condition reads whose value is unknown in this check-mode run. */
-function unknownDependency(ctx: TaskRunContext, host: string, conditions: readonly Condition[]): string | undefined {
-  const unknown = ctx.state.unknownVars.get(host);
-  if (unknown === undefined || unknown.size === 0) return undefined;
-  for (const c of conditions) {
-    for (const [name, reason] of unknown) {
-      if (new RegExp(`(^|[^\\w.])\\.${escapeRegExp(name)}(?![\\w])|"${escapeRegExp(name)}"`).test(c.template)) {
-        return `"when" reads ${name}, which is unknown in check mode (${reason})`;
-      }
-    }
-  }
-  return undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function runItem(
@@ -283,8 +292,6 @@ async function runItem(
   templates: TaskTemplates,
 ): Promise<ItemStep> {
   const store = ctx.services.vars;
-  const unknown = unknownDependency(ctx, host, eff.when);
-  if (unknown !== undefined) return skippedStep(item, unknown, unknown);
   try {
     for (const cond of eff.when) {
       if (!templates.holds(cond, store.view(host))) {
@@ -292,6 +299,10 @@ async function runItem(
       }
     }
   } catch (err) {
+    if (err instanceof UnknownValueError) {
+      const reason = unknownBecause('"when"', err);
+      return skippedStep(item, reason, reason);
+    }
     return failedStep(item, errorText(templates.relocate(err), task));
   }
 
@@ -350,6 +361,7 @@ async function runModuleOnce(
     try {
       delegatedTo = renderText(task.delegateTo, view, file).trim();
     } catch (err) {
+      if (err instanceof UnknownValueError) return unknownStep(item, unknownBecause('"delegate_to"', err));
       return failedStep(item, errorText(templates.relocate(err), task));
     }
   }
@@ -375,7 +387,8 @@ async function runModuleOnce(
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     connector: async () => output.wrap(await ctx.services.connections.connectorFor(connectionHost)),
     render: (text) => renderText(text, view, file),
-    renderValue: (value) => renderTyped(value, view, file),
+    // A module argument that reads an unknown value makes the task unknown before the module acts.
+    renderValue: (value) => known(renderTyped(value, view, file)),
     runtime: {
       mergeHostVars: (target, data) => {
         ctx.services.redactor.learnFrom(data);
@@ -403,6 +416,7 @@ async function runModuleOnce(
         ...(delegatedTo !== undefined ? { delegatedTo } : {}),
       };
     }
+    if (err instanceof UnknownValueError) return unknownStep(item, unknownBecause(module.name, err));
     if (signal.aborted && timeoutMs !== undefined && !ctx.options.signal.aborted) {
       return failedStep(item, withCode(`task timed out after ${eff.timeout}s`, 'KP-RUN-002'));
     }
@@ -445,6 +459,7 @@ async function runModuleOnce(
       changed = task.changedWhen.every((c) => templates.holds(c, store.view(host)));
     }
   } catch (err) {
+    if (err instanceof UnknownValueError) return unknownStep(item, unknownBecause('"failed_when"/"changed_when"', err));
     return failedStep(item, errorText(templates.relocate(err), task), stdout, stderr, result.rc);
   }
   const status: HostStatus = failed

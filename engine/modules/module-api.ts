@@ -23,7 +23,9 @@ export { tempPathBeside } from '../connectors/file-scripts';
 export { sha256OfFile, writeFileAtomically } from '../connectors/controller-files';
 
 // Rendering templates and typing their output like variables.
-export { conditionTemplate, isTemplateText, isTrueOutput, renderText, renderTyped } from '../template/conversions';
+export { conditionTemplate, isTemplateText, isTrueOutput, renderMarkingUnknown, renderText, renderTyped } from '../template/conversions';
+// Check mode's unknown values (docs/cli.md#unknown-values-in-check-mode).
+export { findUnknown, isUnknown, showingUnknown, Unknown, UnknownValueError, unknownText } from '../core/unknown';
 export { TemplateError } from '../template/errors';
 
 // Go values and the encodings modules read and write.

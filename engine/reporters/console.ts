@@ -14,6 +14,7 @@ export class ConsoleReporter implements Reporter {
   private readonly c: chalk.Chalk;
   private progress: { task: TaskRef; total: number; done: number; started: number; timer?: NodeJS.Timeout } | undefined;
   private progressShown = false;
+  private checkMode = false;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.c = new chalk.Instance({ level: opts.color ? 1 : 0 });
@@ -23,6 +24,7 @@ export class ConsoleReporter implements Reporter {
     switch (event.type) {
       case 'run_start':
         if (event.check) this.line(this.c.cyan('Running in check mode: nothing on any host will change.'));
+        this.checkMode = event.check;
         break;
       case 'play_start':
         this.banner(`PLAY [${event.play}]`);
@@ -147,7 +149,9 @@ export class ConsoleReporter implements Reporter {
       this.line(
         `${color(host.padEnd(width))} : ${c.green(`ok=${s.ok}`)}    ${s.changed ? c.yellow(`changed=${s.changed}`) : `changed=${s.changed}`}    ` +
           `${s.unreachable ? c.red(`unreachable=${s.unreachable}`) : `unreachable=${s.unreachable}`}    ${s.failed ? c.red(`failed=${s.failed}`) : `failed=${s.failed}`}    ` +
-          `${s.skipped ? c.cyan(`skipped=${s.skipped}`) : `skipped=${s.skipped}`}    rescued=${s.rescued}    ignored=${s.ignored}`,
+          `${s.skipped ? c.cyan(`skipped=${s.skipped}`) : `skipped=${s.skipped}`}    rescued=${s.rescued}    ignored=${s.ignored}` +
+          // Only check mode has unknown results; a real run's recap stays Ansible's.
+          (this.checkMode ? `    ${s.unknown ? c.magenta(`unknown=${s.unknown}`) : `unknown=${s.unknown}`}` : ''),
       );
     }
   }

@@ -9,6 +9,7 @@ import { isList, isMap, type GoMap, type GoValue } from '../core/values';
 import { JsonError, unmarshalJson } from '../go/json';
 import { parseJsonLossless } from '../go/json';
 import { renderTemplate } from './template';
+import { Unknown, UnknownValueError } from '../core/unknown';
 
 /** KubeKey renders a string only when it contains both `{{` and `}}`; anything else is literal. */
 export function isTemplateText(text: string): boolean {
@@ -18,6 +19,18 @@ export function isTemplateText(text: string): boolean {
 /** Renders `text` when it is template text, returning it unchanged otherwise. */
 export function renderText(text: string, view: GoValue, name: string): string {
   return isTemplateText(text) ? renderTemplate(text, view, { name }) : text;
+}
+
+/**
+ * Renders `text` like renderText, but an action or branch that reads a check-mode unknown value
+ * prints its marker text (`(unknown in check mode: …)`) instead of aborting; `unknown` is the first
+ * one read. For showing what a file would hold (template/copy content and its diff, debug).
+ */
+export function renderMarkingUnknown(text: string, view: GoValue, name: string): { readonly text: string; readonly unknown?: Unknown } {
+  if (!isTemplateText(text)) return { text };
+  const unknowns: Unknown[] = [];
+  const out = renderTemplate(text, view, { name, unknowns });
+  return unknowns.length > 0 ? { text: out, unknown: unknowns[0] } : { text: out };
 }
 
 /**
@@ -54,9 +67,18 @@ export function typeRenderedOutput(output: string): GoValue {
   }
 }
 
-/** Renders one template string with `view` and types the output. Throws the renderer's TemplateError. */
+/**
+ * Renders one template string with `view` and types the output. Throws the renderer's
+ * TemplateError. A string that reads a check-mode unknown value is that unknown value: data keep
+ * it (set_fact, vars) and whatever reads it later is unknown in turn.
+ */
 export function renderTypedString(text: string, view: GoValue, name?: string): GoValue {
-  return typeRenderedOutput(renderTemplate(text, view, name === undefined ? {} : { name }));
+  try {
+    return typeRenderedOutput(renderTemplate(text, view, name === undefined ? {} : { name }));
+  } catch (error) {
+    if (error instanceof UnknownValueError) return error.unknown;
+    throw error;
+  }
 }
 
 /** Where a leaf sits inside the value being rendered: map keys and list indexes. */

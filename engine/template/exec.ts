@@ -12,6 +12,7 @@
  */
 import { TemplateError, positionOf } from './errors';
 import { isListenerError, reportNoValue } from './no-value';
+import { Unknown, UnknownValueError, unknownText } from '../core/unknown';
 import { quote as goQuote } from '../go/strconv';
 import type { ParamType, TemplateCallContext, TemplateFunction } from './function-types';
 import { FunctionError } from './function-types';
@@ -21,6 +22,7 @@ import { isGoTime } from '../core/go-time';
 import { sortStrings } from '../go/strings';
 import type { ParseResult } from './parser';
 import {
+  ActionNode,
   AnyNode,
   ArgNode,
   BranchNode,
@@ -105,6 +107,12 @@ export interface ExecEnvironment {
   readonly counters: Map<string, number>;
   /** Inside `tpl`, whose output drops every `<no value>` (Helm's rule): nothing is reported. */
   readonly quiet?: boolean;
+  /**
+   * Check mode's unknown values (engine/core/unknown.ts): with this list, an action or an
+   * if/with/range whose value is unknown prints its marker text instead and is recorded here;
+   * without it, reading one aborts the execution with an UnknownValueError.
+   */
+  readonly unknowns?: Unknown[];
 }
 
 function missingKeyCode(mode: MissingKeyMode): number {
@@ -295,14 +303,15 @@ class ExecState implements TemplateCallContext {
         return SIGNAL_NONE;
       }
       case 'action': {
-        const value = this.evalPipeline(dot, dotIface, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(node, value);
-        return SIGNAL_NONE;
+        if (this.env.unknowns !== undefined) return this.markingUnknown(node, () => this.walkAction(dot, dotIface, node));
+        return this.walkAction(dot, dotIface, node);
       }
       case 'if':
       case 'with':
+        if (this.env.unknowns !== undefined) return this.markingUnknown(node, () => this.walkIfOrWith(dot, dotIface, node));
         return this.walkIfOrWith(dot, dotIface, node);
       case 'range':
+        if (this.env.unknowns !== undefined) return this.markingUnknown(node, () => this.walkRange(dot, dotIface, node));
         return this.walkRange(dot, dotIface, node);
       case 'template':
         this.walkTemplate(dot, dotIface, node);
@@ -316,11 +325,44 @@ class ExecState implements TemplateCallContext {
     }
   }
 
+  private walkAction(dot: GoValue, dotIface: boolean, node: ActionNode): number {
+    const value = this.evalPipeline(dot, dotIface, node.pipe);
+    if (node.pipe.decl.length === 0) this.printValue(node, value);
+    return SIGNAL_NONE;
+  }
+
+  /**
+   * Runs one action or branch node; when it reads an unknown value, whatever it printed is
+   * replaced by the unknown's marker text and the unknown is recorded (ExecEnvironment.unknowns).
+   * Variables it declares hold the unknown value.
+   */
+  private markingUnknown(node: ActionNode | BranchNode, run: () => number): number {
+    const outMark = this.out.length;
+    const varMark = this.nvars;
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof UnknownValueError)) throw e;
+      this.out = this.out.slice(0, outMark) + unknownText(e.unknown);
+      this.nvars = varMark;
+      (this.env.unknowns as Unknown[]).push(e.unknown);
+      if (node.type === 'action') {
+        for (const decl of node.pipe.decl) {
+          if (node.pipe.isAssign) this.setVar(decl.ident[0], e.unknown);
+          else this.push(decl.ident[0], e.unknown, false);
+        }
+      }
+      return SIGNAL_NONE;
+    }
+  }
+
   private walkIfOrWith(dot: GoValue, dotIface: boolean, node: BranchNode): number {
     const mark = this.nvars;
     const value = this.evalPipeline(dot, dotIface, node.pipe);
     let signal = SIGNAL_NONE;
     if (isTrue(value)) {
+      // An unknown value is a Go object, which Go calls true: it decides nothing.
+      if (value instanceof Unknown) throw new UnknownValueError(value);
       signal = node.type === 'with' ? this.walk(value, false, node.list) : this.walk(dot, dotIface, node.list);
     } else if (node.elseList !== null) {
       signal = this.walk(dot, dotIface, node.elseList);
@@ -369,6 +411,7 @@ class ExecState implements TemplateCallContext {
         }
       }
     } else if (value !== undefined && value !== null) {
+      if (value instanceof Unknown) throw new UnknownValueError(value);
       this.errorf(`range can't iterate over ${formatValue(value)}`);
     }
     let signal = SIGNAL_NONE;
@@ -605,6 +648,7 @@ class ExecState implements TemplateCallContext {
       let v: GoValue = undefined;
       for (let i = 1; i <= nargs; i++) {
         v = this.evalArg(dot, dotIface, 'reflect', (args as readonly ArgNode[])[i]);
+        if (v instanceof Unknown) return v;
         if (isTrue(v) === isOr) return v;
       }
       if (final !== NO_FINAL) v = this.validateType(final, 'reflect');
@@ -625,6 +669,8 @@ class ExecState implements TemplateCallContext {
       else t = numIn - 1 < numFixed ? params[numIn - 1] : variadic;
       argv[i] = this.validateType(final, t);
     }
+    // A call that reads an unknown value returns it: its result is unknown too.
+    for (let j = 0; j < numIn; j++) if (argv[j] instanceof Unknown) return argv[j];
     try {
       if (f.withContext !== undefined) return f.withContext(this, argv);
       // Direct calls for the usual arities avoid spreading an array on the hot path.
@@ -641,7 +687,7 @@ class ExecState implements TemplateCallContext {
           return f.fn(...argv);
       }
     } catch (e) {
-      if (isStackOverflow(e) || e instanceof TemplateError || isListenerError(e)) throw e;
+      if (isStackOverflow(e) || e instanceof TemplateError || isListenerError(e) || e instanceof UnknownValueError) throw e;
       this.node = node;
       // A FunctionError is Go's error return; anything else is a panic, reported the same way.
       const message = e instanceof Error ? e.message : String(e);
@@ -756,6 +802,7 @@ class ExecState implements TemplateCallContext {
           if (isGoObject(value) && value.goType === typ) return value;
       }
     }
+    if (value instanceof Unknown) return value;
     const got = value === null ? 'interface {}' : goTypeName(value);
     this.errorf(`wrong type for value; expected ${PARAM_TYPE_NAMES[typ]}; got ${got}`);
   }

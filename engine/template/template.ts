@@ -9,6 +9,7 @@ import { kubekeyFunctionMap } from './functions';
 import { ExecEnvironment, MissingKeyMode, TreeScope, executeTree } from './exec';
 import { ParseResult, parse } from './parser';
 import type { GoValue } from '../core/values';
+import type { Unknown } from '../core/unknown';
 
 export { TemplateError } from './errors';
 export type { MissingKeyMode } from './exec';
@@ -25,6 +26,8 @@ export interface TemplateOptions {
 export interface ExecuteOptions {
   /** Go's missingkey option; default `default` (missing keys print `<no value>`). */
   readonly missingkey?: MissingKeyMode;
+  /** Collects check mode's unknown values, printing their marker text (ExecEnvironment.unknowns). */
+  readonly unknowns?: Unknown[];
 }
 
 const DEFAULT_NAME = 'tpl';
@@ -49,6 +52,7 @@ export class Template {
       rootName: this.name,
       parse: this.reparse,
       counters: new Map(),
+      ...(options.unknowns !== undefined ? { unknowns: options.unknowns } : {}),
     };
     // Like Go, the template named after the text is what runs: a same-named define replaces
     // an empty main text.

@@ -31,7 +31,7 @@ describe('kplay run at scale', () => {
     expect(run.code).toBe(0);
     expect(run.report.tasks).toHaveLength(HOSTS * TASKS);
     expect(Object.keys(run.report.stats)).toEqual(names);
-    for (const s of Object.values(run.report.stats)) expect(s).toEqual({ ok: TASKS, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
+    for (const s of Object.values(run.report.stats)) expect(s).toEqual({ ok: TASKS, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0, unknown: 0 });
     const seen = new Set(run.report.tasks.map((t) => `${t.task}/${t.host}/${t.stdout}`));
     expect(seen.size).toBe(HOSTS * TASKS);
     expect(seen.has('d7/node0421/node0421-421-7')).toBe(true);

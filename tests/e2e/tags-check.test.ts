@@ -51,8 +51,8 @@ describe('kplay run --check', () => {
     expect(run.statusOf('ck-command')).toEqual({ h1: 'unknown', h2: 'unknown' });
     const depends = run.report.tasks.filter((t) => t.task === 'ck-depends');
     expect(depends.map((t) => t.status)).toEqual(['unknown', 'unknown']);
-    for (const t of depends) expect(t.reason).toMatch(/"when" reads probe, which is unknown in check mode/);
-    expect(run.stdout).toMatch(/unknown: \[h1\] => "when" reads probe/);
+    for (const t of depends) expect(t.reason).toMatch(/^"when" reads a value unknown in check mode \(\.probe: registered by task "ck-command" \(check\.yaml:4\)/);
+    expect(run.stdout).toMatch(/unknown: \[h1\] => "when" reads a value unknown in check mode \(\.probe:/);
     // conditions on known values still decide
     expect(run.statusOf('ck-independent')).toEqual({ h1: 'ok', h2: 'skipped' });
     // a read-only probe with check_mode: false really runs, and what it registers is known
