@@ -7,34 +7,9 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Scratch } from './e2e-run';
+import { CHECK, PROBE } from './projects/unknown/expected';
 
 const project = join(__dirname, 'projects', 'unknown');
-
-/** What check mode says of each task (the same on both hosts). */
-const CHECK: Record<string, string> = {
-  'u-probe': 'unknown',
-  'u-facts': 'ok',
-  'u-when-installed': 'unknown',
-  'u-when-fresh': 'unknown',
-  'u-reads-fresh': 'unknown',
-  'u-known-when': 'ok',
-  'u-assert': 'unknown',
-  'u-assert-known': 'ok',
-  'u-loop-string': 'unknown',
-  'u-loop-items': 'unknown',
-  'u-debug-msg': 'ok',
-  'u-debug-var': 'ok',
-  'u-template': 'unknown',
-  'u-copy': 'unknown',
-  'u-args-real': 'unknown',
-  'u-hostvars': 'ok',
-  'u-reads-hostvars': 'unknown',
-  'u-creates-exists': 'skipped',
-  'u-removes-missing': 'skipped',
-  'u-creates-missing': 'unknown',
-};
-
-const PROBE = /\.probe: registered by task "u-probe" \(unknown\.yaml:5\), which did not really run/;
 
 describe('kplay run --check: unknown is a value, not a placeholder', () => {
   const scratch = new Scratch(project);

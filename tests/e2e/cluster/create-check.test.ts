@@ -10,7 +10,7 @@ import { FAST_FIO, journalArgs, writeConfig, writeInventory } from './ssh-invent
 
 interface Report {
   status: string;
-  tasks: { play: string; task: string; host: string; status: string; msg?: string }[];
+  tasks: { play: string; task: string; host: string; status: string; msg?: string; stdout: string }[];
 }
 
 /** Stands in for download.mirror: every artifact URL answers, as an internal mirror would. */
@@ -48,6 +48,21 @@ describe('kplay create cluster --check', () => {
     for (const phase of PHASES.filter((p) => !p.startsWith('Stop') && !p.endsWith('hook'))) expect(plays).toContain(phase);
     // the precheck ran on the controller as a cluster node
     expect(report().tasks.some((t) => t.task.startsWith('OS | enough memory') && t.host === 'localhost' && t.status === 'ok')).toBe(true);
+    // no placeholder for a result that was not really produced is shown or used as data
+    // (docs/cli.md#unknown-values-in-check-mode)
+    expect(result.stdout).not.toMatch(/\bskip\b/);
+    expect(report().tasks.filter((t) => t.stdout === 'skip')).toEqual([]);
+    expect(result.stdout).toMatch(/^localhost : ok=\d+ .* unknown=\d+$/m);
+  });
+
+  test('precheck --check on this machine: every check decides, nothing is a placeholder', async () => {
+    const config = writeConfig(join(dir, 'precheck-config.yaml'), { work_dir: join(dir, 'precheck-work'), cluster_require: FAST_FIO, download: { mirror: mirror.url } });
+    const result = await runKplay(['precheck', '--check', '-c', config, '--workdir', join(dir, 'journal'), '--report', join(dir, 'report.json')]);
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/\bskip\b|unknown in check mode/);
+    expect(report().tasks.filter((t) => t.stdout === 'skip' || t.status === 'unknown')).toEqual([]);
+    expect(result.stdout).toMatch(/^localhost : ok=\d+ .* failed=0 .* unknown=0$/m);
   });
 
   describeWithSshd('over SSH', () => {
