@@ -39,7 +39,16 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     expect(reason('u-args-real')).toMatch(/^command reads a value unknown in check mode \(\.version/);
     expect(reason('u-reads-hostvars')).toMatch(/^"when" reads a value unknown in check mode \(\.version/);
     expect(reason('u-template')).toMatch(new RegExp(`^content of ${scratch.out}/app-h1\\.conf reads a value unknown in check mode`));
+    expect(reason('u-task-vars')).toMatch(/^"when" reads a value unknown in check mode \(\.version: set from \.probe/);
+    expect(reason('u-failed-when')).toMatch(/^"failed_when"\/"changed_when" reads a value unknown in check mode \(\.version/);
+    expect(reason('u-delegate')).toMatch(/^"delegate_to" reads a value unknown in check mode \(\.version/);
     expect(reason('u-creates-missing')).toMatch(/command not run in check mode/);
+    // creates/removes decide without running, as in a real run
+    const msgOf = (task: string) => run.report.tasks.find((t) => t.task === task && t.host === 'h1')?.msg;
+    expect(msgOf('u-creates-exists')).toBe('skipped, since / exists');
+    expect(msgOf('u-removes-missing')).toBe(`skipped, since ${scratch.out}/no-such-file does not exist`);
+    // set_fact says which facts it stored unknown
+    expect(msgOf('u-facts')).toBe('installed, version: unknown in check mode');
 
     // debug shows the unknown value as such, next to what is known
     const stdoutOf = (task: string) => run.report.tasks.find((t) => t.task === task && t.host === 'h1')?.stdout ?? '';
@@ -56,9 +65,9 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     for (const t of run.report.tasks) expect(t.stdout).not.toBe('skip');
 
     // the recap counts unknown results per host, apart from ok and skipped
-    expect(run.report.stats.h1).toEqual({ ok: 6, changed: 0, failed: 0, skipped: 2, unreachable: 0, rescued: 0, ignored: 0, unknown: 12 });
+    expect(run.report.stats.h1).toEqual({ ok: 6, changed: 0, failed: 0, skipped: 2, unreachable: 0, rescued: 0, ignored: 0, unknown: 15 });
     expect(run.report.stats.h2).toEqual(run.report.stats.h1);
-    expect(run.stdout).toMatch(/h1 : ok=6 {4}changed=0 {4}unreachable=0 {4}failed=0 {4}skipped=2 {4}rescued=0 {4}ignored=0 {4}unknown=12\n/);
+    expect(run.stdout).toMatch(/h1 : ok=6 {4}changed=0 {4}unreachable=0 {4}failed=0 {4}skipped=2 {4}rescued=0 {4}ignored=0 {4}unknown=15\n/);
   });
 
   test('--output json carries the reason of each unknown result', async () => {
@@ -69,7 +78,7 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     expect(assert?.result?.status).toBe('unknown');
     expect(assert?.result?.reason).toMatch(PROBE);
     const end = events.find((e) => e.type === 'run_end') as unknown as { stats: Record<string, { unknown: number }> };
-    expect(end.stats.h1.unknown).toBe(12);
+    expect(end.stats.h1.unknown).toBe(15);
   });
 
   test('the real run decides exactly what check mode left unknown, and agrees with everything else', async () => {
