@@ -1,4 +1,4 @@
-import { type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import { isMap, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
 import type { CommandArguments } from './arguments';
 
 interface CommandArgs {
@@ -34,8 +34,31 @@ async function guard(ctx: ModuleContext, args: CommandArgs): Promise<ModuleResul
   return undefined;
 }
 
+/**
+ * Check mode: the command reads an unknown value (docs/cli.md#unknown-values-in-check-mode), but
+ * `creates`/`removes` may still decide that it would not run, as Ansible decides before looking at
+ * the command. Undefined when they do not decide (the task is then unknown).
+ */
+async function decideDespiteUnknown(ctx: ModuleContext, err: unknown): Promise<ModuleResult | undefined> {
+  if (!(err instanceof UnknownValueError) || !isMap(ctx.args) || (ctx.args.creates === undefined && ctx.args.removes === undefined)) return undefined;
+  let guards: CommandArgs;
+  try {
+    guards = validatedArgs<Exclude<CommandArguments, string>>(ctx, ARGUMENTS, { raw: ['cmd', 'stdin'] });
+  } catch {
+    return undefined;
+  }
+  return guard(ctx, guards);
+}
+
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const args = readArgs(ctx);
+  let args: CommandArgs;
+  try {
+    args = readArgs(ctx);
+  } catch (err) {
+    const decided = await decideDespiteUnknown(ctx, err);
+    if (decided !== undefined) return decided;
+    throw err;
+  }
   const decided = await guard(ctx, args);
   if (decided !== undefined) return decided;
   if (ctx.checkMode) {

@@ -65,9 +65,9 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     for (const t of run.report.tasks) expect(t.stdout).not.toBe('skip');
 
     // the recap counts unknown results per host, apart from ok and skipped
-    expect(run.report.stats.h1).toEqual({ ok: 6, changed: 0, failed: 0, skipped: 2, unreachable: 0, rescued: 0, ignored: 0, unknown: 15 });
+    expect(run.report.stats.h1).toEqual({ ok: 6, changed: 0, failed: 0, skipped: 3, unreachable: 0, rescued: 0, ignored: 0, unknown: 15 });
     expect(run.report.stats.h2).toEqual(run.report.stats.h1);
-    expect(run.stdout).toMatch(/h1 : ok=6 {4}changed=0 {4}unreachable=0 {4}failed=0 {4}skipped=2 {4}rescued=0 {4}ignored=0 {4}unknown=15\n/);
+    expect(run.stdout).toMatch(/h1 : ok=6 {4}changed=0 {4}unreachable=0 {4}failed=0 {4}skipped=3 {4}rescued=0 {4}ignored=0 {4}unknown=15\n/);
   });
 
   test('--output json carries the reason of each unknown result', async () => {
