@@ -323,11 +323,9 @@ function handleEvent(state, event) {
       $('#run-state').className = `badge s-${event.status === 'succeeded' ? 'ok' : 'failed'}`;
       const body = $('#run-recap tbody');
       body.replaceChildren();
-      // The engine counts a check-mode unknown among skipped; the grid knows them apart.
+      // Check-mode unknown results have their own count, apart from ok and skipped.
       for (const [host, s] of Object.entries(event.stats)) {
-        const column = state.hosts.indexOf(host) + 1;
-        const unknown = column === 0 ? 0 : $$('#run-grid tbody tr').filter((r) => r.children[column]?.classList.contains('s-unknown')).length;
-        body.append(el('tr', {}, el('th', { scope: 'row' }, host), ...['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'].map((k) => el('td', {}, s[k] ?? 0)), el('td', {}, unknown)));
+        body.append(el('tr', {}, el('th', { scope: 'row' }, host), ...['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored', 'unknown'].map((k) => el('td', {}, s[k] ?? 0))));
       }
       $('#run-result').textContent = `exit code ${event.exitCode}${event.error ? `: ${event.error}` : ''}`;
       $('#run-recap').hidden = false;
