@@ -320,6 +320,8 @@ async function runItem(
     // A module that did not really run (check mode) has nothing to retry or wait for.
     if (step.unreachable !== undefined || ctx.options.signal.aborted || step.status === 'unknown' || step.status === 'skipped') return step;
     const done = task.until !== undefined ? untilSatisfied(ctx, task, host, step, templates) : step.status !== 'failed';
+    // Waiting for a condition on an unknown value would only wait for nothing.
+    if (done instanceof UnknownValueError) return unknownStep(item, unknownBecause('"until"', done));
     if (done || attempt >= untilRetries) {
       if (task.until !== undefined && !done && step.status !== 'failed') {
         return failedStep(item, `"until" was still false after ${attempt + 1} attempts`, step.outcome.stdout, step.outcome.stderr, step.outcome.rc);
@@ -331,14 +333,14 @@ async function runItem(
   }
 }
 
-function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep, templates: TaskTemplates): boolean {
+function untilSatisfied(ctx: TaskRunContext, task: TaskNode, host: string, step: ItemStep, templates: TaskTemplates): boolean | UnknownValueError {
   if (task.until === undefined) return true;
   const store = ctx.services.vars;
   if (task.register !== undefined) store.mergeRuntime(host, { [task.register]: registeredValue([step.outcome], false, task.registerType) });
   try {
     return task.until.every((c) => templates.holds(c, store.view(host)));
-  } catch {
-    return false;
+  } catch (err) {
+    return err instanceof UnknownValueError ? err : false;
   }
 }
 

@@ -143,6 +143,7 @@ export class ConsoleReporter implements Reporter {
     const hosts = Object.keys(stats);
     const width = Math.max(0, ...hosts.map((h) => h.length));
     const c = this.c;
+    const showUnknown = this.checkMode || hosts.some((h) => stats[h].unknown > 0);
     for (const host of hosts) {
       const s = stats[host];
       const color = s.failed > 0 || s.unreachable > 0 ? c.red : s.changed > 0 ? c.yellow : c.green;
@@ -150,8 +151,8 @@ export class ConsoleReporter implements Reporter {
         `${color(host.padEnd(width))} : ${c.green(`ok=${s.ok}`)}    ${s.changed ? c.yellow(`changed=${s.changed}`) : `changed=${s.changed}`}    ` +
           `${s.unreachable ? c.red(`unreachable=${s.unreachable}`) : `unreachable=${s.unreachable}`}    ${s.failed ? c.red(`failed=${s.failed}`) : `failed=${s.failed}`}    ` +
           `${s.skipped ? c.cyan(`skipped=${s.skipped}`) : `skipped=${s.skipped}`}    rescued=${s.rescued}    ignored=${s.ignored}` +
-          // Only check mode has unknown results; a real run's recap stays Ansible's.
-          (this.checkMode ? `    ${s.unknown ? c.magenta(`unknown=${s.unknown}`) : `unknown=${s.unknown}`}` : ''),
+          // Only check mode (or a task forced into it) has unknown results; otherwise the recap stays Ansible's.
+          (showUnknown ? `    ${s.unknown ? c.magenta(`unknown=${s.unknown}`) : `unknown=${s.unknown}`}` : ''),
       );
     }
   }

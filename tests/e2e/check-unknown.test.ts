@@ -81,6 +81,17 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     expect(end.stats.h1.unknown).toBe(15);
   });
 
+  test('an unknown value on one host leaves the other host deciding; each host is counted apart', async () => {
+    const run = await scratch.run('per-host.yaml', ['--check']);
+    expect(run.code).toBe(0);
+    expect(run.statusOf('p-probe')).toEqual({ h1: 'unknown', h2: 'skipped' });
+    expect(run.statusOf('p-uses')).toEqual({ h1: 'unknown', h2: 'ok' });
+    expect(run.statusOf('p-until')).toEqual({ h1: 'unknown', h2: 'ok' });
+    expect(run.report.tasks.find((t) => t.task === 'p-until' && t.host === 'h1')?.reason).toMatch(/^"until" reads a value unknown in check mode \(\.p: registered by task "p-probe"/);
+    expect(run.report.stats.h1).toMatchObject({ ok: 0, skipped: 0, failed: 0, unknown: 3 });
+    expect(run.report.stats.h2).toMatchObject({ ok: 2, skipped: 1, failed: 0, unknown: 0 });
+  });
+
   test('the real run decides exactly what check mode left unknown, and agrees with everything else', async () => {
     const run = await scratch.run('unknown.yaml');
     expect(run.code).toBe(0);
