@@ -4,7 +4,7 @@
  * Shared by `kplay run` and (through the context the CLI hands them) the cluster commands.
  */
 import { readFileSync } from 'node:fs';
-import { ConsoleReporter, ExitCode, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
+import { ConsoleReporter, DEFAULT_KEEP_RUNS, DEFAULT_WORK_DIR, ExitCode, pruneRuns, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
 import { createCliEngine } from './compose';
 import type { CommandIO } from './io';
 
@@ -56,9 +56,19 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
   const interruption = new Interruptions(io);
   try {
     const result = await engine.execute(prepared, request, { reporters: [reporter], signal: interruption.signal, forceSignal: interruption.force });
+    keepNewestRuns(request.workDir ?? DEFAULT_WORK_DIR);
     return result.exitCode;
   } finally {
     interruption.dispose();
+  }
+}
+
+/** docs/cli.md#kplay-runs: old run directories go; a failure to delete one never fails the run. */
+function keepNewestRuns(workDir: string): void {
+  try {
+    pruneRuns(workDir, DEFAULT_KEEP_RUNS);
+  } catch {
+    // A run directory another process is deleting, or a permission problem: the next run retries.
   }
 }
 

@@ -25,6 +25,9 @@ export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning,
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
 export { JsonLinesReporter } from './reporters/json-lines';
+// Run history read back from the journals (kplay runs, kplay web, --resume last).
+export { DEFAULT_KEEP_RUNS, isRunId, journalFile, journalLines, listJournalRuns, pidAlive, pruneRuns, readJournalSummary, runIds, runsDir, summarizeJournal } from './reporters/journal-read';
+export type { JournalFailure, JournalRunState, JournalSummary, SummarizeOptions } from './reporters/journal-read';
 // The redaction every reporter's events went through, for programs that show inputs (kplay web).
 export { isSecretName, REDACTED } from './executor/redactor';
 

@@ -103,6 +103,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
   const list = values['list-hosts'] ? 'hosts' : values['list-tasks'] ? 'tasks' : values['list-tags'] ? 'tags' : undefined;
   const request: PlaybookRunRequest = {
     playbook: positionals[0],
+    command: 'run',
     ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     extraVars: values['extra-vars'] ?? [],

@@ -154,6 +154,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
 
   const request: ClusterRunRequest = {
     playbook: join(root, 'playbooks', plan.playbook),
+    command,
     inventoryFile,
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     extraVars: values['extra-vars'] ?? [],

@@ -73,7 +73,20 @@ export interface RunWarning {
 }
 
 export type RunEvent =
-  | { readonly type: 'run_start'; readonly runId: string; readonly playbook: string; readonly check: boolean; readonly time: string }
+  | {
+      readonly type: 'run_start';
+      readonly runId: string;
+      readonly playbook: string;
+      readonly check: boolean;
+      readonly time: string;
+      /** The process running it: `kplay runs` tells a run still going from one whose process died. */
+      readonly pid?: number;
+      /** What started it: `run`, `create cluster`, `precheck`… */
+      readonly command?: string;
+      readonly reportFile?: string;
+      /** The run this one resumes (`--resume`). */
+      readonly resumedFrom?: string;
+    }
   | { readonly type: 'play_start'; readonly play: string; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'task_start'; readonly task: TaskRef; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }

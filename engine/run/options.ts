@@ -47,11 +47,13 @@ export interface RunOptions {
   readonly forceHandlers?: boolean;
   /** SSH known-hosts file kplay records new host keys in; default ~/.kplay/known_hosts. */
   readonly knownHostsFile?: string;
+  /** What started the run (`run`, `create cluster`…), recorded in the journal for `kplay runs`. */
+  readonly command?: string;
 }
 
 /** RunOptions with every default filled in. */
-export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>> &
-  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>;
+export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command'>> &
+  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command'>;
 
 export const DEFAULT_FORKS = 50;
 export const DEFAULT_WORK_DIR = '.kplay';

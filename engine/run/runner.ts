@@ -86,7 +86,16 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   };
 
   try {
-    emit({ type: 'run_start', runId, playbook: project.entry, check: options.check, time: now().toISOString() });
+    emit({
+      type: 'run_start',
+      runId,
+      playbook: project.entry,
+      check: options.check,
+      time: now().toISOString(),
+      pid: process.pid,
+      ...(options.command !== undefined ? { command: options.command } : {}),
+      ...(options.reportFile !== undefined ? { reportFile: resolve(options.reportFile) } : {}),
+    });
     for (const term of prepared.limitUnmatched ?? []) {
       emit({ type: 'warning', warning: { kind: 'host-pattern', message: `--limit: could not match supplied host pattern, ignoring: ${term}` }, time: now().toISOString() });
     }
