@@ -19,6 +19,8 @@ export { DEFAULT_FORKS, DEFAULT_WORK_DIR } from './run/options';
 export type { LoadOutcome, PreparedRun } from './run/load';
 export type { ListKind } from './run/list';
 export type { RunResult } from './run/runner';
+export type { RecordedRequest, ResumePlan } from './run/resume';
+export { recordedRequest, takeResumeArgument } from './run/resume';
 
 // Events and the reporters kplay ships.
 export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning, TaskRef, WarningKind } from './events/types';
