@@ -4,7 +4,7 @@
  * Shared by `kplay run` and (through the context the CLI hands them) the cluster commands.
  */
 import { readFileSync } from 'node:fs';
-import { ConsoleReporter, ExitCode, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
+import { ConsoleReporter, DEFAULT_KEEP_RUNS, DEFAULT_WORK_DIR, ExitCode, KplayError, pruneRuns, withCode, type ResumePlan, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
 import { createCliEngine } from './compose';
 import type { CommandIO } from './io';
 
@@ -49,16 +49,48 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     return ExitCode.ok;
   }
 
+  let resume: Extract<ResumePlan, { kind: 'resume' }> | undefined;
+  if (request.resume !== undefined) {
+    let plan: ResumePlan;
+    try {
+      plan = engine.planResume(prepared, request);
+    } catch (err) {
+      if (!(err instanceof KplayError)) throw err;
+      io.stderr.write(`kplay: ${withCode(err.message, err.code)}\n`);
+      return err.code === 'KP-RESUME-002' ? ExitCode.invalidInput : ExitCode.badOptions;
+    }
+    if (plan.kind === 'succeeded') {
+      io.stdout.write(`run ${plan.runId} succeeded: there is nothing to resume, nothing was run\n`);
+      return ExitCode.ok;
+    }
+    resume = plan;
+  }
+
   const reporter: Reporter =
     request.output === 'json'
       ? new JsonLinesReporter(io.stdout)
       : new ConsoleReporter({ out: io.stdout, color: request.color ?? Boolean((io.stdout as { isTTY?: boolean }).isTTY), verbosity: request.verbosity ?? 0 });
   const interruption = new Interruptions(io);
   try {
-    const result = await engine.execute(prepared, request, { reporters: [reporter], signal: interruption.signal, forceSignal: interruption.force });
+    const result = await engine.execute(prepared, request, {
+      reporters: [reporter],
+      signal: interruption.signal,
+      forceSignal: interruption.force,
+      ...(resume !== undefined ? { resume } : {}),
+    });
+    keepNewestRuns(request.workDir ?? DEFAULT_WORK_DIR);
     return result.exitCode;
   } finally {
     interruption.dispose();
+  }
+}
+
+/** docs/cli.md#kplay-runs: old run directories go; a failure to delete one never fails the run. */
+function keepNewestRuns(workDir: string): void {
+  try {
+    pruneRuns(workDir, DEFAULT_KEEP_RUNS);
+  } catch {
+    // A run directory another process is deleting, or a permission problem: the next run retries.
   }
 }
 

@@ -19,12 +19,17 @@ export { DEFAULT_FORKS, DEFAULT_WORK_DIR } from './run/options';
 export type { LoadOutcome, PreparedRun } from './run/load';
 export type { ListKind } from './run/list';
 export type { RunResult } from './run/runner';
+export type { RecordedRequest, ResumePlan } from './run/resume';
+export { recordedRequest, takeResumeArgument } from './run/resume';
 
 // Events and the reporters kplay ships.
 export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning, TaskRef, WarningKind } from './events/types';
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
 export { JsonLinesReporter } from './reporters/json-lines';
+// Run history read back from the journals (kplay runs, kplay web, --resume last).
+export { DEFAULT_KEEP_RUNS, isRunId, journalFile, journalLines, listJournalRuns, pidAlive, pruneRuns, readJournalSummary, runIds, runsDir, summarizeJournal } from './reporters/journal-read';
+export type { JournalFailure, JournalRunState, JournalSummary, SummarizeOptions } from './reporters/journal-read';
 // The redaction every reporter's events went through, for programs that show inputs (kplay web).
 export { isSecretName, REDACTED } from './executor/redactor';
 

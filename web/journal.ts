@@ -3,6 +3,7 @@
  * started from a terminal show up beside the page's own.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { journalLines, summarizeJournal } from '../engine';
 import { isRunId, type Workspace } from './workspace';
 
 export type RunState = 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -21,22 +22,9 @@ export interface RunSummary {
   readonly origin?: 'web';
 }
 
-interface ParsedStart {
-  readonly type: 'run_start';
-  readonly runId: string;
-  readonly playbook: string;
-  readonly check: boolean;
-  readonly time: string;
-}
-
 interface ParsedEnd {
   readonly type: 'run_end';
-  readonly status: 'succeeded' | 'failed';
-  readonly exitCode: number;
-  readonly stats: Record<string, unknown>;
   readonly detail?: unknown;
-  readonly error?: string;
-  readonly time: string;
 }
 
 function parseLine(line: string): { type?: unknown } | undefined {
@@ -50,31 +38,22 @@ function parseLine(line: string): { type?: unknown } | undefined {
 
 /** The summary of a run from its journal lines (all of them, or those written so far). */
 export function summarize(id: string, lines: readonly string[]): RunSummary | undefined {
-  const first = lines.length > 0 ? parseLine(lines[0]) : undefined;
-  if (first?.type !== 'run_start') return undefined;
-  const start = first as ParsedStart;
-  const last = parseLine(lines[lines.length - 1]);
-  if (last?.type === 'run_end') {
-    const end = last as ParsedEnd;
-    return {
-      id,
-      playbook: start.playbook,
-      check: start.check,
-      state: end.exitCode === 130 ? 'interrupted' : end.status,
-      started: start.time,
-      ended: end.time,
-      exitCode: end.exitCode,
-      stats: end.stats,
-      ...(end.error !== undefined ? { error: end.error } : {}),
-    };
-  }
-  // A journal without its end is a run still going, or one whose process died.
-  return { id, playbook: start.playbook, check: start.check, state: 'running', started: start.time };
+  const s = summarizeJournal(id, lines);
+  if (s === undefined) return undefined;
+  return {
+    id,
+    playbook: s.playbook,
+    check: s.check,
+    state: s.state,
+    started: s.started,
+    ...(s.ended !== undefined ? { ended: s.ended } : {}),
+    ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+    ...(s.stats !== undefined ? { stats: s.stats } : {}),
+    ...(s.error !== undefined ? { error: s.error } : {}),
+  };
 }
 
-export function journalLines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
-}
+export { journalLines };
 
 export class JournalReader {
   private readonly cache = new Map<string, { stamp: string; summary: RunSummary | undefined }>();

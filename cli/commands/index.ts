@@ -17,6 +17,11 @@ export const commandTable: CliCommand[] = [
     run: async (argv, io) => (await import('./run')).runCommand(argv, io),
   },
   {
+    name: 'runs',
+    summary: 'runs list | runs show ID: past runs from their journals; runs prune --keep N',
+    run: async (argv, io) => (await import('./runs')).runsCommand(argv, io),
+  },
+  {
     name: 'doctor',
     summary: 'check every inventory host: connect, auth, sudo, host key, shell, /tmp space',
     run: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),

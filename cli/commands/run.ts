@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, withCode } from '../../engine';
+import { ExitCode, KplayError, recordedRequest, takeResumeArgument, withCode, type RecordedRequest } from '../../engine';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook, type PlaybookRunRequest } from '../run-playbook';
 
 export const RUN_HELP = `Usage: kplay run PLAYBOOK [options]
+       kplay run [PLAYBOOK] --resume [RUN_ID|last] [--force] [options]
 
 Run a playbook (KubeKey v4 dialect) on the hosts of an inventory.
 
@@ -25,6 +26,10 @@ Options:
       --output FORMAT     text (default) or json (events as JSON lines)
       --workdir DIR       working directory for run journals (default ./.kplay)
       --known-hosts FILE  SSH known-hosts file kplay records new host keys in
+      --resume [ID|last]  continue a failed or interrupted run where it stopped, with its
+                          registered values and facts; options not given are the run's own
+      --force             with --resume: resume although playbook files changed before
+                          the resume point
       --list-hosts        print the hosts each play would run on, then exit
       --list-tasks        print the tasks each play would run, then exit
       --list-tags         print all task tags, then exit
@@ -40,6 +45,7 @@ Examples:
   kplay run site.yaml --check --diff --limit 'web:!web3'
   kplay run site.yaml -e version=1.2.3 -e @overrides.yaml --tags install
   kplay run site.yaml --output json --report report.json
+  kplay run --resume                 # the last run, after fixing what made it fail
 `;
 
 function splitList(values: readonly string[] | undefined): string[] {
@@ -48,9 +54,10 @@ function splitList(values: readonly string[] | undefined): string[] {
 
 export async function runCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   let parsed;
+  const { rest, resume } = takeResumeArgument(argv);
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: rest,
       allowPositionals: true,
       options: {
         inventory: { type: 'string', short: 'i' },
@@ -68,6 +75,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
         output: { type: 'string' },
         workdir: { type: 'string' },
         'known-hosts': { type: 'string' },
+        force: { type: 'boolean' },
         'list-hosts': { type: 'boolean' },
         'list-tasks': { type: 'boolean' },
         'list-tags': { type: 'boolean' },
@@ -86,6 +94,22 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     io.stdout.write(RUN_HELP);
     return ExitCode.ok;
   }
+  const workDir = resolve(values.workdir ?? '.kplay');
+  let recorded: RecordedRequest | undefined;
+  if (resume !== undefined) {
+    try {
+      recorded = recordedRequest(workDir, resume);
+    } catch (err) {
+      if (!(err instanceof KplayError)) throw err;
+      io.stderr.write(`kplay run: ${withCode(err.message, err.code)}\n`);
+      return ExitCode.badOptions;
+    }
+  }
+  if (values.force && resume === undefined) {
+    io.stderr.write(`kplay run: ${withCode('--force goes with --resume', 'KP-CLI-001')}\n`);
+    return ExitCode.badOptions;
+  }
+  if (positionals.length === 0 && recorded !== undefined) positionals.push(recorded.playbook);
   if (positionals.length !== 1) {
     io.stderr.write(`kplay run: ${withCode(`expected exactly one playbook, got ${positionals.length}`, 'KP-CLI-001')}\n\n${RUN_HELP}`);
     return ExitCode.badOptions;
@@ -101,20 +125,26 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     return ExitCode.badOptions;
   }
   const list = values['list-hosts'] ? 'hosts' : values['list-tasks'] ? 'tasks' : values['list-tags'] ? 'tags' : undefined;
+  // With --resume, what is not given again is the resumed run's own (docs/cli.md#resume).
+  const inventoryFile = values.inventory ?? recorded?.inventoryFile;
+  const configFile = values.config ?? recorded?.configFile;
+  const limit = values.limit ?? recorded?.limit;
   const request: PlaybookRunRequest = {
     playbook: positionals[0],
-    ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
-    ...(values.config !== undefined ? { configFile: values.config } : {}),
-    extraVars: values['extra-vars'] ?? [],
+    command: 'run',
+    ...(inventoryFile !== undefined ? { inventoryFile } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+    extraVars: values['extra-vars'] ?? recorded?.extraVars ?? [],
     check: values.check ?? false,
     diff: values.diff ?? false,
-    tags: splitList(values.tags),
-    skipTags: splitList(values['skip-tags']),
-    ...(values.limit !== undefined ? { limit: values.limit } : {}),
+    tags: values.tags !== undefined ? splitList(values.tags) : [...(recorded?.tags ?? [])],
+    skipTags: values['skip-tags'] !== undefined ? splitList(values['skip-tags']) : [...(recorded?.skipTags ?? [])],
+    ...(limit !== undefined ? { limit } : {}),
+    ...(resume !== undefined ? { resume, resumeForce: values.force ?? false } : {}),
     forks,
     ...(values.report !== undefined ? { reportFile: values.report } : {}),
     output,
-    workDir: resolve(values.workdir ?? '.kplay'),
+    workDir,
     verbosity: values.verbose?.length ?? 0,
     strict: values.strict ?? false,
     forceHandlers: values['force-handlers'] ?? false,

@@ -32,6 +32,9 @@ export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; defau
       --output FORMAT       text (default) or json (events as JSON lines)
       --workdir DIR         kplay's run journals (default ./.kplay); not the cluster work_dir
       --known-hosts FILE    SSH known-hosts file kplay records new host keys in
+      --resume [ID|last]    continue a failed or interrupted run of this command where it
+                            stopped (finished tasks are not run again); give the same options
+      --force               with --resume: resume although playbook files changed
       --list-hosts          print the hosts each play would run on, then exit
       --list-tasks          print the tasks each play would run, then exit
       --no-color            plain output
@@ -58,6 +61,7 @@ export const clusterRunOptionSpec = {
   output: { type: 'string' },
   workdir: { type: 'string' },
   'known-hosts': { type: 'string' },
+  force: { type: 'boolean' },
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -76,6 +80,8 @@ export interface ClusterRunPlan {
   readonly configDefaults?: GoMap;
   /** A real run changes hosts: show the summary and ask first (create cluster). */
   readonly confirm?: { readonly artifact?: string };
+  /** `--resume [ID|last]` (docs/cli.md#resume). */
+  readonly resume?: string;
 }
 
 /**
@@ -129,6 +135,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
   if (!Number.isInteger(forks) || forks < 1) return fail(`--forks must be a positive whole number, got "${values.forks}"`);
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') return fail(`--output must be text or json, got "${output}"`);
+  if (values.force && plan.resume === undefined) return fail('--force goes with --resume');
 
   const root = clusterAssetsRoot();
   const problems = checkClusterConfig(values.config, buildKnownKeys(join(root, 'roles'), join(root, 'schemas', 'cluster-config.json')));
@@ -154,6 +161,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
 
   const request: ClusterRunRequest = {
     playbook: join(root, 'playbooks', plan.playbook),
+    command,
     inventoryFile,
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     extraVars: values['extra-vars'] ?? [],
@@ -171,6 +179,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     verbosity: values.verbose?.length ?? 0,
     forceHandlers: false,
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
+    ...(plan.resume !== undefined ? { resume: plan.resume, resumeForce: values.force ?? false } : {}),
     ...(values['list-hosts'] ? { list: 'hosts' as const } : values['list-tasks'] ? { list: 'tasks' as const } : {}),
     ...(values['no-color'] ? { color: false } : {}),
   };

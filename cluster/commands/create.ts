@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KUBE_VERSION, isKubeVersion, renderDefaultConfig } from '../default-config';
 import { SAMPLE_INVENTORY } from '../default-inventory';
-import { ExitCode, withCode } from '../../engine';
+import { ExitCode, takeResumeArgument, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
 import { optionErrorLine } from './option-error';
@@ -58,9 +58,10 @@ export async function createCommand(argv: readonly string[], ctx: ClusterCommand
 
 async function createCluster(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
+  const resumeArg = takeResumeArgument(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
+    parsed = parseArgs({ args: resumeArg.rest, allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
   } catch (err) {
     io.stderr.write(optionErrorLine('create cluster', err, { ...clusterRunOptionSpec, artifact: {} }, 'create'));
     return ExitCode.badOptions;
@@ -86,7 +87,7 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
     artifact = bundle;
   }
   return runClusterPlaybook(
-    { command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults, confirm: artifact !== undefined ? { artifact } : {} },
+    { command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults, confirm: artifact !== undefined ? { artifact } : {}, ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}) },
     ctx,
   );
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean, ExitCode } from '../../engine';
+import { didYouMean, ExitCode, takeResumeArgument } from '../../engine';
 import type { ClusterCommandContext } from './context';
 import { optionErrorLine } from './option-error';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
@@ -27,9 +27,10 @@ Examples:
 
 export async function precheckCommand(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
+  const resumeArg = takeResumeArgument(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: clusterRunOptionSpec });
+    parsed = parseArgs({ args: resumeArg.rest, allowPositionals: true, options: clusterRunOptionSpec });
   } catch (err) {
     io.stderr.write(optionErrorLine('precheck', err, clusterRunOptionSpec));
     return ExitCode.badOptions;
@@ -46,5 +47,5 @@ export async function precheckCommand(argv: readonly string[], ctx: ClusterComma
       return ExitCode.badOptions;
     }
   }
-  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags }, ctx);
+  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags, ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}) }, ctx);
 }

@@ -52,14 +52,17 @@ export interface HostResult {
   readonly items?: readonly HostResult[];
   /** Set when the module reported a change whatever the status (a failed command reports one). */
   readonly changed?: boolean;
+  /** The result was recorded by the run this one resumes; the task did not run again (`--resume`). */
+  readonly resumed?: boolean;
 }
 
 /**
  * What a warning is about: `no-value` a template printed `<no value>` (a variable that does not
  * exist, usually a typo); `condition` a condition rendered to neither true nor false;
- * `host-pattern` a play's `hosts` entry or a `--limit` term selected no host.
+ * `host-pattern` a play's `hosts` entry or a `--limit` term selected no host; `resume` an input or
+ * file changed since the run a `--resume` continues.
  */
-export type WarningKind = 'no-value' | 'condition' | 'host-pattern';
+export type WarningKind = 'no-value' | 'condition' | 'host-pattern' | 'resume';
 
 /** Something that is probably a mistake although the run went on (docs/cli.md#warnings). */
 export interface RunWarning {
@@ -75,7 +78,20 @@ export interface RunWarning {
 }
 
 export type RunEvent =
-  | { readonly type: 'run_start'; readonly runId: string; readonly playbook: string; readonly check: boolean; readonly time: string }
+  | {
+      readonly type: 'run_start';
+      readonly runId: string;
+      readonly playbook: string;
+      readonly check: boolean;
+      readonly time: string;
+      /** The process running it: `kplay runs` tells a run still going from one whose process died. */
+      readonly pid?: number;
+      /** What started it: `run`, `create cluster`, `precheck`… */
+      readonly command?: string;
+      readonly reportFile?: string;
+      /** The run this one resumes (`--resume`). */
+      readonly resumedFrom?: string;
+    }
   | { readonly type: 'play_start'; readonly play: string; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'task_start'; readonly task: TaskRef; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }

@@ -11,7 +11,7 @@ import type { GoValue } from '../core/values';
 import { inherit, ROOT_EFFECTIVE, type Effective } from './effective';
 import { splitIntoBatches } from './serial';
 import { ExitCode as ExitCodes, interruptedExitCode, interruptedMessage } from '../core/exit-codes';
-import { recordStatuses, runEntries, runRole, type ListScope } from './task-list';
+import { recordStatuses, runEntries, runRole, varsMerged, varsPending, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
 import { RunState, type ExecutorServices, type RunOptions } from './state';
 import { mergeVarsWatched } from './template-findings';
@@ -38,6 +38,7 @@ export async function runPlaybook(services: ExecutorServices, options: RunOption
     internalError = err instanceof Error ? (err.stack ?? err.message) : String(err);
   } finally {
     await services.connections.closeAll().catch(() => undefined);
+    services.checkpoint?.close(state.failedHosts, state.unreachableHosts);
   }
   // Hosts finish tasks in any order; the stats (and the recap) follow inventory order instead.
   const stats: Record<string, HostStats> = {};
@@ -94,8 +95,9 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
     return;
   }
   const playEff = inherit(ROOT_EFFECTIVE, play);
+  const at = playKey(ctx, play);
   if (play.gatherFacts) {
-    const outcome = await runTask(ctx, factsTask(play), { ...playEff, when: [], tags: [], checkMode: false }, hosts);
+    const outcome = await runTask(ctx, factsTask(play), { ...playEff, when: [], tags: [], checkMode: false }, hosts, false, { key: `${at}/facts`, rescuable: false });
     const failed = new Set<string>();
     recordStatuses(ctx, outcome, failed);
     for (const h of failed) state.failedHosts.add(h);
@@ -127,44 +129,53 @@ async function runBatch(ctx: TaskRunContext, play: PlayNode, playEff: Effective,
   state.notified = new Map();
   const scope: ListScope = { batch, ...(play.maxFailPercentage !== undefined ? { maxFailPercentage: play.maxFailPercentage } : {}) };
   const active = () => batch.filter((h) => state.isActive(h));
-  for (const node of play.varsNodes) {
+  const at = playKey(ctx, play);
+  const section = (name: string): ListScope => ({ ...scope, path: `${at}/${name}` });
+  const pendingVars = varsPending(ctx, at, active());
+  for (const node of pendingVars.length > 0 ? play.varsNodes : []) {
     try {
       services.redactor.learnFrom(node.data);
-      mergeVarsWatched(ctx, node, active());
+      mergeVarsWatched(ctx, node, pendingVars);
     } catch (err) {
       state.fatalError = `play vars: ${describeError(err)}`;
       state.aborted = true;
       return;
     }
   }
+  varsMerged(ctx, at, pendingVars);
   const leave = (failed: Set<string>) => {
     for (const h of failed) state.failedHosts.add(h);
   };
-  leave(await runEntries(ctx, play.preTasks, playEff, active(), scope));
-  await flushHandlers(ctx, play, playEff, batch);
-  for (const role of play.roles) {
+  leave(await runEntries(ctx, play.preTasks, playEff, active(), section('pre')));
+  await flushHandlers(ctx, play, playEff, batch, `${at}/h0`);
+  for (const [index, role] of play.roles.entries()) {
     if (state.aborted) break;
-    leave(await runRole(ctx, role, playEff, active(), scope));
+    leave(await runRole(ctx, role, playEff, active(), section(`roles/${index}`)));
   }
-  leave(await runEntries(ctx, play.tasks, playEff, active(), scope));
-  await flushHandlers(ctx, play, playEff, batch);
-  leave(await runEntries(ctx, play.postTasks, playEff, active(), scope));
-  await flushHandlers(ctx, play, playEff, batch);
+  leave(await runEntries(ctx, play.tasks, playEff, active(), section('tasks')));
+  await flushHandlers(ctx, play, playEff, batch, `${at}/h1`);
+  leave(await runEntries(ctx, play.postTasks, playEff, active(), section('post')));
+  await flushHandlers(ctx, play, playEff, batch, `${at}/h2`);
+}
+
+/** The play's position for checkpoints: its index in the playbook. */
+function playKey(ctx: TaskRunContext, play: PlayNode): string {
+  return `p${ctx.services.project.plays.indexOf(play)}`;
 }
 
 /** Runs notified handlers in the order they are defined, on the hosts that notified them. */
-async function flushHandlers(ctx: TaskRunContext, play: PlayNode, playEff: Effective, batch: readonly string[]): Promise<void> {
+async function flushHandlers(ctx: TaskRunContext, play: PlayNode, playEff: Effective, batch: readonly string[], at: string): Promise<void> {
   const { state } = ctx;
   if (state.notified.size === 0) return;
   const force = ctx.options.forceHandlers || play.forceHandlers === true;
   const notified = state.notified;
   state.notified = new Map();
-  for (const handler of play.handlers) {
+  for (const [index, handler] of play.handlers.entries()) {
     const names = [handler.task.name, ...handler.listen];
     const hosts = batch.filter((h) => names.some((n) => notified.get(n)?.has(h)) && (force ? !state.unreachableHosts.has(h) : state.isActive(h)));
     if (hosts.length === 0) continue;
     const eff = inherit(playEff, handler.task);
-    const outcome = await runTask(ctx, handler.task, eff, hosts, true);
+    const outcome = await runTask(ctx, handler.task, eff, hosts, true, { key: `${at}/${index}`, rescuable: false });
     const failed = new Set<string>();
     recordStatuses(ctx, outcome, failed);
     for (const h of failed) state.failedHosts.add(h);

@@ -6,6 +6,7 @@ import type { GoMap, GoValue } from '../core/values';
 import type { Redactor } from './redactor';
 import type { OutputFiles } from './output-capture';
 import { countResult, type CountedResult } from './stats';
+import type { Checkpointer } from './checkpoint';
 
 /** What the executor needs from the variable store (engine/variables). */
 export interface VariableAccess {
@@ -46,6 +47,8 @@ export interface ExecutorServices {
   readonly redactor: Redactor;
   /** Where command output past the cap goes; without it output is still capped, but not kept. */
   readonly outputs?: OutputFiles;
+  /** Records progress for `--resume`, and answers what a resumed run had finished (checkpoint.ts). */
+  readonly checkpoint?: Checkpointer;
 }
 
 /** Mutable state of one run. */

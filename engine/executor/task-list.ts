@@ -17,6 +17,8 @@ export interface ListScope {
   readonly maxFailPercentage?: number;
   /** Inside the `block` section of a block with a `rescue`: failures are counted `rescued`. */
   readonly rescuable?: boolean;
+  /** Position of this list in the playbook, for checkpoints (checkpoint.ts). */
+  readonly path?: string;
 }
 
 /** Runs entries on `hosts`; returns the hosts that failed (and were not rescued) in this list. */
@@ -28,22 +30,37 @@ export async function runEntries(
   scope: ListScope,
 ): Promise<Set<string>> {
   const failed = new Set<string>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     if (ctx.state.aborted || ctx.options.signal.aborted) break;
+    const at = scope.path === undefined ? undefined : `${scope.path}/${index}`;
     let active = hosts.filter((h) => ctx.state.isActive(h) && !failed.has(h));
     if (active.length === 0) break;
     const eff = inherit(parent, entry);
     if (entry.runOnce === true) active = active.slice(0, 1);
     // A task that tags exclude is not rendered at all, its vars included (as in Ansible).
     if (entry.kind === 'task' && !shouldRunTask(eff.tags, ctx.options)) continue;
-    if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, active, failed, entry, scope)) continue;
-    const entryFailed = entry.kind === 'task' ? await runTaskEntry(ctx, entry, eff, active, scope) : await runBlock(ctx, entry, eff, active, scope);
+    const pendingVars = entry.vars !== undefined ? varsPending(ctx, at, active) : [];
+    if (entry.vars !== undefined && !mergeVars(ctx, entry.vars, pendingVars, failed, entry, scope)) continue;
+    varsMerged(ctx, at, pendingVars);
+    const entryScope = at === undefined ? scope : { ...scope, path: at };
+    const entryFailed = entry.kind === 'task' ? await runTaskEntry(ctx, entry, eff, active, entryScope) : await runBlock(ctx, entry, eff, active, entryScope);
     for (const h of entryFailed) failed.add(h);
   }
   return failed;
 }
 
+/** The hosts a `vars` mapping at `at` still has to be merged on (a resumed run restored the others). */
+export function varsPending(ctx: TaskRunContext, at: string | undefined, hosts: readonly string[]): readonly string[] {
+  const checkpoint = ctx.services.checkpoint;
+  return at === undefined || checkpoint === undefined ? hosts : checkpoint.varsPending(`${at}#vars`, hosts);
+}
+
+export function varsMerged(ctx: TaskRunContext, at: string | undefined, hosts: readonly string[]): void {
+  if (at !== undefined) ctx.services.checkpoint?.varsMerged(`${at}#vars`, hosts);
+}
+
 function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[], failed: Set<string>, entry: TaskListEntry, scope: ListScope): boolean {
+  if (hosts.length === 0) return true;
   try {
     ctx.services.redactor.learnFrom(vars.data);
     mergeVarsWatched(ctx, vars, hosts, entry.kind === 'task' ? entry.name : entry.name ?? 'block');
@@ -68,7 +85,8 @@ function mergeVars(ctx: TaskRunContext, vars: VarsNode, hosts: readonly string[]
 async function runTaskEntry(ctx: TaskRunContext, task: TaskNode, eff: Effective, hosts: readonly string[], scope: ListScope): Promise<Set<string>> {
   const failed = new Set<string>();
   if (!shouldRunTask(eff.tags, ctx.options)) return failed;
-  const outcome = await runTask(ctx, task, eff, hosts);
+  const site = scope.path === undefined ? undefined : { key: scope.path, rescuable: scope.rescuable === true };
+  const outcome = await runTask(ctx, task, eff, hosts, false, site);
   recordStatuses(ctx, outcome, failed, scope.rescuable === true);
   if (failed.size > 0 && eff.anyErrorsFatal) {
     ctx.state.fatalError = `any_errors_fatal: task "${task.name}" failed on ${[...failed].join(', ')}`;
@@ -101,7 +119,8 @@ async function runBlock(ctx: TaskRunContext, block: BlockNode, eff: Effective, h
   // A failure in `block` was counted `rescued` when it happened (Ansible counts the rescue, not
   // its outcome; a failing rescue then counts `failed` as well).
   const hasRescue = block.rescue.length > 0;
-  const blockFailed = await runEntries(ctx, block.block, eff, hosts, { ...scope, rescuable: scope.rescuable === true || hasRescue });
+  const part = (name: string): { path?: string } => (scope.path === undefined ? {} : { path: `${scope.path}/${name}` });
+  const blockFailed = await runEntries(ctx, block.block, eff, hosts, { ...scope, rescuable: scope.rescuable === true || hasRescue, ...part('block') });
   let stillFailed = blockFailed;
   if (blockFailed.size > 0 && hasRescue) {
     const toRescue = [...blockFailed].filter((h) => !ctx.state.unreachableHosts.has(h));
@@ -113,14 +132,14 @@ async function runBlock(ctx: TaskRunContext, block: BlockNode, eff: Effective, h
         stats.failed++;
       }
     } else {
-      stillFailed = await runEntries(ctx, block.rescue, eff, toRescue, scope);
+      stillFailed = await runEntries(ctx, block.rescue, eff, toRescue, { ...scope, ...part('rescue') });
     }
   }
   const failed = new Set(stillFailed);
   if (block.always.length > 0) {
     // `always` runs on every host of the block, including those that failed in it.
     const alwaysHosts = hosts.filter((h) => !ctx.state.unreachableHosts.has(h) && !ctx.state.failedHosts.has(h));
-    const alwaysFailed = await runEntries(ctx, block.always, eff, alwaysHosts, scope);
+    const alwaysFailed = await runEntries(ctx, block.always, eff, alwaysHosts, { ...scope, ...part('always') });
     for (const h of alwaysFailed) failed.add(h);
   }
   return failed;
@@ -132,20 +151,23 @@ export async function runRole(ctx: TaskRunContext, role: RoleNode, parent: Effec
   const failed = new Set<string>();
   let active = hosts.filter((h) => ctx.state.isActive(h));
   if (active.length === 0) return failed;
-  for (const node of [...(role.vars !== undefined ? [role.vars] : []), ...role.defaults]) {
+  const pending = varsPending(ctx, scope.path, active);
+  for (const node of pending.length > 0 ? [...(role.vars !== undefined ? [role.vars] : []), ...role.defaults] : []) {
     try {
       ctx.services.redactor.learnFrom(node.data);
-      mergeVarsWatched(ctx, node, active);
+      mergeVarsWatched(ctx, node, pending);
     } catch (err) {
       ctx.state.fatalError = `role ${role.name}: ${describeError(err)}`;
       for (const h of active) failed.add(h);
       return failed;
     }
   }
-  for (const dep of role.dependencies) {
-    for (const h of await runRole(ctx, dep, eff, active, scope)) failed.add(h);
+  varsMerged(ctx, scope.path, pending);
+  const under = (name: string): ListScope => (scope.path === undefined ? scope : { ...scope, path: `${scope.path}/${name}` });
+  for (const [index, dep] of role.dependencies.entries()) {
+    for (const h of await runRole(ctx, dep, eff, active, under(`dep${index}`))) failed.add(h);
     active = active.filter((h) => !failed.has(h));
   }
-  for (const h of await runEntries(ctx, role.tasks, eff, active, scope)) failed.add(h);
+  for (const h of await runEntries(ctx, role.tasks, eff, active, under('t'))) failed.add(h);
   return failed;
 }

@@ -22,6 +22,7 @@ import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
 import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
+import type { CheckpointSite } from './checkpoint';
 
 /** Used when the services bring no output directory: output is capped, nothing is written. */
 const CAP_ONLY = new OutputFiles(undefined);
@@ -62,6 +63,7 @@ export async function runTask(
   eff: Effective,
   hosts: readonly string[],
   handler = false,
+  site?: CheckpointSite,
 ): Promise<TaskOutcome> {
   const ref = taskRef(task, ctx.playName, handler);
   const started = Date.now();
@@ -70,15 +72,29 @@ export async function runTask(
   const throttle = eff.throttle !== undefined && eff.throttle > 0 ? pLimit(eff.throttle) : undefined;
   const statuses = new Map<string, HostStatus>();
   const changed = new Set<string>();
+  const checkpoint = ctx.services.checkpoint;
   await Promise.all(
     hosts.map((host) => {
+      const finished = checkpoint?.finished(site, host, task);
+      if (finished !== undefined) {
+        // Finished before the resume: the recorded outcome steers the walk, nothing runs.
+        statuses.set(host, finished.s);
+        if (finished.c) changed.add(host);
+        if (finished.n) notify(ctx, task, host);
+        ctx.services.emit({ type: 'host_result', task: ref, result: { ...finished.r, resumed: true }, time: now() });
+        return Promise.resolve();
+      }
       const job = () =>
         ctx.forks(async () => {
           const templates = new TaskTemplates(ctx, task, eff, host);
           const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
           statuses.set(host, result.status);
           if (result.changed === true) changed.add(host);
-          ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
+          const shown = redactResult(ctx, result);
+          if (checkpoint !== undefined && site !== undefined && !interruptedResult(ctx, result)) {
+            checkpoint.finish(site, task, shown, notifies(task, result.status), ctx.state.failedHosts, ctx.state.unreachableHosts);
+          }
+          ctx.services.emit({ type: 'host_result', task: ref, result: shown, time: now() });
         });
       return throttle ? throttle(job) : job();
     }),
@@ -195,6 +211,16 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
         durationMs: Date.now() - started,
       };
   return task.loop !== undefined ? { ...summary, items: itemResults } : summary;
+}
+
+/** Whether runOnHost notified the task's handlers for this outcome. */
+function notifies(task: TaskNode, status: HostStatus): boolean {
+  return task.notify.length > 0 && (status === 'changed' || status === 'unknown');
+}
+
+/** A failure caused by the run being stopped did not finish the task: a resume runs it again. */
+function interruptedResult(ctx: TaskRunContext, result: HostResult): boolean {
+  return ctx.options.signal.aborted && (result.status === 'failed' || result.status === 'unreachable');
 }
 
 function notify(ctx: TaskRunContext, task: TaskNode, host: string): void {

@@ -89,6 +89,11 @@ export class ConsoleReporter implements Reporter {
   }
 
   private hostResult(r: HostResult, showMsg: boolean): void {
+    if (r.resumed === true) {
+      // Finished before the run was resumed: its original outcome, nothing ran now.
+      this.line(this.c.gray(`resumed: [${r.host}] (${r.status}${r.msg !== undefined && r.status === 'failed' ? `: ${r.msg}` : ''})`));
+      return;
+    }
     if (r.items !== undefined) for (const item of r.items) this.statusLine(item, true, showMsg);
     if (r.items === undefined || r.status === 'failed' || r.status === 'unreachable') this.statusLine(r, false, showMsg);
   }

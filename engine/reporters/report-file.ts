@@ -22,6 +22,8 @@ export interface ReportTask {
   reason?: string;
   duration_ms: number;
   source: string;
+  /** Finished in the run this one resumed: the original result, not run again (`--resume`). */
+  resumed?: boolean;
 }
 
 /** One entry of the report's `warnings`: what, where (`file:line:col`), for which host and task. */
@@ -80,6 +82,7 @@ export class ReportFileReporter implements Reporter {
         ...(e.reason !== undefined ? { reason: e.reason } : {}),
         duration_ms: e.durationMs,
         source: task.source,
+        ...(r.resumed === true ? { resumed: true } : {}),
       });
     }
   }

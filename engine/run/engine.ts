@@ -11,6 +11,7 @@ import { listRun, type ListKind } from './list';
 import { loadRun, type LoadOutcome, type PreparedRun } from './load';
 import { resolveRunOptions, type RunOptions } from './options';
 import { executeRun, type RunResult } from './runner';
+import { planResume, type ResumePlan } from './resume';
 
 export type EventListener = (event: RunEvent) => void;
 
@@ -21,6 +22,8 @@ export interface ExecuteOptions {
   readonly forceSignal?: AbortSignal;
   /** Reporters for this run only, besides the engine's subscribers. */
   readonly reporters?: readonly Reporter[];
+  /** Continue an earlier run (from `planResume`). */
+  readonly resume?: Extract<ResumePlan, { kind: 'resume' }>;
 }
 
 /** What `run` returns when the inputs did not load: nothing was executed. */
@@ -82,6 +85,15 @@ export class Engine {
     return listRun(what, prepared, { tags: options.tags ?? [], skipTags: options.skipTags ?? [] });
   }
 
+  /**
+   * What `options.resume` (`last` or a run id) continues: the finished part of that run, or that
+   * it succeeded. Throws a KplayError (KP-RESUME-001/002) when it cannot be resumed.
+   */
+  planResume(prepared: PreparedRun, options: RunOptions): ResumePlan {
+    const resolved = resolveRunOptions(options);
+    return planResume(resolved.workDir, resolved.resume ?? 'last', prepared, resolved, resolved.resumeForce ?? false);
+  }
+
   /** Executes a run `load` accepted, with the same options. */
   execute(prepared: PreparedRun, options: RunOptions, extra: ExecuteOptions = {}): Promise<RunResult> {
     const listeners = [...this.listeners];
@@ -96,6 +108,7 @@ export class Engine {
       reporters: [subscribers, ...(extra.reporters ?? [])],
       ...(extra.signal !== undefined ? { signal: extra.signal } : {}),
       ...(extra.forceSignal !== undefined ? { forceSignal: extra.forceSignal } : {}),
+      ...(extra.resume !== undefined ? { resume: extra.resume } : {}),
     });
   }
 

@@ -7,6 +7,7 @@ import type { ConnectorFactory } from '../connectors';
 import type { GoMap } from '../core/values';
 import type { Reporter } from '../events/types';
 import type { ModuleDefinition } from '../modules/types';
+import type { ResumePlan } from './resume-plan';
 
 export interface RunOptions {
   /** The playbook file. */
@@ -47,11 +48,17 @@ export interface RunOptions {
   readonly forceHandlers?: boolean;
   /** SSH known-hosts file kplay records new host keys in; default ~/.kplay/known_hosts. */
   readonly knownHostsFile?: string;
+  /** What started the run (`run`, `create cluster`…), recorded in the journal for `kplay runs`. */
+  readonly command?: string;
+  /** Continue this earlier run (`last` or a run id) where it stopped (docs/cli.md#resume). */
+  readonly resume?: string;
+  /** Resume even though playbook files changed before the resume point. */
+  readonly resumeForce?: boolean;
 }
 
 /** RunOptions with every default filled in. */
-export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>> &
-  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile'>;
+export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce'>> &
+  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce'>;
 
 export const DEFAULT_FORKS = 50;
 export const DEFAULT_WORK_DIR = '.kplay';
@@ -94,4 +101,6 @@ export interface RunDependencies {
   readonly stopGraceMs?: number;
   /** The clock run ids and run_start/run_end times come from; default the system clock. */
   readonly now?: () => Date;
+  /** What a `--resume` continues (Engine.planResume). */
+  readonly resume?: Extract<ResumePlan, { kind: 'resume' }>;
 }

@@ -4,6 +4,7 @@
  * by `kplay run` and the cluster commands).
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
 import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS } from '../connectors';
@@ -15,6 +16,11 @@ import { Redactor } from '../executor/redactor';
 import { JournalReporter } from '../reporters/journal';
 import { ReportFileReporter } from '../reporters/report-file';
 import { VariableStore } from '../variables/store';
+import type { GoMap } from '../core/values';
+import { Checkpointer, deltaOf, ResumePoint } from '../executor/checkpoint';
+import { decodeValue, encodeValue } from '../executor/checkpoint-codec';
+import type { Delta } from '../executor/checkpoint-file';
+import { META_FILE, resumeMeta } from './resume';
 import { LOCALHOST } from '../inventory/inventory';
 import type { PreparedRun } from './load';
 import type { ResolvedRunOptions, RunDependencies } from './options';
@@ -45,11 +51,18 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   for (const host of inventory.hostNames) redactor.learnFrom(inventory.hostVars(host));
   for (const group of inventory.groupDefinitions.values()) redactor.learnFrom(group.vars);
   const store = new VariableStore(inventory, config, extra);
+  const resume = deps.resume;
+  if (resume !== undefined) {
+    restoreState(store, resume.deltas);
+    // Values registered or set before the interruption may be secrets the first run had learnt.
+    for (const host of inventory.hostNames) redactor.learnFrom(store.runtime(host));
+  }
 
   const reporters: Reporter[] = [...deps.reporters];
   if (options.reportFile !== undefined) reporters.push(new ReportFileReporter(resolve(options.reportFile)));
   const journal = options.journal ? new JournalReporter(options.workDir, runId) : undefined;
   if (journal !== undefined) reporters.push(journal);
+  const checkpoint = journal !== undefined ? startCheckpoint(join(resolve(options.workDir), 'runs', runId), store, runId, prepared, options, resume) : undefined;
   const emit = (event: RunEvent) => {
     for (const r of reporters) r.handle(event);
   };
@@ -86,7 +99,20 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   };
 
   try {
-    emit({ type: 'run_start', runId, playbook: project.entry, check: options.check, time: now().toISOString() });
+    emit({
+      type: 'run_start',
+      runId,
+      playbook: project.entry,
+      check: options.check,
+      time: now().toISOString(),
+      pid: process.pid,
+      ...(options.command !== undefined ? { command: options.command } : {}),
+      ...(options.reportFile !== undefined ? { reportFile: resolve(options.reportFile) } : {}),
+      ...(resume !== undefined ? { resumedFrom: resume.runId } : {}),
+    });
+    for (const note of resume?.notes ?? []) {
+      emit({ type: 'warning', warning: { kind: 'resume', message: `resuming run ${resume?.runId ?? ''}: ${note}` }, time: now().toISOString() });
+    }
     for (const term of prepared.limitUnmatched ?? []) {
       emit({ type: 'warning', warning: { kind: 'host-pattern', message: `--limit: could not match supplied host pattern, ignoring: ${term}` }, time: now().toISOString() });
     }
@@ -108,6 +134,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         emit,
         redactor,
         outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output')),
+        ...(checkpoint !== undefined ? { checkpoint } : {}),
       },
       {
         check: options.check,
@@ -142,8 +169,63 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
       ...(journal !== undefined ? { journalFile: journal.path } : {}),
     };
   } finally {
+    store.onChange(undefined);
     deps.signal?.removeEventListener('abort', onAbort);
     deps.forceSignal?.removeEventListener('abort', onForce);
     for (const r of reporters) await r.close?.();
   }
+}
+
+/** Replays the runtime writes of the run being resumed into a fresh store, in their order. */
+function restoreState(store: VariableStore, deltas: readonly Delta[]): void {
+  const known = new Set(store.hostNames());
+  for (const delta of deltas) {
+    // A host removed from the inventory since: its state has nowhere to go.
+    if (delta[0] === 'r') store.setResult(decodeValue(delta[1]));
+    else if (!known.has(delta[1])) continue;
+    else if (delta[0] === 'm') store.mergeRuntime(delta[1], decodeValue(delta[2]) as GoMap);
+    else store.setFacts(delta[1], decodeValue(delta[2]) as GoMap);
+  }
+}
+
+/**
+ * The run's checkpoint in its run directory (docs/cli.md#what-a-resume-restores): what changed
+ * since the run it resumes is judged from `resume.json`, progress goes to the checkpoint files.
+ */
+function startCheckpoint(
+  dir: string,
+  store: VariableStore,
+  runId: string,
+  prepared: PreparedRun,
+  options: ResolvedRunOptions,
+  resume: RunDependencies['resume'],
+): Checkpointer {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileAtomic(join(dir, META_FILE), JSON.stringify(resumeMeta(runId, prepared, options)));
+  const checkpoint = new Checkpointer(
+    dir,
+    {
+      hostNames: () => store.hostNames(),
+      runtime: (h) => encodeValue(store.runtime(h)),
+      facts: (h) => encodeValue(store.facts(h)),
+      result: () => encodeValue(store.result()),
+    },
+    resume !== undefined ? new ResumePoint(resume.records, resume.vars) : undefined,
+    resume !== undefined ? { records: resume.records, vars: resume.vars } : undefined,
+  );
+  store.onChange((change) => checkpoint.change(deltaOf(change)));
+  return checkpoint;
+}
+
+/** Through a temporary file, fsync and rename: a reader sees the old file or the new one. */
+function writeFileAtomic(file: string, content: string): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
 }

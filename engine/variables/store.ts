@@ -37,6 +37,12 @@ interface HostState {
 
 const EMPTY: GoMap = Object.freeze({});
 
+/** One write to the runtime state of a run, as checkpoints record it (engine/executor/checkpoint.ts). */
+export type StoreChange =
+  | { readonly kind: 'runtime'; readonly host: string; readonly data: GoMap }
+  | { readonly kind: 'facts'; readonly host: string; readonly facts: GoMap }
+  | { readonly kind: 'result'; readonly value: GoValue };
+
 export class VariableStore {
   private readonly hosts = new Map<string, HostState>();
   private readonly config: GoMap;
@@ -44,6 +50,7 @@ export class VariableStore {
   private readonly hostvars: GoMap;
   private localAddresses: LocalAddresses | undefined;
   private resultDocument: GoValue = null;
+  private changeListener: ((change: StoreChange) => void) | undefined;
 
   constructor(
     readonly inventory: Inventory,
@@ -98,11 +105,18 @@ export class VariableStore {
     return this.state(host).facts;
   }
 
+  /** Called with every runtime, facts and result write, in order (one listener: the run's checkpoint). */
+  onChange(listener: ((change: StoreChange) => void) | undefined): void {
+    this.changeListener = listener;
+  }
+
   /** Deep-merges `data` into the runtime layer of `host` (maps merge, everything else replaces). */
   mergeRuntime(host: string, data: GoMap): void {
     const state = this.state(host);
-    state.runtime = deepFreeze(combineVariables(state.runtime, deepCopy(data)));
+    const copy = deepCopy(data);
+    state.runtime = deepFreeze(combineVariables(state.runtime, copy));
     state.version++;
+    this.changeListener?.({ kind: 'runtime', host, data: copy });
   }
 
   /** Replaces the facts of `host` (each gathering replaces the previous facts entirely). */
@@ -110,6 +124,7 @@ export class VariableStore {
     const state = this.state(host);
     state.facts = deepFreeze(deepCopy(facts));
     state.version++;
+    this.changeListener?.({ kind: 'facts', host, facts: state.facts });
   }
 
   /**
@@ -149,6 +164,7 @@ export class VariableStore {
     const current = this.resultDocument;
     const merged = isMap(current) && isMap(value) ? combineVariables(current, deepCopy(value)) : deepCopy(value);
     this.resultDocument = deepFreeze(merged);
+    this.changeListener?.({ kind: 'result', value: this.resultDocument });
   }
 
   /** The global result document (frozen); null until a `result` task ran. */
