@@ -6,7 +6,6 @@
  * Positions are UTF-16 offsets into the text; lines and byte columns are derived from them only
  * when an error is reported.
  */
-/* eslint-disable @typescript-eslint/unbound-method -- lexer states are methods stored and always invoked with .call(this) */
 import { utf8Length } from './errors';
 import { sprintf } from '../go/fmt';
 import { quote as goQuote } from '../go/strconv';
@@ -113,6 +112,24 @@ function leftTrimLength(s: string, from: number): number {
   return i - from;
 }
 
+/** The lexer's states (Go's stateFn values); each state returns the next one. */
+const enum State {
+  Stop,
+  Text,
+  LeftDelim,
+  Comment,
+  RightDelim,
+  InsideAction,
+  Space,
+  Identifier,
+  Field,
+  Variable,
+  Char,
+  Number,
+  Quote,
+  RawQuote,
+}
+
 export interface LexOptions {
   leftDelim?: string;
   rightDelim?: string;
@@ -143,28 +160,64 @@ class Lexer {
   }
 
   run(): Item[] {
-    let state: () => boolean = this.lexText;
-    // A state returns false to stop; true to go on with the state it set via go(), or with
-    // itself when it set none.
+    // One switch instead of state functions called through a variable: V8 inlines the states.
+    let state = State.Text;
     for (;;) {
-      this.nextState = null;
-      if (!state.call(this)) break;
-      if (this.nextState !== null) state = this.nextState;
+      switch (state) {
+        case State.Text:
+          state = this.lexText();
+          break;
+        case State.LeftDelim:
+          state = this.lexLeftDelim();
+          break;
+        case State.Comment:
+          state = this.lexComment();
+          break;
+        case State.RightDelim:
+          state = this.lexRightDelim();
+          break;
+        case State.InsideAction:
+          state = this.lexInsideAction();
+          break;
+        case State.Space:
+          state = this.lexSpace();
+          break;
+        case State.Identifier:
+          state = this.lexIdentifier();
+          break;
+        case State.Field:
+          state = this.lexField();
+          break;
+        case State.Variable:
+          state = this.lexVariable();
+          break;
+        case State.Char:
+          state = this.lexChar();
+          break;
+        case State.Number:
+          state = this.lexNumber();
+          break;
+        case State.Quote:
+          state = this.lexQuote();
+          break;
+        case State.RawQuote:
+          state = this.lexRawQuote();
+          break;
+        default:
+          return this.items;
+      }
     }
-    return this.items;
-  }
-
-  private nextState: (() => boolean) | null = null;
-
-  private go(state: () => boolean): boolean {
-    this.nextState = state;
-    return true;
   }
 
   private next(): number {
     if (this.pos >= this.input.length) {
       this.atEOF = true;
       return EOF_CHAR;
+    }
+    const unit = this.input.charCodeAt(this.pos);
+    if (unit < 0xd800 || unit > 0xdbff) {
+      this.pos++;
+      return unit;
     }
     const c = this.input.codePointAt(this.pos) as number;
     this.pos += c > 0xffff ? 2 : 1;
@@ -186,9 +239,20 @@ class Lexer {
   }
 
   private peek(): number {
-    const c = this.next();
-    this.backup();
-    return c;
+    if (this.pos >= this.input.length) return EOF_CHAR;
+    const unit = this.input.charCodeAt(this.pos);
+    return unit < 0xd800 || unit > 0xdbff ? unit : (this.input.codePointAt(this.pos) as number);
+  }
+
+  /** Moves past the ASCII letters, digits and `_` at the current position (the common case of an identifier). */
+  private skipAsciiWord(): void {
+    const input = this.input;
+    let i = this.pos;
+    for (; i < input.length; i++) {
+      const c = input.charCodeAt(i);
+      if (!(c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) break;
+    }
+    this.pos = i;
   }
 
   private emit(typ: Tok): void {
@@ -215,9 +279,9 @@ class Lexer {
     this.backup();
   }
 
-  private errorf(message: string): boolean {
+  private errorf(message: string): State {
     this.items.push({ typ: Tok.Error, pos: this.start, val: message });
-    return false;
+    return State.Stop;
   }
 
   private hasLeftTrimMarker(at: number): boolean {
@@ -235,7 +299,7 @@ class Lexer {
     return 0;
   }
 
-  private lexText(): boolean {
+  private lexText(): State {
     const x = this.input.indexOf(this.left, this.pos);
     if (x >= 0) {
       this.pos = x;
@@ -247,31 +311,31 @@ class Lexer {
       if (this.pos > this.start) this.emit(Tok.Text);
       this.pos += trimLength;
       this.ignore();
-      return this.go(this.lexLeftDelim);
+      return State.LeftDelim;
     }
     this.pos = this.input.length;
     if (this.pos > this.start) this.emit(Tok.Text);
     this.emit(Tok.EOF);
-    return false;
+    return State.Stop;
   }
 
-  private lexLeftDelim(): boolean {
+  private lexLeftDelim(): State {
     this.pos += this.left.length;
     const trimSpace = this.hasLeftTrimMarker(this.pos);
     const afterMarker = trimSpace ? 2 : 0;
     if (this.input.startsWith(LEFT_COMMENT, this.pos + afterMarker)) {
       this.pos += afterMarker;
       this.ignore();
-      return this.go(this.lexComment);
+      return State.Comment;
     }
     this.emit(Tok.LeftDelim);
     this.pos += afterMarker;
     this.ignore();
     this.parenDepth = 0;
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
-  private lexComment(): boolean {
+  private lexComment(): State {
     this.pos += LEFT_COMMENT.length;
     const i = this.input.indexOf(RIGHT_COMMENT, this.pos);
     if (i < 0) return this.errorf('unclosed comment');
@@ -282,10 +346,10 @@ class Lexer {
     this.pos += this.right.length;
     if (delim === 2) this.pos += leftTrimLength(this.input, this.pos);
     this.ignore();
-    return this.go(this.lexText);
+    return State.Text;
   }
 
-  private lexRightDelim(): boolean {
+  private lexRightDelim(): State {
     const trimSpace = this.hasRightTrimMarker(this.pos);
     if (trimSpace) {
       this.pos += 2;
@@ -297,89 +361,89 @@ class Lexer {
       this.pos += leftTrimLength(this.input, this.pos);
       this.ignore();
     }
-    return this.go(this.lexText);
+    return State.Text;
   }
 
-  private lexInsideAction(): boolean {
+  private lexInsideAction(): State {
     if (this.atRightDelim() !== 0) {
-      if (this.parenDepth === 0) return this.go(this.lexRightDelim);
+      if (this.parenDepth === 0) return State.RightDelim;
       return this.errorf('unclosed left paren');
     }
     const r = this.next();
     if (r === EOF_CHAR) return this.errorf('unclosed action');
     if (isSpace(r)) {
       this.backup(); // the space may belong to " -}}"
-      return this.go(this.lexSpace);
+      return State.Space;
     }
     switch (r) {
       case 0x3d: // =
         this.emit(Tok.Assign);
-        return true;
+        return State.InsideAction;
       case 0x3a: // :
         if (this.next() !== 0x3d) return this.errorf('expected :=');
         this.emit(Tok.Declare);
-        return true;
+        return State.InsideAction;
       case 0x7c: // |
         this.emit(Tok.Pipe);
-        return true;
+        return State.InsideAction;
       case 0x22: // "
-        return this.go(this.lexQuote);
+        return State.Quote;
       case 0x60: // `
-        return this.go(this.lexRawQuote);
+        return State.RawQuote;
       case 0x24: // $
-        return this.go(this.lexVariable);
+        return State.Variable;
       case 0x27: // '
-        return this.go(this.lexChar);
+        return State.Char;
       case 0x28: // (
         this.emit(Tok.LeftParen);
         this.parenDepth++;
-        return true;
+        return State.InsideAction;
       case 0x29: // )
         this.emit(Tok.RightParen);
         this.parenDepth--;
         if (this.parenDepth < 0) return this.errorf(`unexpected right paren ${goUnicodeVerb(r)}`);
-        return true;
+        return State.InsideAction;
     }
     if (r === 0x2e) {
       // ".field" unless a digit follows (".5" is a number).
       if (this.pos < this.input.length) {
         const c = this.input.charCodeAt(this.pos);
-        if (c < 0x30 || c > 0x39) return this.go(this.lexField);
+        if (c < 0x30 || c > 0x39) return State.Field;
       }
       this.backup();
-      return this.go(this.lexNumber);
+      return State.Number;
     }
     if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
       this.backup();
-      return this.go(this.lexNumber);
+      return State.Number;
     }
     if (isAlphaNumeric(r)) {
       this.backup();
-      return this.go(this.lexIdentifier);
+      return State.Identifier;
     }
     if (r < 0x80 && r >= 0x20 && r !== 0x7f) {
       this.emit(Tok.Char);
-      return true;
+      return State.InsideAction;
     }
     return this.errorf(`unrecognized character in action: ${goUnicodeVerb(r)}`);
   }
 
-  private lexSpace(): boolean {
-    let numSpaces = 0;
-    while (isSpace(this.peek())) {
-      this.next();
-      numSpaces++;
-    }
+  private lexSpace(): State {
+    const input = this.input;
+    const from = this.pos;
+    while (this.pos < input.length && isSpace(input.charCodeAt(this.pos))) this.pos++;
+    const numSpaces = this.pos - from;
     // A trim-marked right delimiter starts with a space: leave that space to it.
     if (this.hasRightTrimMarker(this.pos - 1) && this.input.startsWith(this.right, this.pos + 1)) {
       this.backup();
-      if (numSpaces === 1) return this.go(this.lexRightDelim);
+      if (numSpaces === 1) return State.RightDelim;
     }
     this.emit(Tok.Space);
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
-  private lexIdentifier(): boolean {
+  private lexIdentifier(): State {
+    this.skipAsciiWord();
     for (;;) {
       const r = this.next();
       if (isAlphaNumeric(r)) continue;
@@ -400,27 +464,28 @@ class Lexer {
       } else {
         this.emit(Tok.Identifier);
       }
-      return this.go(this.lexInsideAction);
+      return State.InsideAction;
     }
   }
 
-  private lexField(): boolean {
+  private lexField(): State {
     return this.lexFieldOrVariable(Tok.Field);
   }
 
-  private lexVariable(): boolean {
+  private lexVariable(): State {
     if (this.atTerminator()) {
       this.emit(Tok.Variable);
-      return this.go(this.lexInsideAction);
+      return State.InsideAction;
     }
     return this.lexFieldOrVariable(Tok.Variable);
   }
 
-  private lexFieldOrVariable(typ: Tok): boolean {
+  private lexFieldOrVariable(typ: Tok): State {
     if (this.atTerminator()) {
       this.emit(typ === Tok.Variable ? Tok.Variable : Tok.Dot);
-      return this.go(this.lexInsideAction);
+      return State.InsideAction;
     }
+    this.skipAsciiWord();
     let r: number;
     for (;;) {
       r = this.next();
@@ -431,7 +496,7 @@ class Lexer {
     }
     if (!this.atTerminator()) return this.errorf(`bad character ${goUnicodeVerb(r)}`);
     this.emit(typ);
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
   private atTerminator(): boolean {
@@ -450,7 +515,7 @@ class Lexer {
     return this.input.startsWith(this.right, this.pos);
   }
 
-  private lexChar(): boolean {
+  private lexChar(): State {
     for (;;) {
       const c = this.next();
       if (c === 0x5c) {
@@ -462,10 +527,10 @@ class Lexer {
       if (c === 0x27) break;
     }
     this.emit(Tok.CharConstant);
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
-  private lexNumber(): boolean {
+  private lexNumber(): State {
     if (!this.scanNumber()) return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
     const sign = this.peek();
     if (sign === 0x2b || sign === 0x2d) {
@@ -477,7 +542,7 @@ class Lexer {
     } else {
       this.emit(Tok.Number);
     }
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
   private scanNumber(): boolean {
@@ -506,7 +571,7 @@ class Lexer {
     return true;
   }
 
-  private lexQuote(): boolean {
+  private lexQuote(): State {
     for (;;) {
       const c = this.next();
       if (c === 0x5c) {
@@ -518,10 +583,10 @@ class Lexer {
       if (c === 0x22) break;
     }
     this.emit(Tok.String);
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 
-  private lexRawQuote(): boolean {
+  private lexRawQuote(): State {
     const end = this.input.indexOf('`', this.pos);
     if (end < 0) {
       this.pos = this.input.length;
@@ -529,7 +594,7 @@ class Lexer {
     }
     this.pos = end + 1;
     this.emit(Tok.RawString);
-    return this.go(this.lexInsideAction);
+    return State.InsideAction;
   }
 }
 

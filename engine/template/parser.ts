@@ -97,6 +97,11 @@ function lookupIn(funcs: FunctionMap, name: string): TemplateFunction | undefine
   return found ?? undefined;
 }
 
+function hasAnyOf(text: string, chars: string): boolean {
+  for (let i = 0; i < text.length; i++) if (chars.includes(text[i])) return true;
+  return false;
+}
+
 class Parser {
   private readonly items: Item[];
   private index = 0;
@@ -495,13 +500,14 @@ class Parser {
     if (node === null) return null;
     if (this.peek().typ !== Tok.Field) return node;
     const chainPos = this.peek().pos;
+    // A field token is one `.name` (the lexer stops at the next dot), so no split is needed.
     const fields: string[] = [];
-    while (this.peek().typ === Tok.Field) fields.push(...this.next().val.slice(1).split('.'));
+    while (this.peek().typ === Tok.Field) fields.push(this.next().val.slice(1));
     switch (node.type) {
       case 'field':
-        return { type: 'field', pos: chainPos, ident: [...node.ident, ...fields] };
+        return { type: 'field', pos: chainPos, ident: node.ident.concat(fields) };
       case 'variable':
-        return { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields] };
+        return { type: 'variable', pos: chainPos, ident: node.ident.concat(fields) };
       case 'bool':
       case 'string':
       case 'number':
@@ -530,7 +536,7 @@ class Parser {
       case Tok.Variable:
         return this.useVar(token.pos, token.val);
       case Tok.Field:
-        return { type: 'field', pos: token.pos, ident: token.val.slice(1).split('.') };
+        return { type: 'field', pos: token.pos, ident: [token.val.slice(1)] };
       case Tok.Bool:
         return { type: 'bool', pos: token.pos, value: token.val === 'true' };
       case Tok.CharConstant:
@@ -558,10 +564,10 @@ class Parser {
     const text = token.val;
     let ideal: NumberNode['ideal'] = undefined;
     let idealError: string | null = null;
-    const isHexInt = text.length > 2 && text[0] === '0' && (text[1] === 'x' || text[1] === 'X') && !/[pP]/.test(text);
+    const isHexInt = text.length > 2 && text[0] === '0' && (text[1] === 'x' || text[1] === 'X') && !hasAnyOf(text, 'pP');
     if (lit.isComplex) {
       idealError = `complex number ${text} is not supported`;
-    } else if (lit.isFloat && !isHexInt && text[0] !== "'" && /[.eEpP]/.test(text)) {
+    } else if (lit.isFloat && !isHexInt && text[0] !== "'" && hasAnyOf(text, '.eEpP')) {
       ideal = makeFloat(lit.float64);
     } else if (lit.isInt) {
       ideal = makeInt(lit.int64);
@@ -572,7 +578,8 @@ class Parser {
   }
 
   private newVariable(pos: number, name: string): VariableNode {
-    return { type: 'variable', pos, ident: name.split('.') };
+    // A variable token is `$` or `$name`: never a dot inside.
+    return { type: 'variable', pos, ident: [name] };
   }
 
   private useVar(pos: number, name: string): VariableNode {

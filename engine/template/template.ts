@@ -32,6 +32,7 @@ export interface ExecuteOptions {
 
 const DEFAULT_NAME = 'tpl';
 const CACHE_LIMIT = 10000;
+const NURSERY_LIMIT = 256;
 
 export class Template {
   private readonly scope: TreeScope;
@@ -68,10 +69,17 @@ export class Template {
  */
 interface TemplateGroup {
   readonly templates: Map<string, Template>;
+  /**
+   * Texts parsed once and not asked for again yet. Most texts that differ per loop item or host
+   * are rendered once: keeping their trees in `templates` would only make them outlive the young
+   * generation (an old-generation collection per few thousand texts) and churn the big map. A
+   * text asked for a second time moves to `templates`.
+   */
+  nursery: Map<string, Template>;
   readonly reparse: (text: string) => ParseResult;
 }
 
-/** All groups of one function map; `size` counts templates across them for the cache limit. */
+/** All groups of one function map; `size` counts the templates parsed into them, for the cache limit. */
 interface FunctionMapCache {
   readonly byName: Map<string, TemplateGroup>;
   /** Groups with custom delimiters, keyed by name and delimiters. */
@@ -97,7 +105,7 @@ function groupFor(cache: FunctionMapCache, name: string, left: string, right: st
   let group = groups.get(key);
   if (group === undefined) {
     const delims: [string, string] = [left, right];
-    group = { templates: new Map(), reparse: (t) => parseTemplate(t, { name, delims, funcs }).parsed };
+    group = { templates: new Map(), nursery: new Map(), reparse: (t) => parseTemplate(t, { name, delims, funcs }).parsed };
     groups.set(key, group);
   }
   return group;
@@ -110,19 +118,29 @@ export function parseTemplate(text: string, options: TemplateOptions = {}): Temp
   const right = options.delims?.[1] ?? '';
   const funcs = options.funcs ?? kubekeyFunctionMap();
   const cache = cacheFor(funcs);
-  let group = groupFor(cache, name, left, right, funcs);
+  const group = groupFor(cache, name, left, right, funcs);
   const cached = group.templates.get(text);
   if (cached !== undefined) return cached;
-  const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), group.reparse);
-  if (cache.size >= CACHE_LIMIT) {
-    cache.byName.clear();
-    cache.byNameAndDelims.clear();
-    cache.size = 0;
-    group = groupFor(cache, name, left, right, funcs);
+  const young = group.nursery.get(text);
+  if (young === undefined) {
+    const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), group.reparse);
+    // Replaced rather than cleared: the old nursery's trees become garbage in one piece.
+    if (group.nursery.size >= NURSERY_LIMIT) group.nursery = new Map();
+    group.nursery.set(text, template);
+    // Counted too, so that texts parsed once under ever new names cannot grow the groups unbounded.
+    cache.size++;
+    if (cache.size >= CACHE_LIMIT) clearCache(cache);
+    return template;
   }
-  group.templates.set(text, template);
-  cache.size++;
-  return template;
+  group.nursery.delete(text);
+  group.templates.set(text, young);
+  return young;
+}
+
+function clearCache(cache: FunctionMapCache): void {
+  cache.byName.clear();
+  cache.byNameAndDelims.clear();
+  cache.size = 0;
 }
 
 /** Parses (cached) and executes in one step. */

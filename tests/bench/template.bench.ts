@@ -6,6 +6,14 @@
  *   T2  parse+render 100,000 `when` expressions the way evaluateCondition does it:
  *       (a) all texts distinct (every one parsed), (b) a small set of texts repeated (cache hits)
  *   T3  parsing the big template uncached (for scale)
+ *   T4  parse+render the big template with a different text each time (a comment differs)
+ *
+ * Go's rates on the same fixtures are measured in the same run through the conformance oracle's
+ * `-bench` mode (go-oracle-bench.ts; built offline by tests/conformance/build-oracle.sh): the
+ * `G…` lines, and a `kplay ÷ Go` ratio of CPU-time rates (≥ 1.00 means kplay is at least as fast).
+ * `Go shared funcs` parses every text with one function map (`base.New(name).Parse`, the fastest
+ * text/template allows); `Go funcs per template` binds the map for each template, as a caller that
+ * calls `template.New(name).Funcs(...)` per render does.
  *
  * Each figure is also printed relative to baselines measured in the same process, so runs on
  * noisy or different machines can be compared: B1 builds a string of the same size as the big
@@ -18,6 +26,7 @@ import { join } from 'node:path';
 import { conditionTemplate, evaluateCondition } from '../../engine/template/conversions';
 import { decodeYamlDocument } from '../../engine/template/kubekey/yaml-decode';
 import { parseTemplate } from '../../engine/template/template';
+import { buildOracle, runGoBench, type GoBenchRequest } from './go-oracle-bench';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const TEMPLATE_NAME = 'roles/install/kubernetes/templates/kubeadm-config.tmpl';
@@ -92,6 +101,20 @@ function whenTexts(count: number, distinct: boolean, firstTag = 0): string[] {
   return texts;
 }
 
+/** Go's figure for the same work as a Measurement, or undefined (and a note) when Go is unavailable. */
+function goMeasure(oracle: string | undefined, request: Omit<GoBenchRequest, 'warmup'> & { warmup?: readonly string[] }): Measurement | undefined {
+  if (oracle === undefined) return undefined;
+  const r = runGoBench(oracle, { warmup: [], ...request });
+  return { opsPerSecond: (r.ops * 1e9) / r.wallNs, msPerOp: r.wallNs / 1e6 / r.ops, opsPerCpuSecond: (r.ops * 1e9) / Math.max(1, r.cpuNs) };
+}
+
+function compare(label: string, kplay: Measurement, go: Measurement | undefined): void {
+  if (go === undefined) return;
+  const ratio = kplay.opsPerCpuSecond / go.opsPerCpuSecond;
+  const wall = kplay.opsPerSecond / go.opsPerSecond;
+  console.log(`${`   kplay ÷ Go (${label})`.padEnd(44)} ${ratio.toFixed(2).padStart(9)}× by CPU time, ${wall.toFixed(2)}× by wall time${ratio >= 1 ? '' : '  [kplay SLOWER]'}`);
+}
+
 function main(): void {
   const text = readFileSync(join(FIXTURES, 'kubeadm-config.tmpl'), 'utf8');
   const data = decodeYamlDocument(readFileSync(join(FIXTURES, 'kubeadm-config.data.yaml'), 'utf8'));
@@ -123,8 +146,16 @@ function main(): void {
     ['B2', b2],
   ];
 
+  const built = buildOracle();
+  const oracle = 'path' in built ? built.path : undefined;
+  if ('error' in built) console.log(`(Go figures skipped: the oracle could not be built: ${built.error})`);
+
   warmUp(1000, () => template.execute(data).length);
-  report('T1 render cached kubeadm template x10,000', measure(10000, () => template.execute(data).length), 'renders', baselines, 20000);
+  const t1 = measure(10000, () => template.execute(data).length);
+  report('T1 render cached kubeadm template x10,000', t1, 'renders', baselines, 20000);
+  const g1 = goMeasure(oracle, { name: TEMPLATE_NAME, data, shared: true, parse: false, execute: true, warmup: Array<string>(300).fill(text), rounds: [Array<string>(2000).fill(text), Array<string>(2000).fill(text)] });
+  if (g1 !== undefined) report('G1 Go: render parsed kubeadm template x2,000', g1, 'renders', baselines);
+  compare('T1 cached render', t1, g1);
 
   const WHEN_COUNT = 100000;
   const repeated = whenTexts(WHEN_COUNT, false);
@@ -137,12 +168,47 @@ function main(): void {
     if (i === 0) round++;
     return evaluateCondition(distinctRounds[round][i], view, 'when') ? 1 : 0;
   };
-  report('T2a when x100,000, all texts distinct', measure(WHEN_COUNT, distinctOp), 'evals', baselines, 100000);
+  const t2a = measure(WHEN_COUNT, distinctOp);
+  report('T2a when x100,000, all texts distinct', t2a, 'evals', baselines, 100000);
+  const goWhen = (shared: boolean, count: number): Measurement | undefined =>
+    goMeasure(oracle, {
+      name: 'when',
+      data,
+      shared,
+      parse: true,
+      execute: true,
+      warmup: whenTexts(5000, true, 10 * WHEN_COUNT),
+      rounds: Array.from({ length: ROUNDS }, (_, r) => whenTexts(count, true, (r + 20) * WHEN_COUNT)),
+    });
+  const g2a = goWhen(true, WHEN_COUNT);
+  if (g2a !== undefined) report('G2a Go shared funcs: same when texts', g2a, 'evals', baselines);
+  compare('T2a distinct texts', t2a, g2a);
+  const g2aPer = goWhen(false, WHEN_COUNT / 10);
+  if (g2aPer !== undefined) report('G2a Go funcs per template: x10,000', g2aPer, 'evals', baselines);
   report('T2b when x100,000, 20 texts repeated', measure(WHEN_COUNT, (i) => (evaluateCondition(repeated[i], view, 'when') ? 1 : 0)), 'evals', baselines, 100000);
 
   // Uncached parses: a new name per parse gives a new cache key for the same text.
   let parses = 0;
-  report('T3 parse kubeadm template (uncached)', measure(200, (i) => parseTemplate(text, { name: `${TEMPLATE_NAME}#${parses++}-${i}` }).parsed.trees.size), 'parses', baselines);
+  const t3 = measure(200, (i) => parseTemplate(text, { name: `${TEMPLATE_NAME}#${parses++}-${i}` }).parsed.trees.size);
+  report('T3 parse kubeadm template (uncached)', t3, 'parses', baselines);
+  const g3 = goMeasure(oracle, { name: TEMPLATE_NAME, data, shared: true, parse: true, execute: false, warmup: Array<string>(50).fill(text), rounds: [Array<string>(200).fill(text), Array<string>(200).fill(text)] });
+  if (g3 !== undefined) report('G3 Go shared funcs: parse kubeadm template', g3, 'parses', baselines);
+  compare('T3 parse', t3, g3);
+
+  // T4: the big template with a comment that differs per text: every one is parsed and rendered.
+  const T4_COUNT = 300;
+  const bigTexts = (round: number, count: number): string[] => Array.from({ length: count }, (_, i) => `{{/* ${round}-${i} */}}${text}`);
+  const t4Rounds = Array.from({ length: ROUNDS }, (_, r) => bigTexts(r + 1, T4_COUNT));
+  warmUp(50, (i) => parseTemplate(bigTexts(0, 50)[i], { name: TEMPLATE_NAME }).execute(data).length);
+  let t4Round = -1;
+  const t4 = measure(T4_COUNT, (i) => {
+    if (i === 0) t4Round++;
+    return parseTemplate(t4Rounds[t4Round][i], { name: TEMPLATE_NAME }).execute(data).length;
+  });
+  report('T4 parse+render kubeadm, all texts distinct', t4, 'renders', baselines);
+  const g4 = goMeasure(oracle, { name: TEMPLATE_NAME, data, shared: true, parse: true, execute: true, warmup: bigTexts(100, 50), rounds: [bigTexts(101, T4_COUNT), bigTexts(102, T4_COUNT)] });
+  if (g4 !== undefined) report('G4 Go shared funcs: same texts', g4, 'renders', baselines);
+  compare('T4 distinct big texts', t4, g4);
 
   const trues = repeated.filter((t) => evaluateCondition(t, view, 'when')).length;
   console.log(`(sanity: ${trues} of ${repeated.length} repeated conditions are true; checksum ${sink % 1000})`);

@@ -18,6 +18,8 @@
 // Unknown input fields (e.g. "expected" in a corpus file) are ignored, so a
 // corpus file can be fed to the oracle directly.
 //
+// With -bench, it times parse and execute instead (bench.go).
+//
 // With -corpus, it instead writes corpus lines: the input case (id, template,
 // data exactly as given, missingkey, delims, name) plus "expected", the
 // result without its id. Data is copied as raw JSON so number literals keep
@@ -94,7 +96,15 @@ var sprigFuncs = sprig.TxtFuncMap()
 
 func main() {
 	corpusMode := flag.Bool("corpus", false, "write corpus lines (case + expected) instead of results")
+	benchMode := flag.Bool("bench", false, "time parse/execute of the texts of one JSON object on stdin (bench.go)")
 	flag.Parse()
+	if *benchMode {
+		if err := runBench(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "kplay-oracle: -bench:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	status := 0
 	defer func() { os.Exit(status) }()
 
