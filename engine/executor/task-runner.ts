@@ -358,9 +358,10 @@ async function runModuleOnce(
   const signals = [ctx.options.signal];
   if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-  const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost);
+  // A no_log task's output past the cap is dropped: its spill file would print it in the clear.
+  const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost, eff.noLog);
   const become = eff.become
-    ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
+    ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(store.connector(host)) }
     : undefined;
   const moduleCtx: ModuleContext = {
     host,
@@ -468,8 +469,8 @@ async function runModuleOnce(
   };
 }
 
-function becomePassword(view: GoMap): { password?: string } {
-  const connector = view.connector;
+/** From the connector's own settings: templates only see the password masked. */
+function becomePassword(connector: GoValue): { password?: string } {
   if (connector === null || typeof connector !== 'object' || Array.isArray(connector)) return {};
   const c = connector as GoMap;
   const password = typeof c.sudo_password === 'string' ? c.sudo_password : typeof c.password === 'string' ? c.password : undefined;
