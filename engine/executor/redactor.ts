@@ -4,6 +4,9 @@ import { MIN_SECRET_LENGTH, secretForms } from './secret-forms';
 
 export { REDACTED };
 
+/** Longest `no_log` output learnt as a secret (docs/security.md#what-is-a-secret). */
+export const NO_LOG_LEARN_CHARS = 4096;
+
 /** Variable names whose values never appear in any output, report or journal. */
 export function isSecretName(name: string): boolean {
   return isSecretVariableName(name);
@@ -49,6 +52,16 @@ export class Redactor {
     }
     this.pattern = undefined;
     this.bytePattern = undefined;
+  }
+
+  /**
+   * Output of a `no_log` task: masked wherever a later task prints it (from its registered
+   * variable), up to NO_LOG_LEARN_CHARS; longer output is too big to search for and is only
+   * hidden in the task's own result.
+   */
+  learnHidden(text: string | undefined): void {
+    if (text === undefined || text.length > NO_LOG_LEARN_CHARS || text.trim() === REDACTED) return;
+    this.addSecret(text);
   }
 
   /** True once any secret is known; until then every text passes unchanged. */

@@ -75,6 +75,7 @@ export async function runTask(
         ctx.forks(async () => {
           const templates = new TaskTemplates(ctx, task, eff, host);
           const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
+          if (eff.noLog) learnHiddenOutput(ctx, result);
           statuses.set(host, result.status);
           if (result.changed === true) changed.add(host);
           ctx.services.emit({ type: 'host_result', task: ref, result: redactResult(ctx, result), time: now() });
@@ -84,6 +85,16 @@ export async function runTask(
   );
   ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
   return { statuses, changed };
+}
+
+/** A no_log task's output stays hidden when a later task prints its registered value. */
+function learnHiddenOutput(ctx: TaskRunContext, result: HostResult): void {
+  const r = ctx.services.redactor;
+  for (const one of [result, ...(result.items ?? [])]) {
+    r.learnHidden(one.stdout);
+    r.learnHidden(one.stderr);
+    r.learnHidden(one.msg);
+  }
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {

@@ -300,7 +300,7 @@ describe('connector secrets (docs/security.md#connector-secrets-and-templates)',
         },
         db_password: 'still-visible-to-templates',
       },
-    } as never);
+    });
     return new VariableStore(inventory, {}, {}, { localAddresses });
   }
 
