@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   'KP-RUN-003': 'invalid serial batch size',
   'KP-CLI-001': 'invalid command line',
   'KP-CLI-002': '--limit selects no host',
+  'KP-CLI-003': 'an output path cannot be written',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
