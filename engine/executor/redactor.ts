@@ -176,9 +176,49 @@ export class StreamRedactor {
   }
 }
 
-/** One regex for many literal strings; longer first, so a secret is masked whole, not its prefix. */
-function alternation(literals: string[]): RegExp {
-  return new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+interface TrieNode {
+  end: boolean;
+  readonly next: Map<string, TrieNode>;
+}
+
+/**
+ * One regex for many literal strings, written as a trie (`ab(?:c|d(?:e)?)`): a flat alternation
+ * of hundreds of spellings is tried one by one at every position of the text, a trie is not.
+ * A string that is a prefix of another is an optional tail, and greedy, so the longest spelling
+ * at a position wins and a secret is masked whole, not its prefix.
+ */
+function alternation(literals: readonly string[]): RegExp {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const literal of literals) {
+    let node = root;
+    for (const ch of literal) {
+      let child = node.next.get(ch);
+      if (child === undefined) {
+        child = { end: false, next: new Map() };
+        node.next.set(ch, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  return new RegExp(trieSource(root), 'g');
+}
+
+function trieSource(node: TrieNode): string {
+  const branches: string[] = [];
+  for (const [ch, child] of node.next) {
+    // Runs of single-child nodes become one literal, so nesting only happens at branch points.
+    let text = escapeRegExp(ch);
+    let at = child;
+    while (!at.end && at.next.size === 1) {
+      const [[c, only]] = at.next;
+      text += escapeRegExp(c);
+      at = only;
+    }
+    branches.push(text + (at.next.size === 0 ? '' : at.end ? `(?:${trieSource(at)})?` : trieSource(at)));
+  }
+  if (branches.length === 1 && !branches[0].includes('|')) return branches[0];
+  return `(?:${branches.join('|')})`;
 }
 
 function escapeRegExp(s: string): string {
