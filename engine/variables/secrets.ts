@@ -2,20 +2,15 @@
  * Which variables are secret, and the connector's secrets kept out of templates
  * (docs/security.md#connector-secrets-and-templates).
  */
+import { isSecretName } from '../core/secret-names';
 import { isMap, type GoMap, type GoValue } from '../core/values';
 
 /** What a masked value prints as, everywhere. */
 export const REDACTED = '********';
 
-/** Variable names whose values reporters must mask. */
-const SECRET_NAME = /password|passwd|token|secret|private_key|api_?key|authorization/i;
-
-/**
- * True for names containing password, passwd, token, secret, private_key, api_key / apikey or
- * authorization (any case; the last for HTTP headers such as the prometheus connector's).
- */
+/** Variable names whose values reporters must mask (engine/core/secret-names.ts). */
 export function isSecretVariableName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return isSecretName(name);
 }
 
 /**
