@@ -16,9 +16,11 @@ export type AssertArguments = {
   readonly msg?: string;
 };
 
-/** command: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin}. */
+/** command: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin}; argv is a list of arguments run without a shell. */
 export type CommandArguments = string | {
-  readonly cmd: string;
+  readonly cmd?: string;
+  /** the program and its arguments, each passed as it is: no shell splits, expands or interprets them (give cmd or argv) */
+  readonly argv?: readonly (string | number | boolean)[];
   readonly chdir?: string;
   readonly creates?: string;
   readonly removes?: string;
@@ -155,9 +157,11 @@ export type SetupArguments = null | {
   readonly force: boolean;
 };
 
-/** shell: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin}. */
+/** shell: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin}; argv is a list of arguments run without a shell. */
 export type ShellArguments = string | {
-  readonly cmd: string;
+  readonly cmd?: string;
+  /** the program and its arguments, each passed as it is: no shell splits, expands or interprets them (give cmd or argv) */
+  readonly argv?: readonly (string | number | boolean)[];
   readonly chdir?: string;
   readonly creates?: string;
   readonly removes?: string;

@@ -1,8 +1,11 @@
-import { isMap, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
+import { isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
 import type { CommandArguments } from './arguments';
+import { argvCommandLine, argvWords } from './lib/argv';
 
 interface CommandArgs {
   readonly cmd: string;
+  /** Set for the `argv` form: what the result's `cmd` shows. */
+  readonly argv?: readonly string[];
   readonly chdir?: string;
   readonly creates?: string;
   readonly removes?: string;
@@ -15,7 +18,13 @@ function readArgs(ctx: ModuleContext): CommandArgs {
   // `shell` is an alias: the arguments and their schema are the same.
   const args = validatedArgs<CommandArguments>(ctx, ARGUMENTS);
   if (typeof args === 'string') return { cmd: args };
-  return args;
+  const { cmd, argv, ...rest } = args;
+  if ((cmd === undefined) === (argv === undefined)) {
+    throw new ModuleArgumentError('give the command as cmd (a shell command line) or as argv (a list of arguments run without a shell), one of them');
+  }
+  if (argv === undefined) return { ...rest, cmd: cmd as string };
+  const words = argvWords(argv);
+  return { ...rest, cmd: argvCommandLine(words), argv: words };
 }
 
 /** `creates`/`removes` decide without running anything, in check mode and for real alike. */
@@ -43,7 +52,7 @@ async function decideDespiteUnknown(ctx: ModuleContext, err: unknown): Promise<M
   if (!(err instanceof UnknownValueError) || !isMap(ctx.args) || (ctx.args.creates === undefined && ctx.args.removes === undefined)) return undefined;
   let guards: CommandArgs;
   try {
-    guards = validatedArgs<Exclude<CommandArguments, string>>(ctx, ARGUMENTS, { raw: ['cmd', 'stdin'] });
+    guards = validatedArgs<Exclude<CommandArguments, string>>(ctx, ARGUMENTS, { raw: ['cmd', 'argv', 'stdin'] });
   } catch {
     return undefined;
   }
@@ -92,7 +101,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     stdout: result.stdout,
     stderr: result.stderr,
     ...(msg !== undefined ? { msg } : {}),
-    data: { start: result.startedAt.toISOString(), end: result.endedAt.toISOString(), delta: formatDelta(deltaMs), cmd: args.cmd },
+    data: { start: result.startedAt.toISOString(), end: result.endedAt.toISOString(), delta: formatDelta(deltaMs), cmd: args.argv !== undefined ? [...args.argv] : args.cmd },
   };
 }
 

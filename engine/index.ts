@@ -17,6 +17,8 @@ export type { EventListener, ExecuteOptions, NotRun, RunReport } from './run/eng
 export type { RunOptions } from './run/options';
 export { DEFAULT_FORKS, DEFAULT_WORK_DIR } from './run/options';
 export type { LoadOutcome, PreparedRun } from './run/load';
+export { outputPathProblem } from './run/output-paths';
+export type { OutputPath } from './run/output-paths';
 export type { ListKind } from './run/list';
 export type { RunResult } from './run/runner';
 export type { RecordedRequest, ResumePlan } from './run/resume';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, withCode } from '../../engine';
+import { ExitCode, outputPathProblem, withCode } from '../../engine';
 import { isLoopback, startWeb } from '../../web/start';
 import type { HostedCommand } from '../../web/runs';
 import type { CommandIO } from '../io';
@@ -63,12 +63,22 @@ export async function webCommand(argv: readonly string[], io: CommandIO, command
     io.stderr.write(`kplay web: ${withCode(`${listen.host} is not a loopback address; add --allow-remote to listen there`, 'KP-CLI-001')}\n`);
     return ExitCode.badOptions;
   }
+  const workDir = resolve(values.workdir ?? '.kplay');
+  // The token, inventories and run journals go there: a bad place is a usage error, not a crash.
+  const unusable = outputPathProblem([
+    { option: '--workdir', path: workDir, kind: 'directory' },
+    ...(values['known-hosts'] !== undefined ? [{ option: '--known-hosts', path: values['known-hosts'], kind: 'file' as const, write: false }] : []),
+  ]);
+  if (unusable !== undefined) {
+    io.stderr.write(`kplay web: ${unusable}\n`);
+    return ExitCode.badOptions;
+  }
   let started;
   try {
     started = await startWeb(
       {
         ...listen,
-        workDir: resolve(values.workdir ?? '.kplay'),
+        workDir,
         projectDir: resolve(values.project ?? '.'),
         allowRemote: values['allow-remote'] ?? false,
         commands,

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { didYouMean, ExitCode, loadConfig, withCode } from '../../engine';
+import { didYouMean, ExitCode, loadConfig, withCode, outputPathProblem } from '../../engine';
 import { exportBundle } from '../artifact/bundle';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext } from './context';
@@ -68,6 +68,15 @@ export async function artifactCommand(argv: readonly string[], ctx: ClusterComma
   const workDir = resolve(values['work-dir'] ?? configured ?? '.');
   const binaryDir = join(workDir, 'kubekey');
   const output = resolve(values.output ?? 'kubekey-artifact.tgz');
+  // Checked before the downloads, not found out after them (docs/cli.md#output-paths).
+  const unusable = outputPathProblem([
+    { option: '--work-dir', path: workDir, kind: 'directory' },
+    { option: '--output', path: output, kind: 'file' },
+  ]);
+  if (unusable !== undefined) {
+    io.stderr.write(`kplay artifact export: ${unusable}\n`);
+    return ExitCode.badOptions;
+  }
   const code = await ctx.runPlaybook({
     playbook: join(clusterAssetsRoot(), 'playbooks', 'artifact_export.yaml'),
     ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),

@@ -10,7 +10,7 @@ import { checkClusterConfig } from '../config-check';
 import { DEFAULT_CLUSTER_INVENTORY } from '../default-inventory';
 import { DEFAULT_KUBE_VERSION, isKubeVersion } from '../default-config';
 import { buildKnownKeys } from '../known-keys';
-import { ExitCode, formatDiagnostic, loadConfig, withCode, type GoMap } from '../../engine';
+import { ExitCode, formatDiagnostic, loadConfig, outputPathProblem, withCode, type GoMap } from '../../engine';
 import { installSummary, isTty, readAnswer } from './confirm';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterRunRequest } from './context';
@@ -146,6 +146,13 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
   }
 
   const workDir = resolve(values.workdir ?? '.kplay');
+  // Before the default inventory is written into the work directory (docs/cli.md#output-paths).
+  const unusable = outputPathProblem([
+    ...(values.report !== undefined ? [{ option: '--report', path: values.report, kind: 'file' as const }] : []),
+    { option: '--workdir', path: workDir, kind: 'directory' },
+    ...(values['known-hosts'] !== undefined ? [{ option: '--known-hosts', path: values['known-hosts'], kind: 'file' as const, write: false }] : []),
+  ]);
+  if (unusable !== undefined) return fail(unusable);
   const configWorkDir = values.config === undefined ? undefined : loadConfig(values.config).config?.work_dir;
   const projectWorkDir = typeof configWorkDir === 'string' && configWorkDir !== '' ? resolve(configWorkDir) : process.cwd();
 

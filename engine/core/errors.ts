@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   'KP-RESUME-002': 'the playbook changed before the resume point',
   'KP-CLI-001': 'invalid command line',
   'KP-CLI-002': '--limit selects no host',
+  'KP-CLI-003': 'an output path cannot be written',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

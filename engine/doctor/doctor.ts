@@ -76,10 +76,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
 
   const hosts = await Promise.all(
     hostNames.map(async (host): Promise<HostDiagnosis> => {
-      const connector = asMap(store.view(host).connector);
+      const connector = asMap(store.connector(host));
       let config;
       try {
-        config = buildConnectorConfig(host, connector, { resolveHost: (name) => store.view(name).connector });
+        config = buildConnectorConfig(host, connector, { resolveHost: (name) => store.connector(name) });
         // as in a run: the implicit localhost is the controller, reached locally
         if (host === LOCALHOST && !inventory.definesHost(host)) config = { ...config, type: 'local' };
       } catch (error) {

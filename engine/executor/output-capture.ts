@@ -2,10 +2,12 @@
  * Bounds the command output a run keeps (docs/cli.md#command-output): a module's commands keep at
  * most OUTPUT_CAP_BYTES of stdout and of stderr in memory, results, reports and journals; a stream
  * that goes past it is written whole to `<run dir>/output/` (0600) and its path joins the result.
+ * The file is redacted as it is written, like every other output (docs/security.md#where).
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, ExecOptions, ExecResult } from '../connectors/types';
+import type { Redactor, StreamRedactor } from './redactor';
 
 /** Output of each stream of one command kept in memory and in results: 1 MiB. */
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -20,10 +22,11 @@ class Spill {
   constructor(
     private readonly file: (() => string) | undefined,
     private readonly cap: number,
+    private readonly redactor: StreamRedactor | undefined,
   ) {}
 
   write(chunk: Buffer): void {
-    if (this.fd !== undefined) return writeWhole(this.fd, chunk);
+    if (this.fd !== undefined) return this.writeOut(chunk);
     if (this.file === undefined || this.path !== undefined) return;
     this.size += chunk.length;
     this.held.push(chunk);
@@ -31,13 +34,20 @@ class Spill {
     const path = this.file();
     this.path = path;
     this.fd = openSync(path, 'wx', 0o600);
-    for (const held of this.held) writeWhole(this.fd, held);
+    for (const held of this.held) this.writeOut(held);
     this.held = [];
+  }
+
+  private writeOut(chunk: Buffer): void {
+    writeWhole(this.fd as number, this.redactor === undefined ? chunk : this.redactor.push(chunk));
   }
 
   close(): void {
     this.held = [];
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      if (this.redactor !== undefined) writeWhole(this.fd, this.redactor.end());
+      closeSync(this.fd);
+    }
     this.fd = undefined;
   }
 }
@@ -56,11 +66,12 @@ export class OutputFiles {
   constructor(
     private readonly dir: string | undefined,
     private readonly cap = OUTPUT_CAP_BYTES,
+    private readonly redactor?: Redactor,
   ) {}
 
-  /** Output capture for one module run on `host`. */
-  forModule(host: string): ModuleOutput {
-    return new ModuleOutput((stream) => this.pathFor(host, stream), this.cap, this.dir !== undefined);
+  /** Output capture for one module run on `host`; `noLog` keeps the cap but writes no file. */
+  forModule(host: string, noLog = false): ModuleOutput {
+    return new ModuleOutput((stream) => this.pathFor(host, stream), this.cap, this.dir !== undefined && !noLog, this.redactor);
   }
 
   private pathFor(host: string, stream: 'stdout' | 'stderr'): string {
@@ -83,6 +94,7 @@ export class ModuleOutput {
     private readonly pathFor: (stream: 'stdout' | 'stderr') => string,
     private readonly cap: number,
     private readonly toFiles: boolean,
+    private readonly redactor?: Redactor,
   ) {}
 
   get stdoutFile(): string | undefined {
@@ -114,8 +126,8 @@ export class ModuleOutput {
   private async exec(connector: Connector, command: string, options: ExecOptions): Promise<ExecResult> {
     const cap = Math.min(options.maxOutputBytes ?? this.cap, this.cap);
     const files = this.toFiles ? { stdout: () => this.pathFor('stdout'), stderr: () => this.pathFor('stderr') } : undefined;
-    const out = new Spill(files?.stdout, cap);
-    const err = new Spill(files?.stderr, cap);
+    const out = new Spill(files?.stdout, cap, this.redactor?.streamRedactor());
+    const err = new Spill(files?.stderr, cap, this.redactor?.streamRedactor());
     try {
       const result = await connector.exec(command, {
         ...options,

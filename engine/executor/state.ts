@@ -11,6 +11,8 @@ import type { Checkpointer } from './checkpoint';
 /** What the executor needs from the variable store (engine/variables). */
 export interface VariableAccess {
   view(host: string): GoMap;
+  /** The host's `connector` map with its secrets (views mask them): for become, never for templates. */
+  connector(host: string): GoValue;
   mergeRuntime(host: string, data: GoMap): void;
   /** Renders `vars` per host with that host's view and merges the typed result (`docs/playbooks.md#how-vars-are-merged`). */
   renderAndMergeVars(hosts: readonly string[], vars: VarsNode): void;

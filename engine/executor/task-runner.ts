@@ -88,6 +88,7 @@ export async function runTask(
         ctx.forks(async () => {
           const templates = new TaskTemplates(ctx, task, eff, host);
           const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
+          if (eff.noLog) learnHiddenOutput(ctx, result);
           statuses.set(host, result.status);
           if (result.changed === true) changed.add(host);
           const shown = redactResult(ctx, result);
@@ -101,6 +102,16 @@ export async function runTask(
   );
   ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
   return { statuses, changed };
+}
+
+/** A no_log task's output stays hidden when a later task prints its registered value. */
+function learnHiddenOutput(ctx: TaskRunContext, result: HostResult): void {
+  const r = ctx.services.redactor;
+  for (const one of [result, ...(result.items ?? [])]) {
+    r.learnHidden(one.stdout);
+    r.learnHidden(one.stderr);
+    r.learnHidden(one.msg);
+  }
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
@@ -398,9 +409,10 @@ async function runModuleOnce(
   const signals = [ctx.options.signal];
   if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-  const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost);
+  // A no_log task's output past the cap is dropped: its spill file would print it in the clear.
+  const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost, eff.noLog);
   const become = eff.become
-    ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
+    ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(store.connector(host)) }
     : undefined;
   const moduleCtx: ModuleContext = {
     host,
@@ -511,8 +523,8 @@ async function runModuleOnce(
   };
 }
 
-function becomePassword(view: GoMap): { password?: string } {
-  const connector = view.connector;
+/** From the connector's own settings: templates only see the password masked. */
+function becomePassword(connector: GoValue): { password?: string } {
   if (connector === null || typeof connector !== 'object' || Array.isArray(connector)) return {};
   const c = connector as GoMap;
   const password = typeof c.sudo_password === 'string' ? c.sudo_password : typeof c.password === 'string' ? c.password : undefined;

@@ -63,8 +63,11 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   const journal = options.journal ? new JournalReporter(options.workDir, runId) : undefined;
   if (journal !== undefined) reporters.push(journal);
   const checkpoint = journal !== undefined ? startCheckpoint(join(resolve(options.workDir), 'runs', runId), store, runId, prepared, options, resume) : undefined;
+  // The one door every event passes on its way to any output: whatever a module, a template or
+  // an error message put into it, known secrets leave masked in every spelling (docs/security.md).
   const emit = (event: RunEvent) => {
-    for (const r of reporters) r.handle(event);
+    const redacted = redactor.redactDeep(event);
+    for (const r of reporters) r.handle(redacted);
   };
 
   // The executor hangs every running command on this signal; fifty at once are expected, not a
@@ -89,7 +92,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   });
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
-      const cfg = buildConnectorConfig(host, store.view(host).connector, { resolveHost: (name) => store.view(name).connector });
+      const cfg = buildConnectorConfig(host, store.connector(host), { resolveHost: (name) => store.connector(name) });
       // The implicit localhost is the controller itself: a connector shared through inventory,
       // group or config vars is meant for the inventory's hosts (docs/connectors.md#local-or-ssh).
       const implicitLocalhost = host === LOCALHOST && !inventory.definesHost(host);
@@ -121,6 +124,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         project,
         vars: {
           view: (h) => store.view(h),
+          connector: (h) => store.connector(h),
           mergeRuntime: (h, data) => store.mergeRuntime(h, data),
           renderAndMergeVars: (hosts, node) => store.renderAndMergeVars(hosts, node.data, node.pos),
           setFacts: (h, facts) => store.setFacts(h, facts),
@@ -133,7 +137,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         matchHosts: (patterns) => prepared.matchHosts(patterns),
         emit,
         redactor,
-        outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output')),
+        outputs: new OutputFiles(join(resolve(options.workDir), 'runs', runId, 'output'), undefined, redactor),
         ...(checkpoint !== undefined ? { checkpoint } : {}),
       },
       {

@@ -281,3 +281,51 @@ describe('1,000 hosts', () => {
     if (process.env.KPLAY_PRINT_TIMINGS === '1') console.log(`1,000-host vars merge + views: ${ms.toFixed(0)} ms`);
   });
 });
+
+describe('connector secrets (docs/security.md#connector-secrets-and-templates)', () => {
+  function secretStore(): VariableStore {
+    const inventory = new Inventory({
+      name: 'default',
+      hosts: [{ name: 'n1', vars: {} }],
+      groups: [],
+      vars: {
+        connector: {
+          user: 'admin',
+          password: 'pw-canary',
+          sudo_password: 'sudo-canary',
+          private_key: '/keys/id_ed25519',
+          private_key_content: '-----BEGIN KEY-----\nabc\n-----END KEY-----\n',
+          proxy_jump: { host: 'bastion', password: 'jump-canary' },
+          headers: { Authorization: 'Bearer tok-canary', Accept: 'text/plain' },
+        },
+        db_password: 'still-visible-to-templates',
+      },
+    });
+    return new VariableStore(inventory, {}, {}, { localAddresses });
+  }
+
+  test('views and hostvars see the connector with its secrets masked; connector() has them', () => {
+    const store = secretStore();
+    const masked = {
+      user: 'admin',
+      password: '********',
+      sudo_password: '********',
+      private_key: '/keys/id_ed25519',
+      private_key_content: '********',
+      proxy_jump: { host: 'bastion', password: '********' },
+      headers: { Authorization: '********', Accept: 'text/plain' },
+    };
+    expect(store.view('n1').connector).toEqual(masked);
+    expect(((store.view('n1').hostvars as GoMap).n1 as GoMap).connector).toEqual(masked);
+    expect(store.connector('n1')).toMatchObject({ password: 'pw-canary', sudo_password: 'sudo-canary', proxy_jump: { password: 'jump-canary' } });
+    // Other variables are the task's to use: they are masked in output, not in templates.
+    expect(store.view('n1').db_password).toBe('still-visible-to-templates');
+  });
+
+  test('a connector set at run time (play vars) is masked too and still reaches the connection', () => {
+    const store = secretStore();
+    store.mergeRuntime('n1', { connector: { token: 'runtime-canary' } });
+    expect((store.view('n1').connector as GoMap).token).toBe('********');
+    expect((store.connector('n1') as GoMap).token).toBe('runtime-canary');
+  });
+});

@@ -13,6 +13,7 @@ import type { Inventory } from '../inventory/inventory';
 import { isMap, type GoMap, type GoValue } from '../core/values';
 import { combineVariables, deepCopy, deepFreeze } from '../core/merge';
 import { renderVarsData } from './render-vars';
+import { maskConnectorSecrets } from './secrets';
 import {
   assembleHostView,
   copyOnReadView,
@@ -32,7 +33,7 @@ interface HostState {
   runtime: GoMap;
   version: number;
   staticVars?: readonly GoMap[];
-  cached?: { readonly version: number; readonly view: GoMap };
+  cached?: { readonly version: number; readonly view: GoMap; readonly connector: GoValue };
 }
 
 const EMPTY: GoMap = Object.freeze({});
@@ -88,11 +89,24 @@ export class VariableStore {
     if (state.cached?.version === state.version) return state.cached.view;
     state.staticVars ??= staticLayers(this.inventory, host, this.config, this.extraVars);
     // Layers are frozen and combineLayers freezes the maps it merges: only the top needs it.
-    const view = Object.freeze(
-      assembleHostView(host, state.facts, state.runtime, state.staticVars, () => (this.localAddresses ??= detectLocalAddresses())),
-    );
-    state.cached = { version: state.version, view };
+    const assembled = assembleHostView(host, state.facts, state.runtime, state.staticVars, () => (this.localAddresses ??= detectLocalAddresses()));
+    const connector = assembled.connector;
+    // Templates (this view, `hostvars`) see the connector's secrets masked; only the connector
+    // reads them, through connector() (docs/security.md#connector-secrets-and-templates).
+    if (connector !== undefined) assembled.connector = maskConnectorSecrets(connector);
+    const view = Object.freeze(assembled);
+    state.cached = { version: state.version, view, connector };
     return view;
+  }
+
+  /**
+   * The host's `connector` map with its secrets, for building its connection and for become:
+   * the one way to the real passwords and keys. Never hand it to a template.
+   */
+  connector(host: string): GoValue {
+    const state = this.state(host);
+    if (state.cached?.version !== state.version) this.hostView(host);
+    return (state.cached as { readonly connector: GoValue }).connector;
   }
 
   /** The runtime layer of `host` (frozen). */

@@ -182,6 +182,9 @@ function summarise(errors: ErrorObject[], wording: SchemaWording, schema: JsonSc
       case 'minLength':
         problems.push({ path: p, atKey: false, message: `${describe(p)}: ${(e.params as { limit: number }).limit === 1 ? 'must not be empty' : (e.message ?? 'is too short')}` });
         break;
+      case 'minItems':
+        problems.push({ path: p, atKey: false, message: `${describe(p)}: ${(e.params as { limit: number }).limit === 1 ? 'must not be an empty list' : (e.message ?? 'is too short')}` });
+        break;
       case 'anyOf':
       case 'oneOf':
       case 'if':
