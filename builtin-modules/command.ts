@@ -42,7 +42,9 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return {
       changed: false,
       skipped: true,
-      unknown: 'command not run in check mode (set check_mode: false on read-only commands, or use creates/removes)',
+      // What a real run would do, in the operator's words; the whole command is there for -v and
+      // the report (docs/modules.md#command--shell has the check_mode: false advice for probes).
+      unknown: `would run: ${args.cmd.trim()}`,
       stdout: '',
       stderr: '',
     };

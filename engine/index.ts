@@ -24,6 +24,7 @@ export type { RunResult } from './run/runner';
 export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning, TaskRef, WarningKind } from './events/types';
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
+export { itemLabel } from './reporters/item-label';
 export { JsonLinesReporter } from './reporters/json-lines';
 // The redaction every reporter's events went through, for programs that show inputs (kplay web).
 export { isSecretName, REDACTED } from './executor/redactor';

@@ -29,6 +29,8 @@ Options:
       --list-tasks        print the tasks each play would run, then exit
       --list-tags         print all task tags, then exit
       --syntax-check      load and validate everything, then exit
+      --hide-skipped      leave out skipped hosts, and tasks every host skipped
+                          (also KPLAY_DISPLAY_SKIPPED_HOSTS=false)
       --no-color          plain output
   -v, --verbose           more output (-vv, -vvv for more)
 
@@ -73,6 +75,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
         'list-tags': { type: 'boolean' },
         'syntax-check': { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        'hide-skipped': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -121,6 +124,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(list !== undefined ? { list } : {}),
     syntaxCheck: values['syntax-check'] ?? false,
+    ...(values['hide-skipped'] ? { hideSkipped: true } : {}),
     ...(values['no-color'] ? { color: false } : colorFromEnv() !== undefined ? { color: colorFromEnv() } : {}),
   };
   return runPlaybook(request, io);

@@ -34,8 +34,10 @@ export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; defau
       --known-hosts FILE    SSH known-hosts file kplay records new host keys in
       --list-hosts          print the hosts each play would run on, then exit
       --list-tasks          print the tasks each play would run, then exit
+      --hide-skipped        leave out skipped hosts, and tasks every host skipped
+                            (also KPLAY_DISPLAY_SKIPPED_HOSTS=false)
       --no-color            plain output
-  -v, --verbose             more output (-vv, -vvv for more)
+  -v, --verbose             more output: a line per host (Ansible's layout); -vv, -vvv for more
 
 The cluster work_dir (downloads under kubekey/, certificates under pki/, hook scripts under
 scripts/) is the config's work_dir when set, else the directory the command runs in.`;
@@ -61,6 +63,7 @@ export const clusterRunOptionSpec = {
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  'hide-skipped': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -74,6 +77,8 @@ export interface ClusterRunPlan {
   readonly tags: readonly string[];
   /** Extra config values the command sets below the config file (e.g. download.artifact_file). */
   readonly configDefaults?: GoMap;
+  /** Sections after the recap (precheck table, plan summary). */
+  readonly presenters?: ClusterRunRequest['presenters'];
   /** A real run changes hosts: show the summary and ask first (create cluster). */
   readonly confirm?: { readonly artifact?: string };
 }
@@ -173,6 +178,10 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(values['list-hosts'] ? { list: 'hosts' as const } : values['list-tasks'] ? { list: 'tasks' as const } : {}),
     ...(values['no-color'] ? { color: false } : {}),
+    ...(values['hide-skipped'] ? { hideSkipped: true } : {}),
+    // The Ansible layout (a line per host) at -v; grouped hosts, a line per task, otherwise.
+    compact: (values.verbose?.length ?? 0) === 0,
+    ...(plan.presenters !== undefined ? { presenters: plan.presenters } : {}),
   };
   if (plan.confirm !== undefined && !request.check && request.list === undefined) {
     const answer = await confirmInstall(ctx, values, request, plan.confirm.artifact);

@@ -32,6 +32,8 @@ export interface HostResult {
   readonly host: string;
   readonly status: HostStatus;
   readonly item?: GoValue;
+  /** The rendered `loop_control.label` of the item, when the task sets one. */
+  readonly label?: string;
   readonly rc?: number;
   readonly stdout: string;
   readonly stderr: string;

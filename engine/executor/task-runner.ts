@@ -21,6 +21,7 @@ import { REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
 import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
+import { loopLabel } from './loop-label';
 
 /** Used when the services bring no output directory: output is capped, nothing is written. */
 const CAP_ONLY = new OutputFiles(undefined);
@@ -95,6 +96,8 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
       stderr: result.stderr === '' ? '' : REDACTED,
       ...(result.msg !== undefined ? { msg: REDACTED } : {}),
       ...(result.item !== undefined ? { item: REDACTED } : {}),
+      ...(result.label !== undefined ? { label: REDACTED } : {}),
+      ...(result.reason !== undefined ? { reason: REDACTED } : {}),
       ...(items !== undefined ? { items } : {}),
       diff: undefined,
     };
@@ -106,6 +109,9 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
     stderr: r.redact(result.stderr),
     ...(result.msg !== undefined ? { msg: r.redact(result.msg) } : {}),
     ...(result.item !== undefined ? { item: r.redactValue(result.item) } : {}),
+    // A check-mode reason may quote the command it would run, secrets and all.
+    ...(result.label !== undefined ? { label: r.redact(result.label) } : {}),
+    ...(result.reason !== undefined ? { reason: r.redact(result.reason) } : {}),
     ...(items !== undefined ? { items } : {}),
     ...(result.diff !== undefined ? { diff: result.diff.map((d) => ({ path: d.path, text: r.redact(d.text) })) } : {}),
   };
@@ -148,6 +154,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
       ...base,
       status: step.status,
       ...(item.has ? { item: item.value } : {}),
+      ...(item.has && task.loopLabel !== undefined ? { label: loopLabel(task, store.view(host), file) } : {}),
       ...(step.outcome.rc !== undefined ? { rc: step.outcome.rc } : {}),
       stdout: typeof step.outcome.stdout === 'string' ? step.outcome.stdout : formatValue(step.outcome.stdout),
       stderr: step.outcome.stderr,
