@@ -18,6 +18,8 @@ export type { RunOptions } from './run/options';
 export { DEFAULT_FORKS, DEFAULT_WORK_DIR } from './run/options';
 export type { LoadOutcome, PreparedRun } from './run/load';
 export type { ListKind } from './run/list';
+export { askPasswords, formatFlagHelp, RUN_FLAGS, runFlagHelp, runFlagOptions } from './run/run-flags';
+export type { AskedPasswords, RunFlagCheck, RunFlagName, RunFlagOptions, RunFlagValues } from './run/run-flags';
 export type { RunResult } from './run/runner';
 
 // Events and the reporters kplay ships.

@@ -29,4 +29,9 @@ export interface ClusterCommandContext {
    * replaces the terminal's stdout/stderr (a command that prints its own result from the run).
    */
   runPlaybook(request: ClusterRunRequest, streams?: Pick<ClusterIO, 'stdout' | 'stderr'>): Promise<number>;
+  /**
+   * Asks for a secret on the terminal without echo (-k, -K); absent when there is no terminal
+   * to ask on (a pipe, kplay web). Rejects with an `exitCode` when the user interrupts.
+   */
+  readonly askSecret?: (prompt: string) => Promise<string>;
 }
