@@ -74,13 +74,16 @@ export interface RunWarning {
   readonly variable?: string;
 }
 
+/** `debug` and `warning` come from modules; `command` is a command line as sent to the host (-vvv). */
+export type LogKind = 'debug' | 'warning' | 'command';
+
 export type RunEvent =
   | { readonly type: 'run_start'; readonly runId: string; readonly playbook: string; readonly check: boolean; readonly time: string }
   | { readonly type: 'play_start'; readonly play: string; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'task_start'; readonly task: TaskRef; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }
   | { readonly type: 'task_end'; readonly task: TaskRef; readonly durationMs: number; readonly time: string }
-  | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: 'debug' | 'warning'; readonly text: string; readonly time: string }
+  | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: LogKind; readonly text: string; readonly time: string }
   | { readonly type: 'warning'; readonly warning: RunWarning; readonly time: string }
   | { readonly type: 'play_end'; readonly play: string; readonly time: string }
   | {

@@ -22,6 +22,7 @@ import type { ExecutorServices, RunOptions, RunState } from './state';
 import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
 import { loopLabel } from './loop-label';
+import { traceCommands } from './command-trace';
 
 /** Used when the services bring no output directory: output is capped, nothing is written. */
 const CAP_ONLY = new OutputFiles(undefined);
@@ -380,7 +381,14 @@ async function runModuleOnce(
     ...(become !== undefined ? { become } : {}),
     signal,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    connector: async () => output.wrap(await ctx.services.connections.connectorFor(connectionHost)),
+    connector: async () => {
+      const wrapped = output.wrap(await ctx.services.connections.connectorFor(connectionHost));
+      if (ctx.options.verbosity < 3) return wrapped;
+      const via = connectionHost === host ? '' : ` (via ${connectionHost})`;
+      return traceCommands(wrapped, (line) =>
+        ctx.services.emit({ type: 'log', task: ref, host, kind: 'command', text: `${eff.noLog ? REDACTED : ctx.services.redactor.redact(line)}${via}`, time: new Date().toISOString() }),
+      );
+    },
     render: (text) => renderText(text, view, file),
     renderValue: (value) => renderTyped(value, view, file),
     runtime: {

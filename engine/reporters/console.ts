@@ -77,6 +77,10 @@ export class ConsoleReporter implements Reporter {
       case 'log':
         if (event.kind === 'warning') this.showHeader();
         if (event.kind === 'warning') this.line(this.c.magenta(`[WARNING]: [${event.host}] ${event.text}`));
+        if (event.kind === 'command' && this.opts.verbosity >= 3) {
+          this.showHeader();
+          this.line(this.c.gray(`<${event.host}> EXEC ${event.text}`));
+        }
         break;
       case 'task_end':
         this.stopProgress();
