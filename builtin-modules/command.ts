@@ -28,7 +28,7 @@ function readArgs(ctx: ModuleContext): CommandArgs {
 }
 
 /** `creates`/`removes` decide without running anything, in check mode and for real alike. */
-async function guard(ctx: ModuleContext, args: CommandArgs): Promise<ModuleResult | undefined> {
+async function guard(ctx: ModuleContext, args: Pick<CommandArgs, 'chdir' | 'creates' | 'removes'>): Promise<ModuleResult | undefined> {
   if (args.creates === undefined && args.removes === undefined) return undefined;
   const connector = await ctx.connector();
   const resolve = (p: string) => (p.startsWith('/') || args.chdir === undefined ? p : `${args.chdir}/${p}`);
@@ -50,7 +50,7 @@ async function guard(ctx: ModuleContext, args: CommandArgs): Promise<ModuleResul
  */
 async function decideDespiteUnknown(ctx: ModuleContext, err: unknown): Promise<ModuleResult | undefined> {
   if (!(err instanceof UnknownValueError) || !isMap(ctx.args) || (ctx.args.creates === undefined && ctx.args.removes === undefined)) return undefined;
-  let guards: CommandArgs;
+  let guards: Pick<CommandArgs, 'chdir' | 'creates' | 'removes'>;
   try {
     guards = validatedArgs<Exclude<CommandArguments, string>>(ctx, ARGUMENTS, { raw: ['cmd', 'argv', 'stdin'] });
   } catch {
@@ -74,7 +74,9 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return {
       changed: false,
       skipped: true,
-      unknown: 'command not run in check mode (set check_mode: false on read-only commands, or use creates/removes)',
+      // What a real run would do, in the operator's words; the whole command is there for -v and
+      // the report (docs/modules.md#command--shell has the check_mode: false advice for probes).
+      unknown: `would run: ${args.cmd.trim()}`,
       stdout: '',
       stderr: '',
     };

@@ -96,7 +96,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     // Under --check, a controller file that an earlier task (a download, gen_cert, …) would have
     // made does not exist yet: the outcome is unknown, not a failure.
     if (ctx.checkMode && err instanceof MissingSourceError && err.absolute) {
-      return { changed: false, skipped: true, unknown: `${err.message} (an earlier task of a real run may create it)`, stdout: '', stderr: '' };
+      return { changed: false, skipped: true, unknown: `would copy ${args.src} to ${args.dest} (made by an earlier step of a real run)`, stdout: '', stderr: '' };
     }
     throw err;
   }

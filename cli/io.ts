@@ -29,3 +29,12 @@ export function quietOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): 
     throw error;
   });
 }
+
+/**
+ * KPLAY_DISPLAY_SKIPPED_HOSTS=false hides skipped hosts as --hide-skipped does (Ansible's
+ * display_skipped_hosts / ANSIBLE_DISPLAY_SKIPPED_HOSTS); any other value, or none, shows them.
+ */
+export function displaySkippedFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.KPLAY_DISPLAY_SKIPPED_HOSTS?.trim().toLowerCase();
+  return !(v === 'false' || v === '0' || v === 'no' || v === 'off');
+}

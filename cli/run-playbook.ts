@@ -6,14 +6,23 @@
 import { readFileSync } from 'node:fs';
 import { ConsoleReporter, DEFAULT_KEEP_RUNS, DEFAULT_WORK_DIR, ExitCode, KplayError, pruneRuns, withCode, type ResumePlan, formatDiagnostic, interruptedExitCode, JsonLinesReporter, type Diagnostic, type Interruption, type ListKind, type Reporter, type RunOptions } from '../engine';
 import { createCliEngine } from './compose';
-import type { CommandIO } from './io';
+import { displaySkippedFromEnv, type CommandIO } from './io';
 
 export interface PlaybookRunRequest extends RunOptions {
   readonly output: 'text' | 'json';
   readonly color?: boolean;
   readonly list?: ListKind;
   readonly syntaxCheck?: boolean;
+  /** Leave out skipped hosts and tasks every host skipped (--hide-skipped). */
+  readonly hideSkipped?: boolean;
+  /** Hosts grouped by outcome, one line per task (docs/cli.md#compact-output). */
+  readonly compact?: boolean;
+  /** Sections printed after the recap in text output (the cluster's precheck table, plan). */
+  readonly presenters?: readonly PresenterFactory[];
 }
+
+/** Makes a reporter that writes its text to `out` (colour as the console has it). */
+export type PresenterFactory = (out: NodeJS.WritableStream, color: boolean) => Reporter;
 
 /** `file:line:col: message` plus the offending line and a caret, as docs/cli.md promises. */
 function formatWithSource(d: Diagnostic): string {
@@ -66,14 +75,24 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     resume = plan;
   }
 
-  const reporter: Reporter =
+  const color = request.color ?? Boolean((io.stdout as { isTTY?: boolean }).isTTY);
+  const reporters: Reporter[] =
     request.output === 'json'
-      ? new JsonLinesReporter(io.stdout)
-      : new ConsoleReporter({ out: io.stdout, color: request.color ?? Boolean((io.stdout as { isTTY?: boolean }).isTTY), verbosity: request.verbosity ?? 0 });
+      ? [new JsonLinesReporter(io.stdout)]
+      : [
+          new ConsoleReporter({
+            out: io.stdout,
+            color,
+            verbosity: request.verbosity ?? 0,
+            hideSkipped: request.hideSkipped ?? !displaySkippedFromEnv(),
+            compact: request.compact ?? false,
+          }),
+          ...(request.presenters ?? []).map((make) => make(io.stdout, color)),
+        ];
   const interruption = new Interruptions(io);
   try {
     const result = await engine.execute(prepared, request, {
-      reporters: [reporter],
+      reporters,
       signal: interruption.signal,
       forceSignal: interruption.force,
       ...(resume !== undefined ? { resume } : {}),

@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { closestMatch, GoFloat, GoInt, isList, isMap, loadYaml, type Diagnostic, type GoValue, type YamlDocument } from '../engine';
+import { closestMatch, GoFloat, GoInt, isList, isMap, loadYaml, parseOverrides, type Diagnostic, type GoValue, type SourcePos, type YamlDocument } from '../engine';
 import type { KeyNode, ValueType } from './known-keys';
 
 function typeOf(value: GoValue): ValueType | 'null' {
@@ -28,15 +28,27 @@ function typeMatches(actual: ValueType | 'null', allowed: readonly ValueType[]):
   return allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
 }
 
-function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], out: Diagnostic[]): void {
+/** Where a key (or its value) is written: a position in the config file, or the -e entry. */
+interface Locator {
+  value(path: readonly string[]): SourcePos;
+  key(path: readonly string[]): SourcePos;
+  /** How the key is named in a message: `config key "cni.type"`, `-e key "cni.type"`. */
+  readonly noun: string;
+}
+
+function fileLocator(doc: YamlDocument): Locator {
+  return { value: (path) => doc.locate(['spec', ...path]), key: (path) => doc.locateKey(['spec', ...path]), noun: 'config key' };
+}
+
+function walk(doc: Locator, value: GoValue, node: KeyNode, path: string[], out: Diagnostic[]): void {
   const dotted = path.join('.');
   const actual = typeOf(value);
   if (path.length > 0 && !typeMatches(actual, node.types)) {
     out.push({
-      pos: doc.locate(['spec', ...path]),
+      pos: doc.value(path),
       severity: 'error',
       code: 'KP-LOAD-005',
-      message: `config key "${dotted}" must be ${node.types.join(' or ')}, got ${actual}`,
+      message: `${doc.noun} "${dotted}" must be ${node.types.join(' or ')}, got ${actual}`,
     });
     return;
   }
@@ -47,10 +59,10 @@ function walk(doc: YamlDocument, value: GoValue, node: KeyNode, path: string[], 
       const near = closestMatch(key, node.children.keys());
       const hint = near === undefined ? '' : ` (did you mean "${[...path, near].join('.')}"?)`;
       out.push({
-        pos: doc.locateKey(['spec', ...path, key]),
+        pos: doc.key([...path, key]),
         severity: 'error',
-      code: 'KP-LOAD-005',
-        message: `unknown config key "${[...path, key].join('.')}"${hint}`,
+        code: 'KP-LOAD-005',
+        message: `unknown ${doc.noun} "${[...path, key].join('.')}"${hint}`,
       });
       continue;
     }
@@ -73,6 +85,22 @@ export function checkClusterConfig(configFile: string | undefined, known: KeyNod
   const root = doc.value;
   if (!isMap(root) || !isMap(root.spec)) return [];
   const out: Diagnostic[] = [];
-  walk(doc, root.spec, known, [], out);
+  walk(fileLocator(doc), root.spec, known, [], out);
+  return out;
+}
+
+/**
+ * `-e` values are checked like the config's keys (they land in the same variables, above it):
+ * `-e kubernetes.kube_verison=v1.33.0` is an unknown key with the closest known one.
+ * Each entry is reported at its place on the command line (`<command line>:1:N`, N = the Nth -e).
+ */
+export function checkClusterExtraVars(entries: readonly string[], known: KeyNode): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  entries.forEach((entry, index) => {
+    const parsed = parseOverrides([entry]);
+    if (parsed.diagnostics.length > 0) return; // the run reports malformed entries itself
+    const pos: SourcePos = { file: '<command line>', line: 1, col: index + 1 };
+    walk({ value: () => pos, key: () => pos, noun: `-e ${entry.startsWith('@') ? `${entry} ` : ''}key` }, parsed.vars, known, [], out);
+  });
   return out;
 }

@@ -20,6 +20,8 @@ export type { LoadOutcome, PreparedRun } from './run/load';
 export { outputPathProblem } from './run/output-paths';
 export type { OutputPath } from './run/output-paths';
 export type { ListKind } from './run/list';
+export { askPasswords, formatFlagHelp, RESUME_HELP, RUN_FLAGS, runFlagHelp, runFlagOptions } from './run/run-flags';
+export type { AskedPasswords, RunFlagCheck, RunFlagName, RunFlagOptions, RunFlagValues } from './run/run-flags';
 export type { RunResult } from './run/runner';
 export type { RecordedRequest, ResumePlan } from './run/resume';
 export { recordedRequest, takeResumeArgument } from './run/resume';
@@ -28,6 +30,7 @@ export { recordedRequest, takeResumeArgument } from './run/resume';
 export type { HostResult, HostStats, HostStatus, Reporter, RunEvent, RunWarning, TaskRef, WarningKind } from './events/types';
 export { ConsoleReporter } from './reporters/console';
 export type { ConsoleOptions } from './reporters/console';
+export { itemLabel } from './reporters/item-label';
 export { JsonLinesReporter } from './reporters/json-lines';
 // Run history read back from the journals (kplay runs, kplay web, --resume last).
 export { DEFAULT_KEEP_RUNS, isRunId, journalFile, journalLines, listJournalRuns, pidAlive, pruneRuns, readJournalSummary, runIds, runsDir, summarizeJournal } from './reporters/journal-read';

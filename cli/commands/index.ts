@@ -1,6 +1,7 @@
 import type { ClusterCommandContext } from '../../cluster/commands/context';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook } from '../run-playbook';
+import { askSecret, canAskSecret } from '../secret-prompt';
 import type { HostedCommand } from '../../web/runs';
 
 export interface CliCommand {
@@ -57,6 +58,7 @@ export const commandTable: CliCommand[] = [
 function clusterContext(io: CommandIO): ClusterCommandContext {
   return {
     io,
+    ...(canAskSecret(io.stdin) ? { askSecret: (prompt: string) => askSecret(io.stdin, io.stderr, prompt) } : {}),
     runPlaybook: (request, streams) => {
       const color = request.color ?? colorFromEnv();
       return runPlaybook({ ...request, ...(color !== undefined ? { color } : {}) }, streams === undefined ? io : { stdin: io.stdin, ...streams });

@@ -1,8 +1,19 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, KplayError, recordedRequest, takeResumeArgument, withCode, type RecordedRequest } from '../../engine';
+import { askPasswords, ExitCode, KplayError, recordedRequest, RESUME_HELP, RUN_FLAGS, runFlagHelp, runFlagOptions, takeResumeArgument, withCode, type AskedPasswords, type RecordedRequest } from '../../engine';
+import { optionErrorLine } from '../../cluster/commands/option-error';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook, type PlaybookRunRequest } from '../run-playbook';
+import { askSecret, canAskSecret, PromptInterrupted } from '../secret-prompt';
+
+/** kplay run's flags: the ones every playbook command shares, and its own. */
+export const RUN_OPTIONS = {
+  ...RUN_FLAGS,
+  'force-handlers': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'list-tags': { type: 'boolean' },
+  'syntax-check': { type: 'boolean' },
+} as const;
 
 export const RUN_HELP = `Usage: kplay run PLAYBOOK [options]
        kplay run [PLAYBOOK] --resume [RUN_ID|last] [--force] [options]
@@ -10,32 +21,36 @@ export const RUN_HELP = `Usage: kplay run PLAYBOOK [options]
 Run a playbook (KubeKey v4 dialect) on the hosts of an inventory.
 
 Options:
-  -i, --inventory FILE    inventory (kind: Inventory); default: localhost only
-  -c, --config FILE       config (kind: Config); its spec keys are variables of every host
-  -e, --extra-vars VARS   key=value, @file.yaml or {json}; highest precedence (repeatable)
-  -C, --check             dry run: nothing on any host changes; tasks report what they would do
-  -D, --diff              show the differences of files that change (or would change)
-  -t, --tags TAGS         run only tasks with these tags (comma-separated, repeatable)
-      --skip-tags TAGS    skip tasks with these tags (comma-separated, repeatable)
-  -l, --limit PATTERN     further limit hosts: a:b (union), a:&b (and), a:!b (not), web*, ~regex
-  -f, --forks N           hosts worked on in parallel (default 50)
-      --force-handlers    run notified handlers even on hosts that failed
-      --strict            a template printing <no value> (a misspelt variable) fails
-                          the task instead of warning
-      --report FILE.json  write a JSON report of the run
-      --output FORMAT     text (default) or json (events as JSON lines)
-      --workdir DIR       working directory for run journals (default ./.kplay)
-      --known-hosts FILE  SSH known-hosts file kplay records new host keys in
-      --resume [ID|last]  continue a failed or interrupted run where it stopped, with its
-                          registered values and facts; options not given are the run's own
-      --force             with --resume: resume although playbook files changed before
-                          the resume point
-      --list-hosts        print the hosts each play would run on, then exit
-      --list-tasks        print the tasks each play would run, then exit
-      --list-tags         print all task tags, then exit
-      --syntax-check      load and validate everything, then exit
-      --no-color          plain output
-  -v, --verbose           more output (-vv, -vvv for more)
+${runFlagHelp([
+  'inventory',
+  'config',
+  'extra-vars',
+  'check',
+  'diff',
+  'tags',
+  'skip-tags',
+  'limit',
+  'user',
+  'private-key',
+  'ask-pass',
+  'ask-become-pass',
+  'forks',
+  ['    --force-handlers', 'run notified handlers even on hosts that failed'],
+  ['    --strict', 'a template printing <no value> (a misspelt variable) fails the task instead of warning'],
+  'report',
+  'output',
+  'workdir',
+  'known-hosts',
+  RESUME_HELP,
+  'force',
+  'list-hosts',
+  'list-tasks',
+  ['    --list-tags', 'print all task tags, then exit'],
+  ['    --syntax-check', 'load and validate everything, then exit'],
+  'hide-skipped',
+  'no-color',
+  'verbose',
+])}
 
 Exit codes: 0 ok, 2 a host failed, 3 a host was unreachable, 4 invalid input,
 5 bad options, 130 interrupted, 250 internal error.
@@ -44,49 +59,18 @@ Examples:
   kplay run site.yaml -i inventory.yaml -c config.yaml
   kplay run site.yaml --check --diff --limit 'web:!web3'
   kplay run site.yaml -e version=1.2.3 -e @overrides.yaml --tags install
+  kplay run site.yaml -i inventory.yaml -u ops -K
   kplay run site.yaml --output json --report report.json
   kplay run --resume                 # the last run, after fixing what made it fail
 `;
-
-function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
 
 export async function runCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   let parsed;
   const { rest, resume } = takeResumeArgument(argv);
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        inventory: { type: 'string', short: 'i' },
-        config: { type: 'string', short: 'c' },
-        'extra-vars': { type: 'string', short: 'e', multiple: true },
-        check: { type: 'boolean', short: 'C' },
-        diff: { type: 'boolean', short: 'D' },
-        tags: { type: 'string', short: 't', multiple: true },
-        'skip-tags': { type: 'string', multiple: true },
-        limit: { type: 'string', short: 'l' },
-        forks: { type: 'string', short: 'f' },
-        'force-handlers': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        report: { type: 'string' },
-        output: { type: 'string' },
-        workdir: { type: 'string' },
-        'known-hosts': { type: 'string' },
-        force: { type: 'boolean' },
-        'list-hosts': { type: 'boolean' },
-        'list-tasks': { type: 'boolean' },
-        'list-tags': { type: 'boolean' },
-        'syntax-check': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: RUN_OPTIONS });
   } catch (err) {
-    io.stderr.write(`kplay run: ${withCode((err as Error).message, 'KP-CLI-001')}\n\n${RUN_HELP}`);
+    io.stderr.write(optionErrorLine('run', err, RUN_OPTIONS));
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;
@@ -94,64 +78,59 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     io.stdout.write(RUN_HELP);
     return ExitCode.ok;
   }
-  const workDir = resolve(values.workdir ?? '.kplay');
+  const fail = (message: string): number => {
+    io.stderr.write(`kplay run: ${withCode(`${message}; see kplay run --help`, 'KP-CLI-001')}\n`);
+    return ExitCode.badOptions;
+  };
   let recorded: RecordedRequest | undefined;
   if (resume !== undefined) {
     try {
-      recorded = recordedRequest(workDir, resume);
+      recorded = recordedRequest(resolve(values.workdir ?? '.kplay'), resume);
     } catch (err) {
       if (!(err instanceof KplayError)) throw err;
       io.stderr.write(`kplay run: ${withCode(err.message, err.code)}\n`);
       return ExitCode.badOptions;
     }
   }
-  if (values.force && resume === undefined) {
-    io.stderr.write(`kplay run: ${withCode('--force goes with --resume', 'KP-CLI-001')}\n`);
-    return ExitCode.badOptions;
-  }
+  if (values.force && resume === undefined) return fail('--force goes with --resume');
   if (positionals.length === 0 && recorded !== undefined) positionals.push(recorded.playbook);
-  if (positionals.length !== 1) {
-    io.stderr.write(`kplay run: ${withCode(`expected exactly one playbook, got ${positionals.length}`, 'KP-CLI-001')}\n\n${RUN_HELP}`);
-    return ExitCode.badOptions;
+  if (positionals.length !== 1) return fail(`expected exactly one playbook, got ${positionals.length}`);
+  const list = values['list-tags'] ? ('tags' as const) : undefined;
+  let passwords: AskedPasswords = {};
+  if ((values['ask-pass'] || values['ask-become-pass']) && !values['list-hosts'] && !values['list-tasks'] && list === undefined && !values['syntax-check']) {
+    if (!canAskSecret(io.stdin)) return fail('-k/--ask-pass and -K/--ask-become-pass ask on a terminal, and there is none; set connector.password / connector.sudo_password instead');
+    try {
+      passwords = await askPasswords(values, (prompt) => askSecret(io.stdin, io.stderr, prompt));
+    } catch (err) {
+      if (err instanceof PromptInterrupted) return err.exitCode;
+      throw err;
+    }
   }
-  const forks = values.forks === undefined ? 50 : Number(values.forks);
-  if (!Number.isInteger(forks) || forks < 1) {
-    io.stderr.write(`kplay run: ${withCode(`--forks must be a positive whole number, got "${values.forks}"`, 'KP-CLI-001')}\n`);
-    return ExitCode.badOptions;
-  }
-  const output = values.output ?? 'text';
-  if (output !== 'text' && output !== 'json') {
-    io.stderr.write(`kplay run: ${withCode(`--output must be text or json, got "${output}"`, 'KP-CLI-001')}\n`);
-    return ExitCode.badOptions;
-  }
-  const list = values['list-hosts'] ? 'hosts' : values['list-tasks'] ? 'tasks' : values['list-tags'] ? 'tags' : undefined;
+  const checked = runFlagOptions(values, passwords);
+  if (!checked.ok) return fail(checked.message);
+  const { configDefaults, ...options } = checked.options;
+  const color = options.color ?? colorFromEnv();
   // With --resume, what is not given again is the resumed run's own (docs/cli.md#resume).
   const inventoryFile = values.inventory ?? recorded?.inventoryFile;
   const configFile = values.config ?? recorded?.configFile;
   const limit = values.limit ?? recorded?.limit;
   const request: PlaybookRunRequest = {
+    ...options,
     playbook: positionals[0],
     command: 'run',
     ...(inventoryFile !== undefined ? { inventoryFile } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
     extraVars: values['extra-vars'] ?? recorded?.extraVars ?? [],
-    check: values.check ?? false,
-    diff: values.diff ?? false,
-    tags: values.tags !== undefined ? splitList(values.tags) : [...(recorded?.tags ?? [])],
-    skipTags: values['skip-tags'] !== undefined ? splitList(values['skip-tags']) : [...(recorded?.skipTags ?? [])],
+    tags: values.tags !== undefined ? options.tags : [...(recorded?.tags ?? [])],
+    skipTags: values['skip-tags'] !== undefined ? options.skipTags : [...(recorded?.skipTags ?? [])],
     ...(limit !== undefined ? { limit } : {}),
     ...(resume !== undefined ? { resume, resumeForce: values.force ?? false } : {}),
-    forks,
-    ...(values.report !== undefined ? { reportFile: values.report } : {}),
-    output,
-    workDir,
-    verbosity: values.verbose?.length ?? 0,
+    ...(Object.keys(configDefaults).length > 0 ? { configDefaults } : {}),
     strict: values.strict ?? false,
     forceHandlers: values['force-handlers'] ?? false,
-    ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(list !== undefined ? { list } : {}),
     syntaxCheck: values['syntax-check'] ?? false,
-    ...(values['no-color'] ? { color: false } : colorFromEnv() !== undefined ? { color: colorFromEnv() } : {}),
+    ...(color !== undefined ? { color } : {}),
   };
   return runPlaybook(request, io);
 }

@@ -5,68 +5,64 @@
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkClusterConfig } from '../config-check';
+import type { parseArgs } from 'node:util';
+import { checkClusterConfig, checkClusterExtraVars } from '../config-check';
 import { DEFAULT_CLUSTER_INVENTORY } from '../default-inventory';
 import { DEFAULT_KUBE_VERSION, isKubeVersion } from '../default-config';
 import { buildKnownKeys } from '../known-keys';
-import { ExitCode, formatDiagnostic, loadConfig, outputPathProblem, withCode, type GoMap } from '../../engine';
+import { askPasswords, ExitCode, formatDiagnostic, loadConfig, outputPathProblem, RESUME_HELP, RUN_FLAGS, runFlagHelp, runFlagOptions, withCode, type AskedPasswords, type GoMap } from '../../engine';
 import { installSummary, isTty, readAnswer } from './confirm';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterRunRequest } from './context';
 
-export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; default: this machine alone (kplay create inventory prints a sample)
-  -c, --config FILE         cluster config (kplay create config prints the defaults); unknown keys are errors
-      --with-kubernetes V   Kubernetes version, e.g. v1.34.3 (default); the config's kubernetes.kube_version wins
-  -e, --extra-vars VARS     key=value, @file.yaml or {json}; above every other value (repeatable)
-  -C, --check               dry run: nothing on any host changes; read-only probes still run
-  -D, --diff                show the differences of files that change (or would change)
-  -l, --limit PATTERN       only these hosts (a:b, a:!b, web*, ~regex); the controller (localhost)
-                            always takes part: it runs the config checks and init
-  -t, --tags TAGS           run only tasks with these tags (comma-separated, repeatable)
-      --skip-tags TAGS      skip tasks with these tags (comma-separated, repeatable)
-  -u, --user USER           SSH user for hosts whose connector sets none (an inventory user wins)
-      --private-key FILE    SSH private key for hosts whose connector sets none
-  -f, --forks N             hosts worked on in parallel (default 50)
-      --report FILE.json    write a JSON report of the run
-      --output FORMAT       text (default) or json (events as JSON lines)
-      --workdir DIR         kplay's run journals (default ./.kplay); not the cluster work_dir
-      --known-hosts FILE    SSH known-hosts file kplay records new host keys in
-      --resume [ID|last]    continue a failed or interrupted run of this command where it
-                            stopped (finished tasks are not run again); give the same options
-      --force               with --resume: resume although playbook files changed
-      --list-hosts          print the hosts each play would run on, then exit
-      --list-tasks          print the tasks each play would run, then exit
-      --no-color            plain output
-  -v, --verbose             more output (-vv, -vvv for more)
+export const CLUSTER_RUN_OPTIONS = `${runFlagHelp(
+  [
+    'inventory',
+    'config',
+    ['    --with-kubernetes V', "Kubernetes version, e.g. v1.34.3 (default); the config's kubernetes.kube_version wins"],
+    'extra-vars',
+    'check',
+    'diff',
+    'limit',
+    'tags',
+    'skip-tags',
+    'user',
+    'private-key',
+    'ask-pass',
+    'ask-become-pass',
+    'forks',
+    'report',
+    'output',
+    'workdir',
+    'known-hosts',
+    RESUME_HELP,
+    'force',
+    'list-hosts',
+    'list-tasks',
+    'hide-skipped',
+    'no-color',
+    'verbose',
+  ],
+  {
+    inventory: 'inventory; default: this machine alone (kplay create inventory prints a sample)',
+    config: 'cluster config (kplay create config prints the defaults); unknown keys are errors',
+    'extra-vars': 'key=value, @file.yaml or {json}; above every other value (repeatable); keys checked like the config\'s',
+    check: 'dry run: nothing on any host changes; read-only probes still run; ends with the plan',
+    limit: 'only these hosts (a:b, a:!b, web*, ~regex); the controller (localhost) always takes part: it runs the config checks and init',
+    'skip-tags': 'skip tasks with these tags (comma-separated, repeatable); the gates (tag always) cannot be skipped',
+    workdir: "kplay's own directory: run journals (default ./.kplay); not the cluster work_dir",
+    verbose: 'more output: a line per host (Ansible\'s layout); -vv command output; -vvv each command as sent',
+  },
+)}
 
 The cluster work_dir (downloads under kubekey/, certificates under pki/, hook scripts under
 scripts/) is the config's work_dir when set, else the directory the command runs in.`;
 
+/** The flags of create cluster and precheck: the shared run flags and their own. */
 export const clusterRunOptionSpec = {
-  inventory: { type: 'string', short: 'i' },
-  config: { type: 'string', short: 'c' },
+  ...RUN_FLAGS,
   'with-kubernetes': { type: 'string' },
-  'extra-vars': { type: 'string', short: 'e', multiple: true },
-  check: { type: 'boolean', short: 'C' },
-  diff: { type: 'boolean', short: 'D' },
-  tags: { type: 'string', short: 't', multiple: true },
-  'skip-tags': { type: 'string', multiple: true },
-  limit: { type: 'string', short: 'l' },
   yes: { type: 'boolean', short: 'y' },
-  user: { type: 'string', short: 'u' },
-  'private-key': { type: 'string' },
-  forks: { type: 'string', short: 'f' },
-  report: { type: 'string' },
-  output: { type: 'string' },
-  workdir: { type: 'string' },
-  'known-hosts': { type: 'string' },
-  force: { type: 'boolean' },
-  'list-hosts': { type: 'boolean' },
-  'list-tasks': { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v', multiple: true },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type ClusterRunValues = ReturnType<typeof parseArgs<{ options: typeof clusterRunOptionSpec; allowPositionals: true }>>['values'];
@@ -78,6 +74,8 @@ export interface ClusterRunPlan {
   readonly tags: readonly string[];
   /** Extra config values the command sets below the config file (e.g. download.artifact_file). */
   readonly configDefaults?: GoMap;
+  /** Sections after the recap (precheck table, plan summary). */
+  readonly presenters?: ClusterRunRequest['presenters'];
   /** A real run changes hosts: show the summary and ask first (create cluster). */
   readonly confirm?: { readonly artifact?: string };
   /** `--resume [ID|last]` (docs/cli.md#resume). */
@@ -93,10 +91,6 @@ export function clusterLimit(limit: string | undefined): string | undefined {
   return `${limit}:localhost`;
 }
 
-function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
-
 function mergeMaps(a: GoMap, b: GoMap): GoMap {
   const out: GoMap = { ...a };
   for (const [k, v] of Object.entries(b)) {
@@ -109,18 +103,6 @@ function mergeMaps(a: GoMap, b: GoMap): GoMap {
   return out;
 }
 
-/**
- * -u / --private-key as Ansible has them: defaults below everything else (config values are the
- * lowest layer), so a connector user or key in the inventory or the config still wins. The
- * implicit localhost stays local (docs/connectors.md#local-or-ssh).
- */
-function connectorDefaults(values: ClusterRunValues): GoMap {
-  const connector: GoMap = {};
-  if (values.user !== undefined) connector.user = values.user;
-  if (values['private-key'] !== undefined) connector.private_key = resolve(values['private-key']);
-  return Object.keys(connector).length > 0 ? { connector } : {};
-}
-
 /** Validates the options and the config keys, then runs the packaged playbook. */
 export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
@@ -131,21 +113,22 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
   };
   const kubeVersion = values['with-kubernetes'] ?? DEFAULT_KUBE_VERSION;
   if (!isKubeVersion(kubeVersion)) return fail(`--with-kubernetes must look like v1.34.3, got "${kubeVersion}"`);
-  const forks = values.forks === undefined ? 50 : Number(values.forks);
-  if (!Number.isInteger(forks) || forks < 1) return fail(`--forks must be a positive whole number, got "${values.forks}"`);
-  const output = values.output ?? 'text';
-  if (output !== 'text' && output !== 'json') return fail(`--output must be text or json, got "${output}"`);
+  const gate = values['skip-tags']?.flatMap((t) => t.split(',')).find((t) => t.trim() === 'always');
+  if (gate !== undefined) return fail(withCode('--skip-tags always would skip the gates that keep a failed precheck or init from touching the nodes; skip the areas instead (e.g. --skip-tags nfs)', 'KP-CLI-001'));
+  const flags = runFlagOptions(values);
+  if (!flags.ok) return fail(flags.message);
   if (values.force && plan.resume === undefined) return fail('--force goes with --resume');
 
   const root = clusterAssetsRoot();
-  const problems = checkClusterConfig(values.config, buildKnownKeys(join(root, 'roles'), join(root, 'schemas', 'cluster-config.json')));
+  const known = buildKnownKeys(join(root, 'roles'), join(root, 'schemas', 'cluster-config.json'));
+  const problems = [...checkClusterConfig(values.config, known), ...checkClusterExtraVars(values['extra-vars'] ?? [], known)];
   if (problems.length > 0) {
     for (const d of problems) io.stderr.write(`${formatDiagnostic(d)}\n`);
     io.stderr.write(`kplay: ${problems.length} problem${problems.length === 1 ? '' : 's'} found; nothing was run\n`);
     return ExitCode.invalidInput;
   }
 
-  const workDir = resolve(values.workdir ?? '.kplay');
+  const { workDir } = flags.options;
   // Before the default inventory is written into the work directory (docs/cli.md#output-paths).
   const unusable = outputPathProblem([
     ...(values.report !== undefined ? [{ option: '--report', path: values.report, kind: 'file' as const }] : []),
@@ -166,29 +149,41 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     return fail(`inventory ${inventoryFile} does not exist`);
   }
 
+  const listing = flags.options.list !== undefined;
+  let passwords: AskedPasswords = {};
+  if ((values['ask-pass'] || values['ask-become-pass']) && !listing) {
+    if (ctx.askSecret === undefined) {
+      return fail(withCode('-k/--ask-pass and -K/--ask-become-pass ask on a terminal, and there is none; set connector.password / connector.sudo_password instead', 'KP-CLI-001'));
+    }
+    try {
+      passwords = await askPasswords(values, ctx.askSecret);
+    } catch (err) {
+      // Ctrl-C at the prompt: the exit code of an interruption.
+      const code = (err as { exitCode?: unknown }).exitCode;
+      if (typeof code === 'number') return code;
+      throw err;
+    }
+  }
+  const withPasswords = runFlagOptions(values, passwords);
+  if (!withPasswords.ok) return fail(withPasswords.message);
+  const { configDefaults: connectorDefaults, limit, tags, color, ...options } = withPasswords.options;
+
   const request: ClusterRunRequest = {
+    ...options,
     playbook: join(root, 'playbooks', plan.playbook),
     command,
     inventoryFile,
     ...(values.config !== undefined ? { configFile: values.config } : {}),
-    extraVars: values['extra-vars'] ?? [],
-    configDefaults: mergeMaps(mergeMaps({ kubernetes: { kube_version: kubeVersion } }, connectorDefaults(values)), plan.configDefaults ?? {}),
+    configDefaults: mergeMaps(mergeMaps({ kubernetes: { kube_version: kubeVersion } }, connectorDefaults), plan.configDefaults ?? {}),
     projectWorkDir,
-    check: values.check ?? false,
-    diff: values.diff ?? false,
-    tags: [...plan.tags, ...splitList(values.tags)],
-    ...(clusterLimit(values.limit) !== undefined ? { limit: clusterLimit(values.limit) } : {}),
-    skipTags: splitList(values['skip-tags']),
-    forks,
-    ...(values.report !== undefined ? { reportFile: values.report } : {}),
-    output,
-    workDir,
-    verbosity: values.verbose?.length ?? 0,
+    tags: [...plan.tags, ...tags],
+    ...(clusterLimit(limit) !== undefined ? { limit: clusterLimit(limit) } : {}),
     forceHandlers: false,
-    ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
+    ...(color !== undefined ? { color } : {}),
+    // The Ansible layout (a line per host) at -v; grouped hosts, a line per task, otherwise.
+    compact: options.verbosity === 0,
+    ...(plan.presenters !== undefined ? { presenters: plan.presenters } : {}),
     ...(plan.resume !== undefined ? { resume: plan.resume, resumeForce: values.force ?? false } : {}),
-    ...(values['list-hosts'] ? { list: 'hosts' as const } : values['list-tasks'] ? { list: 'tasks' as const } : {}),
-    ...(values['no-color'] ? { color: false } : {}),
   };
   if (plan.confirm !== undefined && !request.check && request.list === undefined) {
     const answer = await confirmInstall(ctx, values, request, plan.confirm.artifact);

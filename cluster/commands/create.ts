@@ -7,6 +7,7 @@ import { ExitCode, takeResumeArgument, withCode } from '../../engine';
 import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
 import { optionErrorLine } from './option-error';
+import { PlanSummaryReporter } from '../presentation/plan-summary';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 export const CREATE_HELP = `Usage:
@@ -87,7 +88,16 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
     artifact = bundle;
   }
   return runClusterPlaybook(
-    { command: 'create cluster', playbook: 'create_cluster.yaml', values, tags: [], configDefaults, confirm: artifact !== undefined ? { artifact } : {}, ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}) },
+    {
+      command: 'create cluster',
+      playbook: 'create_cluster.yaml',
+      values,
+      tags: [],
+      configDefaults,
+      confirm: artifact !== undefined ? { artifact } : {},
+      presenters: [(out, color) => new PlanSummaryReporter(out, color)],
+      ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}),
+    },
     ctx,
   );
 }

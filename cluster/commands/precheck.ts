@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { didYouMean, ExitCode, takeResumeArgument } from '../../engine';
 import type { ClusterCommandContext } from './context';
 import { optionErrorLine } from './option-error';
+import { PrecheckTableReporter } from '../presentation/precheck-table';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 /** Tags of the precheck sub-roles (roles/precheck/meta/main.yaml). */
@@ -47,5 +48,8 @@ export async function precheckCommand(argv: readonly string[], ctx: ClusterComma
       return ExitCode.badOptions;
     }
   }
-  return runClusterPlaybook({ command: 'precheck', playbook: 'precheck.yaml', values, tags, ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}) }, ctx);
+  return runClusterPlaybook(
+    { command: 'precheck', playbook: 'precheck.yaml', values, tags, presenters: [(out, color) => new PrecheckTableReporter(out, color)], ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}) },
+    ctx,
+  );
 }

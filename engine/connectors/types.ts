@@ -30,6 +30,12 @@ export interface ExecOptions {
    * byte); unbounded when absent.
    */
   readonly maxOutputBytes?: number;
+  /**
+   * Told the command line exactly as it goes to the host (`/bin/sh -c …`, wrapped in sudo/su and
+   * timeout when asked), before it starts: what -vvv shows. A become password is never in it
+   * (it goes on stdin).
+   */
+  readonly onCommand?: (commandLine: string) => void;
 }
 
 export interface ExecResult {

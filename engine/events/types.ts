@@ -34,6 +34,8 @@ export interface HostResult {
   readonly host: string;
   readonly status: HostStatus;
   readonly item?: GoValue;
+  /** The rendered `loop_control.label` of the item, when the task sets one. */
+  readonly label?: string;
   readonly rc?: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -77,6 +79,9 @@ export interface RunWarning {
   readonly variable?: string;
 }
 
+/** `debug` and `warning` come from modules; `command` is a command line as sent to the host (-vvv). */
+export type LogKind = 'debug' | 'warning' | 'command';
+
 export type RunEvent =
   | {
       readonly type: 'run_start';
@@ -96,7 +101,7 @@ export type RunEvent =
   | { readonly type: 'task_start'; readonly task: TaskRef; readonly hosts: readonly string[]; readonly time: string }
   | { readonly type: 'host_result'; readonly task: TaskRef; readonly result: HostResult; readonly time: string }
   | { readonly type: 'task_end'; readonly task: TaskRef; readonly durationMs: number; readonly time: string }
-  | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: 'debug' | 'warning'; readonly text: string; readonly time: string }
+  | { readonly type: 'log'; readonly task: TaskRef; readonly host: string; readonly kind: LogKind; readonly text: string; readonly time: string }
   | { readonly type: 'warning'; readonly warning: RunWarning; readonly time: string }
   | { readonly type: 'play_end'; readonly play: string; readonly time: string }
   | {

@@ -23,6 +23,8 @@ import type { ExecutorServices, RunOptions, RunState } from './state';
 import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
 import type { CheckpointSite } from './checkpoint';
+import { loopLabel } from './loop-label';
+import { traceCommands } from './command-trace';
 
 /** Used when the services bring no output directory: output is capped, nothing is written. */
 const CAP_ONLY = new OutputFiles(undefined);
@@ -123,6 +125,8 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
       stderr: result.stderr === '' ? '' : REDACTED,
       ...(result.msg !== undefined ? { msg: REDACTED } : {}),
       ...(result.item !== undefined ? { item: REDACTED } : {}),
+      ...(result.label !== undefined ? { label: REDACTED } : {}),
+      ...(result.reason !== undefined ? { reason: REDACTED } : {}),
       ...(items !== undefined ? { items } : {}),
       diff: undefined,
     };
@@ -134,6 +138,9 @@ function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
     stderr: r.redact(result.stderr),
     ...(result.msg !== undefined ? { msg: r.redact(result.msg) } : {}),
     ...(result.item !== undefined ? { item: r.redactValue(result.item) } : {}),
+    // A check-mode reason may quote the command it would run, secrets and all.
+    ...(result.label !== undefined ? { label: r.redact(result.label) } : {}),
+    ...(result.reason !== undefined ? { reason: r.redact(result.reason) } : {}),
     ...(items !== undefined ? { items } : {}),
     ...(result.diff !== undefined ? { diff: result.diff.map((d) => ({ path: d.path, text: r.redact(d.text) })) } : {}),
   };
@@ -182,6 +189,7 @@ async function runOnHost(ctx: TaskRunContext, task: TaskNode, eff: Effective, ho
       ...base,
       status: step.status,
       ...(item.has ? { item: item.value } : {}),
+      ...(item.has && task.loopLabel !== undefined ? { label: loopLabel(task, store.view(host), file) } : {}),
       ...(step.outcome.rc !== undefined ? { rc: step.outcome.rc } : {}),
       stdout: typeof step.outcome.stdout === 'string' ? step.outcome.stdout : formatValue(step.outcome.stdout),
       stderr: step.outcome.stderr,
@@ -425,7 +433,14 @@ async function runModuleOnce(
     ...(become !== undefined ? { become } : {}),
     signal,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    connector: async () => output.wrap(await ctx.services.connections.connectorFor(connectionHost)),
+    connector: async () => {
+      const wrapped = output.wrap(await ctx.services.connections.connectorFor(connectionHost));
+      if (ctx.options.verbosity < 3) return wrapped;
+      const via = connectionHost === host ? '' : ` (via ${connectionHost})`;
+      return traceCommands(wrapped, (line) =>
+        ctx.services.emit({ type: 'log', task: ref, host, kind: 'command', text: `${eff.noLog ? REDACTED : ctx.services.redactor.redact(line)}${via}`, time: new Date().toISOString() }),
+      );
+    },
     render: (text) => renderText(text, view, file),
     // A module argument that reads an unknown value makes the task unknown before the module acts.
     renderValue: (value) => known(renderTyped(value, view, file)),

@@ -73,6 +73,8 @@ export interface TaskNode extends InheritedKeywords {
   readonly argsPos: SourcePos;
   /** YAML list (items rendered when bound) or a template string rendered to a JSON list. */
   readonly loop?: { readonly items: readonly GoValue[] } | { readonly template: string };
+  /** `loop_control.label`: a template naming each item in the output (docs/playbooks.md#loops). */
+  readonly loopLabel?: string;
   readonly register?: string;
   readonly registerType?: 'json' | 'yaml' | 'string';
   readonly failedWhen: readonly Condition[];

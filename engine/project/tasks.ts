@@ -153,6 +153,8 @@ function readTask(ctx: LoadContext, ref: NodeRef, scope: TaskScope, allowed: Rea
   };
   const loop = readLoop(ctx, childRef(ref, 'loop'));
   if (loop) task.loop = loop;
+  const loopLabel = readLoopLabel(ctx, childRef(ref, 'loop_control'));
+  if (loopLabel !== undefined) task.loopLabel = loopLabel;
   const register = readString(ctx, childRef(ref, 'register'), 'register');
   if (register !== undefined) task.register = register;
   const registerType = readRegisterType(ctx, childRef(ref, 'register_type'));
@@ -215,6 +217,23 @@ function readLoop(ctx: LoadContext, ref: NodeRef): TaskNode['loop'] {
   }
   ctx.error(posOf(ref), `loop: must be a list or a template string, got ${yamlTagOf(v)}`);
   return undefined;
+}
+
+/** `loop_control`: kplay honours `label`; Ansible's other keys are accepted with a warning. */
+function readLoopLabel(ctx: LoadContext, ref: NodeRef): string | undefined {
+  const v = ref.value;
+  if (v === undefined || v === null) return undefined;
+  if (!isPlainMap(v)) {
+    ctx.error(posOf(ref), `loop_control: must be a mapping, got ${yamlTagOf(v)}`);
+    return undefined;
+  }
+  for (const key of keysOf(ref)) {
+    if (key !== 'label') ctx.warn(keyPosOf(childRef(ref, key)), `loop_control.${key} has no effect (kplay honours only loop_control.label)`);
+  }
+  const labelRef = childRef(ref, 'label');
+  const label = readString(ctx, labelRef, 'loop_control.label');
+  if (label !== undefined && isTemplateText(label)) checkTemplate(ctx, labelRef, label, 'loop_control.label');
+  return label;
 }
 
 function readRegisterType(ctx: LoadContext, ref: NodeRef): TaskNode['registerType'] {

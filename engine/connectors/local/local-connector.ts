@@ -3,6 +3,7 @@ import { promises as fs, createReadStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { needsBecome, planCommand } from '../command-line';
+import { shellJoin } from '../../core/shell-quote';
 import { sha256OfFile, writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellQuote } from '../../core/shell-quote';
@@ -61,6 +62,7 @@ export class LocalConnector implements Connector {
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const become = this.withPassword(options.become);
     const plan = planCommand(command, { cwd: options.cwd, env: options.env, become, timeoutMs }, this.loginUser);
+    options.onCommand?.(shellJoin(plan.argv));
     return supervise((events) => spawnProcess(plan.argv, events), {
       hostName: this.hostName,
       loginUser: this.loginUser,

@@ -209,6 +209,7 @@ export class SshConnector implements SshConnectorLike {
       this.loginUser,
     );
     const commandLine = shellJoin(plan.argv);
+    options.onCommand?.(commandLine);
     const start = async (): Promise<RawResult> => {
       const client = await this.ensureClient();
       const connection: ExecConnection = {

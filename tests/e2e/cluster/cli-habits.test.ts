@@ -23,11 +23,45 @@ describe('CLI habits', () => {
     [['doctor', '--confg', 'c.yaml'], 'kplay doctor: unknown option --confg (did you mean "--config"?); see kplay doctor --help (KP-CLI-001)'],
     [['artifact', 'list', '--outptu', 'json'], 'kplay artifact list: unknown option --outptu (did you mean "--output"?); see kplay artifact list --help (KP-CLI-001)'],
     [['create', 'config', '--forse'], 'kplay create config: unknown option --forse (did you mean "--force"?); see kplay create --help (KP-CLI-001)'],
+    [['run', 'site.yaml', '--sKip-tags', 'x'], 'kplay run: unknown option --sKip-tags (did you mean "--skip-tags"?); see kplay run --help (KP-CLI-001)'],
+    [['run', 'site.yaml', '--dif'], 'kplay run: unknown option --dif (did you mean "--diff"?); see kplay run --help (KP-CLI-001)'],
+    [['run'], 'kplay run: expected exactly one playbook, got 0; see kplay run --help (KP-CLI-001)'],
   ])('%j: one line with a suggestion, exit 5', async (args, line) => {
     const result = await runKplay(args);
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(`${line}\n`);
     expect(result.stdout).toBe('');
+  });
+
+  test('-e keys are checked like config keys: a typo is an error at its -e, with the closest key', async () => {
+    const result = await runKplay(['precheck', '-e', 'work_dir=/tmp/x', '-e', 'kubernetes.kube_verison=v1.33.0', '--workdir', join(dir, 'journal')]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('<command line>:1:2: unknown -e key "kubernetes.kube_verison" (did you mean "kubernetes.kube_version"?)');
+    expect(result.stderr).not.toContain('work_dir');
+    const typed = await runKplay(['create', 'cluster', '--check', '-e', '{"etcd": {"port": [1]}}', '--workdir', join(dir, 'journal')]);
+    expect(typed.code).toBe(4);
+    expect(typed.stderr).toMatch(/-e key "etcd\.port" must be/);
+  });
+
+  test('the gates cannot be skipped: --skip-tags always is refused, and --list-tasks shows them under --tags', async () => {
+    const skipped = await runKplay(['create', 'cluster', '--check', '--skip-tags', 'os,always', '--workdir', join(dir, 'journal')]);
+    expect(skipped.code).toBe(5);
+    expect(skipped.stderr).toMatch(/^kplay create cluster: --skip-tags always would skip the gates .* \(KP-CLI-001\)\n$/);
+    const listed = await runKplay(['create', 'cluster', '--list-tasks', '--tags', 'cri', '--skip-tags', 'os', '--workdir', join(dir, 'journal')]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('play: Stop unless every host passed the precheck\n  Precheck | every host of this run passed\tTAGS: [always]\n');
+    expect(listed.stdout).toContain('play: Stop unless init completed on the controller\n  Init | completed on the controller\tTAGS: [always]\n');
+    expect(listed.stdout).toContain('precheck/cri : CRI | container manager and version are supported');
+    expect(listed.stdout).not.toContain('OS |');
+  });
+
+  test('-k / -K without a terminal: one line saying so, nothing run', async () => {
+    for (const args of [['precheck', '-K'], ['run', 'site.yaml', '-k']]) {
+      const result = await runKplay([...args, '--workdir', join(dir, 'journal')]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toMatch(/ask on a terminal, and there is none; set connector\.password \/ connector\.sudo_password instead/);
+      expect(result.stdout).toBe('');
+    }
   });
 
   describe('colour from the environment', () => {

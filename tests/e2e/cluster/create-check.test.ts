@@ -79,6 +79,23 @@ describe('kplay create cluster --check', () => {
         etcd: ['node1'],
       });
       const config = writeConfig(join(dir, 'ssh-config.yaml'), { work_dir: join(dir, 'ssh-work'), cluster_require: FAST_FIO, download: { mirror: mirror.url } });
+      const plain = await runKplay(['create', 'cluster', '--check', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
+      if (plain.code !== 0) console.log(plain.stdout, plain.stderr);
+      expect(plain.code).toBe(0);
+      // What an operator reads by default: a line per task, hosts grouped, and the plan at the end.
+      const lines = plain.stdout.trimEnd().split('\n');
+      expect(lines.length).toBeLessThan(250);
+      const plan = lines.findIndex((l) => l.startsWith('PLAN (what a real run would do'));
+      expect(plan).toBeGreaterThan(lines.findIndex((l) => l.startsWith('PLAY RECAP')));
+      const planText = lines.slice(plan).join('\n');
+      expect(planText).toMatch(/^node1 +files \(\d+\): .*\/etc\/etcd\.env/m);
+      expect(planText).toMatch(/^ +services \(re\)started: etcd, containerd$/m);
+      expect(planText).toMatch(/^localhost +downloads \(\d+\): kubeadm v1\.34\.3 \(amd64\), /m);
+      // loop items by their label, never as a JSON map; probes are not changes
+      expect(plain.stdout).not.toContain('(item={');
+      expect(plain.stdout).toMatch(/^TIME PER PLAY \*+\nPre-install hook +\d+\.\ds$/m);
+      expect(plain.stdout).toMatch(/^ +unknown: \[node1\] => would run: systemctl daemon-reload … \(\d+ more lines?; -v shows them\)$/m);
+
       const result = await runKplay(['create', 'cluster', '--check', '--diff', '-i', inventory, '-c', config, ...journalArgs(dir, sshd)]);
       if (result.code !== 0) console.log(result.stdout, result.stderr);
       expect(result.code).toBe(0);

@@ -50,6 +50,14 @@ describeWithSshd('kplay precheck over SSH on three hosts', () => {
     expect(result.code).toBe(0);
     const checks = tasks().filter((t) => t.task.startsWith('OS |') && t.status === 'ok').map((t) => t.host);
     expect(new Set(checks)).toEqual(new Set(['node1', 'node2', 'node3']));
+    // The run ends with the table: checks × hosts, ✓ with the measured value.
+    const table = result.stdout.slice(result.stdout.indexOf('\nPRECHECK ***'));
+    expect(table).toMatch(/^check +node1 +node2 +node3 +config \(localhost\)$/m);
+    expect(table).toMatch(/^OS \| enough memory +✓ \d+ MiB \(min 1700\) +✓ \d+ MiB \(min 1024\) +✓ \d+ MiB \(min 1024\) +-$/m);
+    expect(table).toMatch(/^OS \| kernel is new enough +✓ \S+ \(min 4\.9\.17\) /m);
+    expect(table).toMatch(/^Network \| CNI plugin is supported +- +- +- +✓$/m);
+    if (fioInstalled) expect(table).toMatch(/^ETCD \| data directory disk is fast enough \(WAL fdatasync p99\) +✓ fdatasync p99 [\d.]+ ms \(max 10000; median of 3\)/m);
+    expect(table.trimEnd().endsWith('every check passed')).toBe(true);
   });
 
   test('bad config values each fail their check with the value, the requirement and the fix', async () => {
@@ -122,10 +130,13 @@ describeWithSshd('kplay precheck over SSH on three hosts', () => {
     expect(failure('installed Kubernetes matches', 'node2')).toContain('node2: Kubernetes v1.30.1 is already installed');
     expect(failure('CIDRs are well formed', 'localhost')).toMatch(/10\.233\.0\.0\/33 is not a valid CIDR/);
     if (fioInstalled) {
-      expect(failure('disk is fast enough', 'Node1')).toMatch(/^Node1: fdatasync latency p99 in \S+ is [\d.]+ ms, above cluster_require\.etcd_disk_wal_fsync_p99_ms = 0.001 ms/);
+      expect(failure('disk is fast enough', 'Node1')).toMatch(/^Node1: fdatasync latency p99 in \S+ is [\d.]+ ms \(the median of 3 runs\), above cluster_require\.etcd_disk_wal_fsync_p99_ms = 0.001 ms/);
     } else {
       expect(result.stdout).toContain('etcd disk latency not measured (fio is not installed)');
     }
+    const table = result.stdout.slice(result.stdout.indexOf('\nPRECHECK ***'));
+    expect(table).toMatch(/^OS \| enough memory +✓ \d+ MiB \(min 1700\) +✗ +✗ +-$/m);
+    expect(table).toMatch(/^\d+ checks failed \(✗\); the reasons are above$/m);
     // every host stops with a verdict; nothing was checked twice or skipped silently
     for (const host of ['Node1', 'node2', 'node3', 'localhost']) expect(result.stdout).toContain(`precheck failed on ${host}:`);
   });
