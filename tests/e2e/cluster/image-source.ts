@@ -1,0 +1,35 @@
+/**
+ * A docker-registry on loopback standing in for the upstream registries behind
+ * `download.images.registry`: it holds a small single-platform test image under the repository
+ * path of every image named (registry host dropped, as that setting expects).
+ */
+import { blob, singleImage, type SingleImage, TestPusher } from '../../integration/modules/oci-test-images';
+import { type Registry, startRegistry } from '../../integration/modules/registry-harness';
+
+export interface ImageSource {
+  readonly registry: Registry;
+  /** image name as listed → the test image stored for it */
+  readonly images: ReadonlyMap<string, SingleImage>;
+}
+
+/** `registry.k8s.io/kube-apiserver:v1.34.3` → [`kube-apiserver`, `v1.34.3`]. */
+export function repositoryAndTag(image: string): [string, string] {
+  const path = image.slice(image.indexOf('/') + 1);
+  const colon = path.lastIndexOf(':');
+  return [path.slice(0, colon), path.slice(colon + 1)];
+}
+
+export async function startImageSource(names: readonly string[]): Promise<ImageSource> {
+  const registry = await startRegistry();
+  const pusher = new TestPusher(registry.baseUrl, undefined);
+  const images = new Map<string, SingleImage>();
+  // one layer shared by all (blobs are stored once), one of its own each
+  const shared = blob(Buffer.alloc(96 * 1024, 3));
+  for (const name of names) {
+    const image = singleImage('amd64', [shared, blob(Buffer.from(`layer of ${name}`))]);
+    const [repository, tag] = repositoryAndTag(name);
+    await pusher.single(repository, tag, image);
+    images.set(name, image);
+  }
+  return { registry, images };
+}
