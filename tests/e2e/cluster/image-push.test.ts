@@ -102,8 +102,18 @@ describeRegistry('image push into the private registry (create cluster --tags pu
       const [, tag] = repositoryAndTag(image);
       const stored = await reader.fetchManifest(pushedRepository(image), tag);
       expect({ image, status: stored.status }).toEqual({ image, status: 200 });
+      if (image === source.multi.name) continue;
       expect(stored.digest).toBe(source.images.get(image)?.manifest.digest);
     }
+    // the multi-platform image: the export (download.arch amd64) kept an index of amd64 alone,
+    // and that index went into the registry with the amd64 manifest it lists
+    const [, multiTag] = repositoryAndTag(source.multi.name);
+    const index = await reader.fetchManifest(pushedRepository(source.multi.name), multiTag);
+    const entries = (JSON.parse(index.body.toString('utf8')) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest);
+    expect(entries).toEqual([source.multi.image.amd64.manifest.digest]);
+    const child = await reader.fetchManifest(pushedRepository(source.multi.name), source.multi.image.amd64.manifest.digest);
+    expect(child.digest).toBe(source.multi.image.amd64.manifest.digest);
+    expect((await reader.fetchManifest(pushedRepository(source.multi.name), source.multi.image.arm64.manifest.digest)).status).toBe(404);
     expect(await catalog(target)).toContain('kubernetes/kube-apiserver');
     expect(await catalog(target)).toContain('coredns/coredns');
 
@@ -113,7 +123,7 @@ describeRegistry('image push into the private registry (create cluster --tags pu
     expect(again?.status).toBe('ok');
     // every image answered "up to date": no blob or manifest was sent again
     expect(again?.msg?.split('\n')).toHaveLength(images.length);
-    for (const line of again?.msg?.split('\n') ?? []) expect(line).toMatch(/: up to date \(\d+ blobs, 1 manifests present\)$/);
+    for (const line of again?.msg?.split('\n') ?? []) expect(line).toMatch(/: up to date \(\d+ blobs, [12] manifests present\)$/);
 
     // with the bundle unpacked, a check asks the registry and finds nothing to send
     const check = await push(config, ['--check']);
@@ -134,10 +144,31 @@ describeRegistry('image push into the private registry (create cluster --tags pu
       expect(check.code).toBe(0);
       const task = pushTask();
       expect(task?.status).toBe('changed');
-      expect(task?.msg).toMatch(/would copy \d+ blobs \(\d+ bytes\) and 1 manifests/);
+      expect(task?.msg?.split('\n')).toHaveLength(images.length);
+      for (const line of task?.msg?.split('\n') ?? []) expect(line).toMatch(/would copy [1-9]\d* blobs \(\d+ bytes\) and [12] manifests/);
       expect(await catalog(empty)).toEqual([]);
     } finally {
       await empty.stop();
+    }
+  }, 180_000);
+
+  test('a registry over TLS is trusted through image_registry.auth.ca_file', async () => {
+    const secure = await startRegistry({ tls: true });
+    try {
+      const config = writeConfig(join(dir, 'real.yaml'), {
+        work_dir: join(dir, 'site-real.yaml'),
+        image_registry: { auth: { registry: secure.host, ca_file: secure.tls?.certFile } },
+        kubernetes: { image_repository: `${secure.host}/kubernetes` },
+      });
+      const pushed = await push(config);
+      expect(pushed.code).toBe(0);
+      expect(pushTask()?.status).toBe('changed');
+      const reader = new TestPusher(secure.baseUrl, undefined, secure.tls?.certPem);
+      const image = images[images.length - 1];
+      const stored = await reader.fetchManifest(pushedRepository(image), repositoryAndTag(image)[1]);
+      expect(stored.digest).toBe(source.images.get(image)?.manifest.digest);
+    } finally {
+      await secure.stop();
     }
   }, 180_000);
 });

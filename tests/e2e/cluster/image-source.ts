@@ -3,13 +3,15 @@
  * `download.images.registry`: it holds a small single-platform test image under the repository
  * path of every image named (registry host dropped, as that setting expects).
  */
-import { blob, singleImage, type SingleImage, TestPusher } from '../../integration/modules/oci-test-images';
+import { blob, type MultiImage, multiImage, singleImage, type SingleImage, TestPusher } from '../../integration/modules/oci-test-images';
 import { type Registry, startRegistry } from '../../integration/modules/registry-harness';
 
 export interface ImageSource {
   readonly registry: Registry;
-  /** image name as listed → the test image stored for it */
+  /** image name as listed → the test image stored for it (amd64) */
   readonly images: ReadonlyMap<string, SingleImage>;
+  /** The first image is stored as an index of amd64 and arm64 images instead. */
+  readonly multi: { readonly name: string; readonly image: MultiImage };
 }
 
 /** `registry.k8s.io/kube-apiserver:v1.34.3` → [`kube-apiserver`, `v1.34.3`]. */
@@ -25,11 +27,17 @@ export async function startImageSource(names: readonly string[]): Promise<ImageS
   const images = new Map<string, SingleImage>();
   // one layer shared by all (blobs are stored once), one of its own each
   const shared = blob(Buffer.alloc(96 * 1024, 3));
+  const multi = { name: names[0], image: multiImage() };
   for (const name of names) {
-    const image = singleImage('amd64', [shared, blob(Buffer.from(`layer of ${name}`))]);
     const [repository, tag] = repositoryAndTag(name);
+    if (name === multi.name) {
+      await pusher.multi(repository, tag, multi.image);
+      images.set(name, multi.image.amd64);
+      continue;
+    }
+    const image = singleImage('amd64', [shared, blob(Buffer.from(`layer of ${name}`))]);
     await pusher.single(repository, tag, image);
     images.set(name, image);
   }
-  return { registry, images };
+  return { registry, images, multi };
 }
