@@ -46,36 +46,39 @@ function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** The options of `kplay run` (also what `kplay completion` offers). */
+export const RUN_OPTIONS = {
+  inventory: { type: 'string', short: 'i' },
+  config: { type: 'string', short: 'c' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  tags: { type: 'string', short: 't', multiple: true },
+  'skip-tags': { type: 'string', multiple: true },
+  limit: { type: 'string', short: 'l' },
+  forks: { type: 'string', short: 'f' },
+  'force-handlers': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  report: { type: 'string' },
+  output: { type: 'string' },
+  workdir: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'list-hosts': { type: 'boolean' },
+  'list-tasks': { type: 'boolean' },
+  'list-tags': { type: 'boolean' },
+  'syntax-check': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function runCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: {
-        inventory: { type: 'string', short: 'i' },
-        config: { type: 'string', short: 'c' },
-        'extra-vars': { type: 'string', short: 'e', multiple: true },
-        check: { type: 'boolean', short: 'C' },
-        diff: { type: 'boolean', short: 'D' },
-        tags: { type: 'string', short: 't', multiple: true },
-        'skip-tags': { type: 'string', multiple: true },
-        limit: { type: 'string', short: 'l' },
-        forks: { type: 'string', short: 'f' },
-        'force-handlers': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        report: { type: 'string' },
-        output: { type: 'string' },
-        workdir: { type: 'string' },
-        'known-hosts': { type: 'string' },
-        'list-hosts': { type: 'boolean' },
-        'list-tasks': { type: 'boolean' },
-        'list-tags': { type: 'boolean' },
-        'syntax-check': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: RUN_OPTIONS,
     });
   } catch (err) {
     io.stderr.write(`kplay run: ${withCode((err as Error).message, 'KP-CLI-001')}\n\n${RUN_HELP}`);

@@ -60,7 +60,7 @@ export function formatArtifactTable(list: ArtifactList): string {
   return `${out.join('\n')}\n`;
 }
 
-const LIST_OPTIONS = {
+export const LIST_OPTIONS = {
   config: { type: 'string', short: 'c' },
   output: { type: 'string' },
   'extra-vars': { type: 'string', short: 'e', multiple: true },
