@@ -22,7 +22,11 @@ export function repositoryAndTag(image: string): [string, string] {
 }
 
 export async function startImageSource(names: readonly string[]): Promise<ImageSource> {
-  const registry = await startRegistry();
+  return seedImages(await startRegistry(), names);
+}
+
+/** Uploads the test images into a running registry. */
+export async function seedImages(registry: Registry, names: readonly string[]): Promise<ImageSource> {
   const pusher = new TestPusher(registry.baseUrl, undefined);
   const images = new Map<string, SingleImage>();
   // one layer shared by all (blobs are stored once), one of its own each
