@@ -14,7 +14,8 @@ import { IMAGE_ARGUMENTS, type ImageArgs, readImageArgs, type RegistryAuth } fro
 import { listLocalImages } from './oci/local-listing';
 import { LocalImageStore } from './oci/local-store';
 import { type ImageReference, normaliseImageName, parseReference } from './oci/reference';
-import { RegistryRepository } from './oci/registry-repository';
+import { usePlainHttp } from './oci/loopback-scheme';
+import { apiHost, RegistryRepository } from './oci/registry-repository';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -22,6 +23,7 @@ const REQUEST_TIMEOUT_MS = 60_000;
 class Registries {
   private readonly sessions = new Map<string, AuthSession>();
   private readonly tls = new Map<string, TlsOptions>();
+  private readonly plain = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly args: ImageArgs,
@@ -66,7 +68,12 @@ class Registries {
       session = new AuthSession(ref.registry, { ...(auth?.username ? { username: auth.username } : {}), ...(auth?.password ? { password: auth.password } : {}) }, tls, REQUEST_TIMEOUT_MS, this.signal);
       this.sessions.set(key, session);
     }
-    return new RegistryRepository(ref, { plainHttp: auth?.plainHttp ?? false, tls, timeoutMs: REQUEST_TIMEOUT_MS, signal: this.signal, session, write });
+    let plainHttp = this.plain.get(ref.registry);
+    if (plainHttp === undefined) {
+      plainHttp = usePlainHttp(apiHost(ref.registry), auth?.plainHttp, tls, REQUEST_TIMEOUT_MS, this.signal);
+      this.plain.set(ref.registry, plainHttp);
+    }
+    return new RegistryRepository(ref, { plainHttp: await plainHttp, tls, timeoutMs: REQUEST_TIMEOUT_MS, signal: this.signal, session, write });
   }
 }
 

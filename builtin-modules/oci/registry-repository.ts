@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { AuthSession, RegistryAuthError } from './auth';
 import type { ImageEndpoint, ManifestData } from './endpoint';
-import { httpRequest, type HttpResponse as OciResponse, readBody, type TlsOptions } from '../../engine/modules/module-api';
+import { type HttpMethod, httpRequest, type HttpResponse as OciResponse, readBody, type TlsOptions } from '../../engine/modules/module-api';
 import { errorText, RegistryHttpError } from './registry-errors';
 import { type Descriptor, MANIFEST_ACCEPT, manifestMediaType, sha256Digest } from './media-types';
 import { formatReference, type ImageReference, isDigest } from './reference';
@@ -16,7 +16,16 @@ export interface RegistryOptions {
   readonly session: AuthSession;
   /** The destination needs push rights; asking for them up front saves a second token. */
   readonly write: boolean;
+  /**
+   * Blobs larger than this go up in PATCH chunks of this size (each one a buffer, so a refused
+   * token can be renewed mid-way and no single request carries a whole layer through a proxy
+   * that caps bodies); smaller ones in one monolithic PUT. Default: CHUNK_SIZE.
+   */
+  readonly chunkSize?: number;
 }
+
+/** 16 MiB: well under the body limits of common proxies in front of registries. */
+export const CHUNK_SIZE = 16 * 1024 * 1024;
 
 /** Docker Hub's API does not live at docker.io. */
 export function apiHost(registry: string): string {
@@ -40,7 +49,7 @@ export class RegistryRepository implements ImageEndpoint {
   }
 
   private async send(
-    method: 'GET' | 'HEAD' | 'POST' | 'PUT',
+    method: HttpMethod,
     url: string,
     headers: Record<string, string> = {},
     body?: Buffer | Readable,
@@ -118,7 +127,7 @@ export class RegistryRepository implements ImageEndpoint {
   }
 
   async putBlob(blob: Descriptor, content: Readable): Promise<void> {
-    // Starting the upload also settles authentication, so the streamed PUT needs no retry.
+    // Starting the upload also settles authentication, so a streamed PUT needs no retry.
     const start = await this.send('POST', `${this.base}/blobs/uploads/`, { 'content-length': '0' }, Buffer.alloc(0));
     start.body.resume();
     const location = start.headers.location;
@@ -126,15 +135,56 @@ export class RegistryRepository implements ImageEndpoint {
       content.destroy();
       throw await this.failure(start, `starting the upload of blob ${blob.digest}`);
     }
-    const target = new URL(location, this.base);
+    const chunkSize = this.options.chunkSize ?? CHUNK_SIZE;
+    const target = blob.size > chunkSize ? await this.sendChunks(blob, content, new URL(location, this.base), chunkSize) : new URL(location, this.base);
     target.searchParams.set('digest', blob.digest);
-    const put = await this.send(
-      'PUT',
-      target.href,
-      { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-      content,
-    );
+    const put =
+      blob.size > chunkSize
+        ? await this.send('PUT', target.href, { 'content-length': '0' }, Buffer.alloc(0))
+        : await this.send('PUT', target.href, { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) }, content);
     if (put.status !== 201) throw await this.failure(put, `uploading blob ${blob.digest}`);
     put.body.resume();
+  }
+
+  /**
+   * The chunked upload of the distribution API: PATCH each piece with its Content-Range at the
+   * Location the previous answer gave; returns where the closing PUT goes.
+   */
+  private async sendChunks(blob: Descriptor, content: Readable, start: URL, chunkSize: number): Promise<URL> {
+    let location = start;
+    let offset = 0;
+    const patch = async (chunk: Buffer): Promise<void> => {
+      const range = `${offset}-${offset + chunk.length - 1}`;
+      const response = await this.send('PATCH', location.href, { 'content-type': 'application/octet-stream', 'content-length': String(chunk.length), 'content-range': range }, chunk);
+      response.body.resume();
+      const next = response.headers.location;
+      if (response.status !== 202 || next === undefined) throw await this.failure(response, `uploading bytes ${range} of blob ${blob.digest}`);
+      location = new URL(next, location);
+      offset += chunk.length;
+    };
+    let pending: Buffer[] = [];
+    let pendingSize = 0;
+    try {
+      for await (const piece of content) {
+        let data = piece as Buffer;
+        while (data.length > 0) {
+          const take = Math.min(chunkSize - pendingSize, data.length);
+          pending.push(data.subarray(0, take));
+          pendingSize += take;
+          data = data.subarray(take);
+          if (pendingSize === chunkSize) {
+            await patch(Buffer.concat(pending));
+            pending = [];
+            pendingSize = 0;
+          }
+        }
+      }
+      if (pendingSize > 0) await patch(Buffer.concat(pending));
+    } catch (error) {
+      content.destroy();
+      throw error;
+    }
+    if (offset !== blob.size) throw new Error(`${this.label}: blob ${blob.digest} has ${offset} bytes, its descriptor says ${blob.size}`);
+    return location;
   }
 }

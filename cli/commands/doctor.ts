@@ -28,7 +28,7 @@ Examples:
   kplay doctor -i inventory.yaml --output json --min-tmp-space 2048
 `;
 
-const DOCTOR_OPTIONS = {
+export const DOCTOR_OPTIONS = {
   inventory: { type: 'string', short: 'i' },
   config: { type: 'string', short: 'c' },
   limit: { type: 'string', short: 'l' },

@@ -1,4 +1,5 @@
 import type { ClusterCommandContext } from '../../cluster/commands/context';
+import type { CompletionNode } from '../completion/tree';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook } from '../run-playbook';
 import { askSecret, canAskSecret } from '../secret-prompt';
@@ -8,7 +9,12 @@ export interface CliCommand {
   readonly name: string;
   readonly summary: string;
   run(argv: readonly string[], io: CommandIO): Promise<number>;
+  /** What `kplay completion` offers: the option tables the command's parser uses. */
+  completion?(): Promise<CompletionNode>;
 }
+
+const TEXT_OR_JSON = { output: ['text', 'json'] } as const;
+const HELP_ONLY = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** Every top-level command; each registers exactly as a plugin command would. */
 export const commandTable: CliCommand[] = [
@@ -16,6 +22,7 @@ export const commandTable: CliCommand[] = [
     name: 'run',
     summary: 'run a playbook on the hosts of an inventory (--check, --diff, --tags, --limit, …)',
     run: async (argv, io) => (await import('./run')).runCommand(argv, io),
+    completion: async () => ({ options: (await import('./run')).RUN_OPTIONS, positionals: 'files', choices: TEXT_OR_JSON }),
   },
   {
     name: 'runs',
@@ -26,31 +33,53 @@ export const commandTable: CliCommand[] = [
     name: 'doctor',
     summary: 'check every inventory host: connect, auth, sudo, host key, shell, /tmp space',
     run: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),
+    completion: async () => ({ options: (await import('./doctor')).DOCTOR_OPTIONS, choices: TEXT_OR_JSON }),
   },
   {
     name: 'create',
     summary: 'create cluster | create config | create inventory',
     run: async (argv, io) => (await import('../../cluster/commands/create')).createCommand(argv, clusterContext(io)),
+    completion: async () => {
+      const { CREATE_CLUSTER_OPTIONS, CREATE_FILE_OPTIONS } = await import('../../cluster/commands/create');
+      const file: CompletionNode = { options: CREATE_FILE_OPTIONS };
+      return { options: HELP_ONLY, subcommands: { cluster: { options: CREATE_CLUSTER_OPTIONS, choices: TEXT_OR_JSON }, config: file, inventory: file } };
+    },
   },
   {
     name: 'precheck',
     summary: 'check that the hosts can take a Kubernetes cluster, changing nothing',
     run: async (argv, io) => (await import('../../cluster/commands/precheck')).precheckCommand(argv, clusterContext(io)),
+    completion: async () => {
+      const [{ clusterRunOptionSpec }, { PRECHECK_TAGS }] = await Promise.all([import('../../cluster/commands/cluster-run'), import('../../cluster/commands/precheck')]);
+      return { options: clusterRunOptionSpec, positionals: PRECHECK_TAGS, choices: TEXT_OR_JSON };
+    },
   },
   {
     name: 'artifact',
     summary: 'artifact export: build an offline bundle of everything create cluster downloads',
     run: async (argv, io) => (await import('../../cluster/commands/artifact')).artifactCommand(argv, clusterContext(io)),
+    completion: async () => {
+      const [{ EXPORT_OPTIONS }, { LIST_OPTIONS }] = await Promise.all([import('../../cluster/commands/artifact'), import('../../cluster/commands/artifact-list')]);
+      return { options: HELP_ONLY, subcommands: { export: { options: EXPORT_OPTIONS }, list: { options: LIST_OPTIONS, choices: { output: ['table', 'json'] } } } };
+    },
   },
   {
     name: 'web',
     summary: 'serve the web page and API: inventories, configs, runs watched live, history, cancel',
     run: async (argv, io) => (await import('./web')).webCommand(argv, io, await webClusterCommands()),
+    completion: async () => ({ options: (await import('./web')).WEB_OPTIONS }),
   },
   {
     name: 'template',
     summary: 'render Go text/template + Sprig templates (render FILE|-, render --jsonl)',
     run: async (argv, io) => (await import('./template')).templateCommand([...argv], io),
+    completion: async () => ({ options: HELP_ONLY, subcommands: { render: (await import('./template')).TEMPLATE_RENDER_COMPLETION } }),
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script: completion bash | completion zsh',
+    run: async (argv, io) => (await import('./completion')).completionCommand(argv, io, commandTable),
+    completion: async () => ({ options: HELP_ONLY, positionals: (await import('./completion')).SHELLS }),
   },
 ];
 

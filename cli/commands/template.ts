@@ -22,6 +22,7 @@ import {
   type GoValue,
   withCode,
 } from '../../engine';
+import type { CompletionNode } from '../completion/tree';
 
 export interface TemplateCommandIO {
   stdin: NodeJS.ReadableStream;
@@ -60,6 +61,21 @@ Examples:
   kplay template render --vars vars.yaml roles/cri/templates/config.toml
   kplay template render --jsonl --funcs sprig < cases.jsonl
 `;
+
+/** The options `parseArgs` below accepts, for `kplay completion` (a test keeps both in step). */
+export const TEMPLATE_RENDER_COMPLETION: CompletionNode = {
+  options: {
+    vars: { type: 'string', multiple: true },
+    'extra-vars': { type: 'string', short: 'e', multiple: true },
+    funcs: { type: 'string' },
+    missingkey: { type: 'string' },
+    delims: { type: 'string' },
+    jsonl: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  positionals: 'files',
+  choices: { funcs: ['kubekey', 'sprig'], missingkey: ['default', 'zero', 'error'] },
+};
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;

@@ -30,20 +30,23 @@ function parseListen(value: string): { host: string; port: number } | undefined 
   return port <= 65535 ? { host: match[1] ?? match[2], port } : undefined;
 }
 
+/** The options of `kplay web` (also what `kplay completion` offers). */
+export const WEB_OPTIONS = {
+  listen: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  workdir: { type: 'string' },
+  project: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** `kplay web`; `commands` lends the server the cluster commands (create cluster, precheck). */
 export async function webCommand(argv: readonly string[], io: CommandIO, commands: Partial<Record<'create-cluster' | 'precheck', HostedCommand>>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        listen: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-        workdir: { type: 'string' },
-        project: { type: 'string' },
-        'known-hosts': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: WEB_OPTIONS,
     });
   } catch (err) {
     io.stderr.write(`kplay web: ${withCode((err as Error).message, 'KP-CLI-001')}\n\n${WEB_HELP}`);

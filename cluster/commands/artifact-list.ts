@@ -56,11 +56,11 @@ export function formatArtifactTable(list: ArtifactList): string {
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const out = [line(header), ...rows.map(line)];
   out.push('', `${list.artifacts.length} files for ${list.arches.join(', ')}${list.mirror !== '' ? `; download.mirror: ${list.mirror.replace(/\/+$/, '')}/<MIRROR PATH>` : ''}`);
-  if (list.images.length > 0) out.push('', `IMAGES (pulled by the nodes online; carried by an offline bundle): ${list.images.length}`, ...list.images.map((i) => `  ${i}`));
+  if (list.images.length > 0) out.push('', `IMAGES (carried by an offline bundle and pushed into image_registry.auth.registry when set; else pulled by the nodes): ${list.images.length}`, ...list.images.map((i) => `  ${i}`));
   return `${out.join('\n')}\n`;
 }
 
-const LIST_OPTIONS = {
+export const LIST_OPTIONS = {
   config: { type: 'string', short: 'c' },
   output: { type: 'string' },
   'extra-vars': { type: 'string', short: 'e', multiple: true },

@@ -29,7 +29,7 @@ Examples:
   kplay create cluster -i inventory.yaml -c config.yaml -a kubekey-artifact.tgz
 `;
 
-const EXPORT_OPTIONS = {
+export const EXPORT_OPTIONS = {
   config: { type: 'string', short: 'c' },
   inventory: { type: 'string', short: 'i' },
   output: { type: 'string', short: 'o' },

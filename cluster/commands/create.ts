@@ -57,14 +57,18 @@ export async function createCommand(argv: readonly string[], ctx: ClusterCommand
   }
 }
 
+/** The options of `create cluster` and of `create config|inventory` (also what `kplay completion` offers). */
+export const CREATE_CLUSTER_OPTIONS = { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } as const;
+export const CREATE_FILE_OPTIONS = { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 async function createCluster(argv: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   const { io } = ctx;
   const resumeArg = takeResumeArgument(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: resumeArg.rest, allowPositionals: true, options: { ...clusterRunOptionSpec, artifact: { type: 'string', short: 'a' } } });
+    parsed = parseArgs({ args: resumeArg.rest, allowPositionals: true, options: CREATE_CLUSTER_OPTIONS });
   } catch (err) {
-    io.stderr.write(optionErrorLine('create cluster', err, { ...clusterRunOptionSpec, artifact: {} }, 'create'));
+    io.stderr.write(optionErrorLine('create cluster', err, CREATE_CLUSTER_OPTIONS, 'create'));
     return ExitCode.badOptions;
   }
   const { values, positionals } = parsed;
@@ -107,10 +111,10 @@ function createFile(what: 'config' | 'inventory', argv: readonly string[], io: C
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { output: { type: 'string', short: 'o' }, 'with-kubernetes': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: CREATE_FILE_OPTIONS,
     });
   } catch (err) {
-    io.stderr.write(optionErrorLine(`create ${what}`, err, { output: {}, 'with-kubernetes': {}, force: {}, help: {} }, 'create'));
+    io.stderr.write(optionErrorLine(`create ${what}`, err, CREATE_FILE_OPTIONS, 'create'));
     return ExitCode.badOptions;
   }
   const { values } = parsed;

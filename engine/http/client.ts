@@ -17,7 +17,7 @@ export interface TlsOptions {
   readonly key?: Buffer;
 }
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
 export interface HttpRequestOptions {
   readonly method: HttpMethod;

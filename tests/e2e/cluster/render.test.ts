@@ -135,6 +135,12 @@ describe('rendered install configuration', () => {
     expect(init[1]).toMatchObject({ controllerManager: { extraArgs: { 'cluster-signing-duration': '87600h' } } });
   }, 120_000);
 
+  test('with a private registry the nodes pull every image from it, CoreDNS where the image push puts it', async () => {
+    await render(writeInventory(dir, hosts), writeConfig(dir, '  image_registry:\n    auth:\n      registry: 10.0.0.9:5000\n  kubernetes:\n    image_repository: 10.0.0.9:5000/kubernetes\n'));
+    const init = docs(join(dir, 'out', 'cp1', 'kubeadm-init.yaml'));
+    expect(init[1]).toMatchObject({ imageRepository: '10.0.0.9:5000/kubernetes', dns: { imageRepository: '10.0.0.9:5000/coredns' } });
+  }, 120_000);
+
   // skip reason: needs Debian's etcd-server and etcd-client (apt-get install -y etcd-server etcd-client)
   (has('etcd') && has('etcdctl') ? test : test.skip)(
     'a 3-member etcd cluster from the rendered settings and init certificates is healthy over TLS',
