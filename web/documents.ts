@@ -47,6 +47,16 @@ export function toApiDiagnostic(d: Diagnostic, root: string): ApiDiagnostic {
 /** A check a host application adds to configs meant for it (the cluster project's known keys). */
 export type TextCheck = (text: string, file: string) => Diagnostic[];
 
+/** YAML text as data for the page's forms; undefined when it does not parse to a mapping. */
+export function parseValues(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = parseYaml(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class DocumentStore {
   constructor(
     private readonly workspace: Workspace,
@@ -91,13 +101,7 @@ export class DocumentStore {
    */
   values(kind: DocumentKind, name: string): Record<string, unknown> | undefined {
     const masked = this.get(kind, name);
-    if (masked === undefined) return undefined;
-    try {
-      const value: unknown = parseYaml(masked);
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
+    return masked === undefined ? undefined : parseValues(masked);
   }
 
   /**

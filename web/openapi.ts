@@ -138,6 +138,12 @@ export function openApiDocument(): object {
       '/healthz': { get: { security: [], summary: 'liveness; needs no token', responses: { 200: json({ type: 'object' }, 'up') } } },
       ...documentPaths('inventories', 'inventory'),
       ...documentPaths('configs', 'config'),
+      '/api/v1/info': {
+        get: {
+          summary: 'what this server offers: its version, the cluster commands it can run, whether it has the cluster config schema',
+          responses: { 200: json({ type: 'object', properties: { version: { type: 'string' }, commands: { type: 'array', items: { type: 'string' } }, clusterConfig: { type: 'boolean' } } }, 'capabilities'), ...unauthorized },
+        },
+      },
       '/api/v1/schemas/cluster-config': {
         get: {
           summary: "JSON schema of the cluster project's config spec: every known key, its type, default and description (the config form is generated from it)",

@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createEngine, DEFAULT_MIN_TMP_MIB, formatDoctorJson, runDoctor, type Diagnostic, type Engine } from '../engine';
+import { createEngine, DEFAULT_MIN_TMP_MIB, formatDoctorJson, packageVersion, runDoctor, type Diagnostic, type Engine } from '../engine';
 import { builtinModules } from '../builtin-modules';
 import { authorize, CSRF_HEADER, LoginCodes, sameSecret, sessionCookie } from './auth';
-import { DocumentStore, toApiDiagnostic } from './documents';
+import { DocumentStore, parseValues, toApiDiagnostic } from './documents';
 import { addressesOf } from './ips';
 import { JournalReader, type RunSummary } from './journal';
 import { documentBodySchema, documentCheckBodySchema, hostCheckBodySchema, openApiDocument, runBodySchema } from './openapi';
@@ -56,6 +56,9 @@ const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
+  '/yaml-emit.js': 'yaml-emit.js',
+  '/schema-form.js': 'schema-form.js',
+  '/inventory-form.js': 'inventory-form.js',
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -146,6 +149,12 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.get('/api/openapi.json', async () => openApiDocument());
 
   for (const kind of ['inventories', 'configs'] as const) registerDocuments(app, documents, kind);
+  // What this server offers beyond playbooks, so that the page shows only what works.
+  app.get('/api/v1/info', async () => ({
+    version: packageVersion(),
+    commands: Object.keys(options.commands ?? {}).sort(),
+    clusterConfig: options.clusterConfig !== undefined,
+  }));
   app.get('/api/v1/schemas/cluster-config', async (_req, reply) => {
     if (options.clusterConfig === undefined) return reply.code(404).send({ error: 'this server has no cluster project' });
     return options.clusterConfig.schema;
@@ -257,7 +266,7 @@ function registerDocuments(app: FastifyInstance, documents: DocumentStore, kind:
     const { name } = req.params;
     if (!isDocumentName(name)) return reply.code(400).send({ error: BAD_NAME });
     const diagnostics = documents.check(kind, name, req.body.content, req.body.cluster ?? false);
-    return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+    return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics, values: parseValues(req.body.content) ?? null };
   });
   app.put<{ Params: { name: string }; Body: { content: string; cluster?: boolean } }>(`/api/v1/${kind}/:name`, { schema: { body: documentBodySchema } }, async (req, reply) => {
     const { name } = req.params;

@@ -68,7 +68,7 @@ describe('kplay web: the cluster config form and inline checks', () => {
     // Without `cluster` a config is any playbook's: unknown keys are its own business.
     expect((await web.api('PUT', '/api/v1/configs/other', { content: typo })).status).toBe(200);
     const fixed = typo.replace('tpye', 'type').replace('"x"', '6443');
-    expect((await web.api('POST', '/api/v1/configs/prod/check', { content: fixed, cluster: true })).data).toEqual({ ok: true, diagnostics: [] });
+    expect((await web.api('POST', '/api/v1/configs/prod/check', { content: fixed, cluster: true })).data).toMatchObject({ ok: true, diagnostics: [] });
     expect((await web.api('PUT', '/api/v1/configs/prod', { content: fixed, cluster: true })).status).toBe(200);
   });
 
