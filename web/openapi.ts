@@ -163,7 +163,7 @@ export function openApiDocument(): object {
       },
       '/api/v1/ips': {
         get: {
-          summary: 'the host addresses of an IPv4 CIDR (at most 4096)',
+          summary: 'the host addresses of an IPv4 or IPv6 CIDR (at most 4096)',
           parameters: [{ name: 'cidr', in: 'query', required: true, schema: { type: 'string' } }],
           responses: { 200: json({ type: 'object', properties: { cidr: { type: 'string' }, addresses: { type: 'array', items: { type: 'string' } } } }, 'addresses'), 400: json(ref('Problem'), 'not a CIDR or too large'), ...unauthorized },
         },

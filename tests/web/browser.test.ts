@@ -80,6 +80,16 @@ describeBrowser('kplay web in chromium', () => {
     expect(await page.locator('#hosts-table tbody td.s-ok', { hasText: 'pass' }).count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: join(shots, '3-host-check.png') });
 
+    // Addresses of a network become host rows of the inventory form.
+    await page.getByLabel('CIDR').fill('10.9.0.0/30');
+    await page.getByRole('button', { name: 'List addresses' }).click();
+    await page.getByRole('button', { name: 'Add to the inventory form' }).click();
+    await editor.getByLabel('host 5 address').waitFor();
+    const values = (selector: string) => editor.locator(selector).evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    expect(await values('.inv-name')).toEqual(['h1', 'h2', 'h3', 'node4', 'node5']);
+    expect((await values('.inv-address')).slice(3)).toEqual(['10.9.0.1', '10.9.0.2']);
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('host 4 name');
+
     await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
     const launch = page.locator('#view-launch');
     await launch.getByLabel('Playbook (path in the project)').fill('site.yaml');

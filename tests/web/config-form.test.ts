@@ -31,6 +31,12 @@ describe('kplay web: the cluster config form and inline checks', () => {
   });
   afterAll(async () => web.close());
 
+  test('info tells the page what this server offers', async () => {
+    const info = (await web.api('GET', '/api/v1/info')).data as { commands: string[]; clusterConfig: boolean; version: string };
+    expect(info).toMatchObject({ commands: [], clusterConfig: true });
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   test('the schema names every section with types, defaults and descriptions from the roles', async () => {
     const res = await web.api('GET', '/api/v1/schemas/cluster-config');
     expect(res.status).toBe(200);

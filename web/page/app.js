@@ -289,6 +289,21 @@ $('#hosts-check').addEventListener('click', async () => {
 $('#ips-list').addEventListener('click', async () => {
   const res = await api('GET', `/api/v1/ips?cidr=${encodeURIComponent($('#ips-cidr').value)}`);
   $('#ips-out').value = res.ok ? res.data.addresses.join('\n') : (res.data?.error ?? `HTTP ${res.status}`);
+  $('#ips-add').disabled = !res.ok;
+});
+
+// Addresses picked from the list (or all of them) become rows of the inventory form.
+$('#ips-add').addEventListener('click', () => {
+  const out = $('#ips-out');
+  const picked = out.value.slice(out.selectionStart, out.selectionEnd).trim() || out.value;
+  const addresses = picked.split('\n').map((a) => a.trim()).filter((a) => /^[0-9a-fA-F.:]+$/.test(a));
+  const inv = editorOf($('#view-inventories'));
+  if (addresses.length === 0 || !inv.form) return;
+  if (inv.mode !== 'form') setMode(inv, 'form', false);
+  const added = inv.form.addAddresses(addresses);
+  show('inventories');
+  scheduleCheck(inv);
+  added[0]?.focus();
 });
 
 // ---- launcher --------------------------------------------------------------------------------
@@ -417,6 +432,17 @@ function taskRow(state, task) {
   return entry;
 }
 
+/** The detail as text, diff lines marked so that additions and removals stand out. */
+function detailNodes(text) {
+  let inDiff = false;
+  return text.split('\n').map((line) => {
+    if (/^diff /.test(line)) inDiff = true;
+    else if (/^(status|reason|msg|rc|stdout|stderr|item) /.test(line) || /^(stdout|stderr):$/.test(line)) inDiff = false;
+    const cls = !inDiff ? '' : /^\+(?!\+\+ )/.test(line) ? 'd-add' : /^-(?!-- )/.test(line) ? 'd-del' : /^@@/.test(line) ? 'd-hunk' : '';
+    return el('span', cls ? { class: cls } : {}, `${line}\n`);
+  });
+}
+
 function detailText(result) {
   const parts = [`status: ${result.status}`];
   if (result.reason) parts.push(`reason: ${result.reason}`);
@@ -460,7 +486,7 @@ function handleEvent(state, event) {
       const showDetail = () => {
         const box = $('#cell-detail');
         $('h3', box).textContent = `${event.task.task} on ${event.result.host}`;
-        $('pre', box).textContent = detailText(event.result);
+        $('pre', box).replaceChildren(...detailNodes(detailText(event.result)));
         box.hidden = false;
       };
       cell.onclick = showDetail;

@@ -49,6 +49,18 @@ export function buildInventoryForm(root, el, onChange) {
     el('fieldset', {}, el('legend', {}, 'Hosts and their cluster roles'), el('div', { class: 'grid-wrap' }, table), addButton),
   );
 
+  // Labels name rows by position ("host 2 address"), kept right as rows come and go.
+  const renumber = () => {
+    hostRows.forEach((row, i) => {
+      const n = i + 1;
+      row.name.setAttribute('aria-label', `host ${n} name`);
+      row.address.setAttribute('aria-label', `host ${n} address`);
+      row.internal.setAttribute('aria-label', `host ${n} internal IPv4`);
+      ROLES.forEach((r, j) => row.roles[j].setAttribute('aria-label', `host ${n} ${r.label}`));
+      row.remove.setAttribute('aria-label', `remove host ${n}`);
+    });
+  };
+
   const addRow = (host = {}) => {
     const n = ++serial;
     const input = (name, label, value, extra = {}) => el('input', { name, 'aria-label': label, value: value ?? '', autocomplete: 'off', ...extra });
@@ -61,17 +73,20 @@ export function buildInventoryForm(root, el, onChange) {
       roles: ROLES.map((r) => el('input', { type: 'checkbox', class: `inv-role-${r.group}`, 'aria-label': `host ${n} ${r.label}`, ...((host.groups ?? []).includes(r.group) ? { checked: '' } : {}) })),
       error: el('p', { class: 'field-error', 'aria-live': 'polite' }),
     };
-    const remove = el('button', { type: 'button', 'aria-label': `remove host ${n}` }, 'Remove');
+    const remove = el('button', { type: 'button' }, 'Remove');
+    row.remove = remove;
     row.tr = el('tr', {},
       el('td', {}, row.name, row.error), el('td', {}, row.address), el('td', {}, row.internal),
       ...row.roles.map((c) => el('td', { class: 'center' }, c)), el('td', {}, remove));
     remove.addEventListener('click', () => {
       hostRows = hostRows.filter((r) => r !== row);
       row.tr.remove();
+      renumber();
       onChange();
     });
     hostRows.push(row);
     tbody.append(row.tr);
+    renumber();
     return row;
   };
   addButton.addEventListener('click', () => {
@@ -83,6 +98,23 @@ export function buildInventoryForm(root, el, onChange) {
   return {
     fields,
     rows: () => hostRows,
+    /** New rows for these addresses (empty rows are filled first); returns their name inputs. */
+    addAddresses(addresses) {
+      const names = new Set(hostRows.map((r) => r.name.value.trim()));
+      const free = hostRows.filter((r) => r.name.value.trim() === '' && r.address.value.trim() === '');
+      const out = [];
+      let n = hostRows.filter((r) => r.name.value.trim() !== '').length;
+      for (const address of addresses) {
+        let name;
+        do name = `node${++n}`; while (names.has(name));
+        names.add(name);
+        const row = free.shift() ?? addRow();
+        row.name.value = name;
+        row.address.value = address;
+        out.push(row.name);
+      }
+      return out;
+    },
     read(values) {
       loaded = values ?? {};
       for (const s of sharedInputs) {
