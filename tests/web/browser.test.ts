@@ -166,6 +166,21 @@ describeBrowser('kplay web in chromium', () => {
     // Evaluated in the page (a string: the tests compile without the DOM library).
     const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
     expect(overflow).toBe(false);
+    // The run view too (its grid scrolls inside its own box), reached with the keyboard alone:
+    // the navigation, the history's first run, a cell and its detail.
+    await page.getByRole('navigation').getByRole('button', { name: 'History' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('h-history');
+    await page.locator('#history tbody tr').first().waitFor();
+    await page.keyboard.press('Tab'); // Refresh
+    await page.keyboard.press('Tab'); // the newest run
+    await page.keyboard.press('Enter');
+    await page.locator('#run-state', { hasText: 'interrupted' }).waitFor();
+    await page.locator('#run-grid td.cell').first().focus();
+    await page.keyboard.press(' ');
+    await page.locator('#cell-detail h3', { hasText: 'long sleep on h1' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
+    await page.screenshot({ path: join(shots, '7-run-phone.png'), fullPage: true });
     await context.close();
   });
 

@@ -44,7 +44,14 @@ function show(view) {
   if (view === 'hosts') fillSelect($('#hosts-inventory'), 'inventories', '');
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
 }
-for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
+// From the navigation, focus moves to the view's heading: the keyboard continues from there and
+// a screen reader announces where it is.
+for (const b of $$('nav button')) {
+  b.addEventListener('click', () => {
+    show(b.dataset.view);
+    $(`#h-${b.dataset.view}`)?.focus();
+  });
+}
 
 // ---- editors ---------------------------------------------------------------------------------
 // Each editor has a form (inventory-form.js; for configs, generated from the cluster config's
