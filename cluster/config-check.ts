@@ -80,6 +80,11 @@ export function checkClusterConfig(configFile: string | undefined, known: KeyNod
   } catch {
     return []; // loadConfig reports unreadable files with their reason
   }
+  return checkClusterConfigText(text, file, known);
+}
+
+/** The same check on text not (yet) stored in a file, e.g. an edit in `kplay web`'s form. */
+export function checkClusterConfigText(text: string, file: string, known: KeyNode): Diagnostic[] {
   const doc = loadYaml(text, file, { schema: 'yaml11' });
   if (doc.diagnostics.some((d) => d.severity === 'error')) return [];
   const root = doc.value;

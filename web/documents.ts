@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { formatDiagnostic, parseConfig, parseInventory, type Diagnostic } from '../engine';
 import { maskSecrets, unmaskSecrets } from './secrets';
 import { isDocumentName, writeFileAtomic, type DocumentKind, type Workspace } from './workspace';
@@ -43,8 +44,24 @@ export function toApiDiagnostic(d: Diagnostic, root: string): ApiDiagnostic {
   };
 }
 
+/** A check a host application adds to configs meant for it (the cluster project's known keys). */
+export type TextCheck = (text: string, file: string) => Diagnostic[];
+
+/** YAML text as data for the page's forms; undefined when it does not parse to a mapping. */
+export function parseValues(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = parseYaml(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class DocumentStore {
-  constructor(private readonly workspace: Workspace) {}
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly clusterCheck?: TextCheck,
+  ) {}
 
   list(kind: DocumentKind): DocumentSummary[] {
     const dir = this.workspace.documentDir(kind);
@@ -78,14 +95,34 @@ export class DocumentStore {
     return this.workspace.documentFile(kind, name);
   }
 
-  /** Validates like the CLI does, then writes atomically; invalid text is never stored. */
-  put(kind: DocumentKind, name: string, content: string): PutOutcome {
+  /**
+   * The stored document as data (secrets masked) for the page's forms; undefined when it is not
+   * stored or not a YAML mapping.
+   */
+  values(kind: DocumentKind, name: string): Record<string, unknown> | undefined {
+    const masked = this.get(kind, name);
+    return masked === undefined ? undefined : parseValues(masked);
+  }
+
+  /**
+   * What the CLI would say about the text, stored as `name`: the loader's diagnostics, and for a
+   * config meant for the cluster commands (`cluster`) the check `kplay create cluster -c` runs.
+   */
+  check(kind: DocumentKind, name: string, content: string, cluster = false): ApiDiagnostic[] {
     const file = this.workspace.documentFile(kind, name);
-    const root = this.workspace.root;
     // Positions refer to the text as the user sent it, masked secrets included.
     const loaded = kind === 'inventories' ? parseInventory(content, file) : parseConfig(content, file);
-    const diagnostics = loaded.diagnostics.map((d) => toApiDiagnostic(d, root));
-    if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+    const found = [...loaded.diagnostics];
+    if (kind === 'configs' && cluster && this.clusterCheck !== undefined && !found.some((d) => d.severity === 'error')) found.push(...this.clusterCheck(content, file));
+    return found.map((d) => toApiDiagnostic(d, this.workspace.root));
+  }
+
+  /** Validates like the CLI does, then writes atomically; invalid text is never stored. */
+  put(kind: DocumentKind, name: string, content: string, cluster = false): PutOutcome {
+    const file = this.workspace.documentFile(kind, name);
+    const root = this.workspace.root;
+    const diagnostics = this.check(kind, name, content, cluster);
+    if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
     const unmasked = unmaskSecrets(content, this.readRaw(kind, name));
     if (unmasked.missing.length > 0) {
       return {

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { journalLines, summarizeJournal } from '../engine';
+import { journalLiveness } from './journal-liveness';
 import { isRunId, type Workspace } from './workspace';
 
 export type RunState = 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -82,6 +83,16 @@ export class JournalReader {
     const summary = summarize(id, journalLines(readFileSync(file, 'utf8')));
     this.cache.set(id, { stamp, summary });
     return summary;
+  }
+
+  /**
+   * Summaries of journals this server is not running itself: one without its `run_end` is
+   * `running` while some process still writes it, `interrupted` once none does (journal-liveness.ts).
+   */
+  settledSummaries(ids: readonly string[]): RunSummary[] {
+    const found = ids.map((id) => this.summary(id)).filter((s): s is RunSummary => s !== undefined);
+    const open = journalLiveness(found.filter((s) => s.state === 'running').map((s) => this.workspace.journalFile(s.id)));
+    return found.map((s) => (s.state === 'running' && open.get(this.workspace.journalFile(s.id)) === 'closed' ? { ...s, state: 'interrupted' as const } : s));
   }
 
   /** The run_end event's report detail, when the run has ended. */

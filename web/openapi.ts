@@ -5,8 +5,13 @@ export const documentBodySchema = {
   type: 'object',
   required: ['content'],
   additionalProperties: false,
-  properties: { content: { type: 'string', maxLength: 1048576 } },
+  properties: {
+    content: { type: 'string', maxLength: 1048576 },
+    cluster: { type: 'boolean', description: 'configs: also run the check of `kplay create cluster -c` (known keys and their types)' },
+  },
 } as const;
+
+export const documentCheckBodySchema = documentBodySchema;
 
 export const runBodySchema = {
   type: 'object',
@@ -91,6 +96,14 @@ function documentPaths(kind: 'inventories' | 'configs', label: string) {
         responses: { 200: json(ref('Document'), 'stored'), 422: json(ref('Problem'), 'invalid: positioned diagnostics, nothing written'), ...unauthorized },
       },
     },
+    [`/api/v1/${kind}/{name}/check`]: {
+      parameters: [nameParam],
+      post: {
+        summary: `what storing this ${label} would report, without storing it (inline validation)`,
+        requestBody: { required: true, content: { 'application/json': { schema: documentCheckBodySchema } } },
+        responses: { 200: json({ type: 'object', properties: { ok: { type: 'boolean' }, diagnostics: { type: 'array', items: ref('Diagnostic') } } }, 'the diagnostics'), ...unauthorized },
+      },
+    },
   };
 }
 
@@ -106,7 +119,15 @@ export function openApiDocument(): object {
       schemas: {
         Diagnostic: diagnostic,
         Problem: problem,
-        Document: { type: 'object', properties: { name: { type: 'string' }, content: { type: 'string' }, diagnostics: { type: 'array', items: ref('Diagnostic') } } },
+        Document: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            content: { type: 'string' },
+            values: { type: ['object', 'null'], description: 'GET: the document as data (secrets masked), for forms' },
+            diagnostics: { type: 'array', items: ref('Diagnostic') },
+          },
+        },
         DocumentSummary: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' }, modified: { type: 'string' } } },
         RunRequest: runBodySchema,
         RunSummary: runSummary,
@@ -117,6 +138,18 @@ export function openApiDocument(): object {
       '/healthz': { get: { security: [], summary: 'liveness; needs no token', responses: { 200: json({ type: 'object' }, 'up') } } },
       ...documentPaths('inventories', 'inventory'),
       ...documentPaths('configs', 'config'),
+      '/api/v1/info': {
+        get: {
+          summary: 'what this server offers: its version, the cluster commands it can run, whether it has the cluster config schema',
+          responses: { 200: json({ type: 'object', properties: { version: { type: 'string' }, commands: { type: 'array', items: { type: 'string' } }, clusterConfig: { type: 'boolean' } } }, 'capabilities'), ...unauthorized },
+        },
+      },
+      '/api/v1/schemas/cluster-config': {
+        get: {
+          summary: "JSON schema of the cluster project's config spec: every known key, its type, default and description (the config form is generated from it)",
+          responses: { 200: json({ type: 'object' }, 'a JSON schema'), 404: json(ref('Problem'), 'no cluster project in this server'), ...unauthorized },
+        },
+      },
       '/api/v1/hosts/check': {
         post: {
           summary: 'kplay doctor on every host of a stored inventory: connect, host key, auth, shell, sudo, /tmp',
@@ -130,7 +163,7 @@ export function openApiDocument(): object {
       },
       '/api/v1/ips': {
         get: {
-          summary: 'the host addresses of an IPv4 CIDR (at most 4096)',
+          summary: 'the host addresses of an IPv4 or IPv6 CIDR (at most 4096)',
           parameters: [{ name: 'cidr', in: 'query', required: true, schema: { type: 'string' } }],
           responses: { 200: json({ type: 'object', properties: { cidr: { type: 'string' }, addresses: { type: 'array', items: { type: 'string' } } } }, 'addresses'), 400: json(ref('Problem'), 'not a CIDR or too large'), ...unauthorized },
         },

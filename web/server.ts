@@ -6,13 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createEngine, DEFAULT_MIN_TMP_MIB, formatDoctorJson, runDoctor, type Engine } from '../engine';
+import { createEngine, DEFAULT_MIN_TMP_MIB, formatDoctorJson, packageVersion, runDoctor, type Diagnostic, type Engine } from '../engine';
 import { builtinModules } from '../builtin-modules';
 import { authorize, CSRF_HEADER, LoginCodes, sameSecret, sessionCookie } from './auth';
-import { DocumentStore, toApiDiagnostic } from './documents';
+import { DocumentStore, parseValues, toApiDiagnostic } from './documents';
 import { addressesOf } from './ips';
 import { JournalReader, type RunSummary } from './journal';
-import { documentBodySchema, hostCheckBodySchema, openApiDocument, runBodySchema } from './openapi';
+import { documentBodySchema, documentCheckBodySchema, hostCheckBodySchema, openApiDocument, runBodySchema } from './openapi';
 import { RunManager, type HostedCommand, type RunRequestBody } from './runs';
 import { openEventStream, streamJournal, streamLiveRun } from './sse';
 import { isDocumentName, isRunId, type DocumentKind, type Workspace } from './workspace';
@@ -26,6 +26,14 @@ export interface WebServerOptions {
   readonly knownHostsFile?: string;
   /** Accept any Host header (listening beyond loopback); otherwise only loopback names. */
   readonly anyHost?: boolean;
+  /** The cluster project's config schema and check, lent by the host like the commands. */
+  readonly clusterConfig?: ClusterConfigSupport;
+}
+
+/** The cluster config as a form: its JSON schema and the check `kplay create cluster -c` runs. */
+export interface ClusterConfigSupport {
+  readonly schema: object;
+  readonly check: (text: string, file: string) => Diagnostic[];
 }
 
 export interface WebServer {
@@ -48,6 +56,9 @@ const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
+  '/yaml-emit.js': 'yaml-emit.js',
+  '/schema-form.js': 'schema-form.js',
+  '/inventory-form.js': 'inventory-form.js',
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -79,7 +90,7 @@ function loopbackHost(host: string): boolean {
 export function createWebServer(options: WebServerOptions): WebServer {
   const { workspace, token } = options;
   const engine = options.engine ?? createEngine().registerModules(builtinModules);
-  const documents = new DocumentStore(workspace);
+  const documents = new DocumentStore(workspace, options.clusterConfig?.check);
   const journals = new JournalReader(workspace);
   const runs = new RunManager({ workspace, engine, commands: options.commands ?? {}, ...(options.knownHostsFile !== undefined ? { knownHostsFile: options.knownHostsFile } : {}) });
   const codes = new LoginCodes();
@@ -138,6 +149,16 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.get('/api/openapi.json', async () => openApiDocument());
 
   for (const kind of ['inventories', 'configs'] as const) registerDocuments(app, documents, kind);
+  // What this server offers beyond playbooks, so that the page shows only what works.
+  app.get('/api/v1/info', async () => ({
+    version: packageVersion(),
+    commands: Object.keys(options.commands ?? {}).sort(),
+    clusterConfig: options.clusterConfig !== undefined,
+  }));
+  app.get('/api/v1/schemas/cluster-config', async (_req, reply) => {
+    if (options.clusterConfig === undefined) return reply.code(404).send({ error: 'this server has no cluster project' });
+    return options.clusterConfig.schema;
+  });
 
   // What `kplay doctor -i` reports, per host of a stored inventory.
   app.post<{ Body: { inventory: string; min_tmp_mib?: number } }>('/api/v1/hosts/check', { schema: { body: hostCheckBodySchema } }, async (req, reply) => {
@@ -162,10 +183,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
     const live = runs.summaries();
     const seen = new Set(live.map((r) => r.id));
     const all: RunSummary[] = [...live];
-    for (const id of journals.ids()) {
-      if (seen.has(id)) continue;
-      const summary = journals.summary(id);
-      if (summary !== undefined) all.push(runs.startedHere(id) ? { ...summary, origin: 'web' } : summary);
+    for (const summary of journals.settledSummaries(journals.ids().filter((id) => !seen.has(id)))) {
+      all.push(runs.startedHere(summary.id) ? { ...summary, origin: 'web' } : summary);
     }
     return all.sort((a, b) => (a.started === b.started ? b.id.localeCompare(a.id) : b.started.localeCompare(a.started)));
   });
@@ -189,7 +208,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     const { id } = req.params;
     if (!isRunId(id)) return reply.code(404).send({ error: 'no such run' });
     const live = runs.get(id);
-    const summary = live !== undefined ? runs.summaries().find((r) => r.id === id) : journals.summary(id);
+    const summary = live !== undefined ? runs.summaries().find((r) => r.id === id) : journals.settledSummaries([id])[0];
     if (summary === undefined) return reply.code(404).send({ error: 'no such run' });
     if (live === undefined && runs.startedHere(id)) return { ...summary, origin: 'web', report: journals.report(id) ?? null };
     return { ...summary, report: journals.report(id) ?? null };
@@ -232,18 +251,27 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+const BAD_NAME = 'names are letters, digits, ".", "_" and "-", starting with a letter or digit';
+
 function registerDocuments(app: FastifyInstance, documents: DocumentStore, kind: DocumentKind): void {
   app.get(`/api/v1/${kind}`, async () => documents.list(kind));
   app.get<{ Params: { name: string } }>(`/api/v1/${kind}/:name`, async (req, reply) => {
     const { name } = req.params;
     const content = isDocumentName(name) ? documents.get(kind, name) : undefined;
     if (content === undefined) return reply.code(404).send({ error: `no ${kind === 'inventories' ? 'inventory' : 'config'} named "${name}"` });
-    return { name, content };
+    return { name, content, values: documents.values(kind, name) ?? null };
   });
-  app.put<{ Params: { name: string }; Body: { content: string } }>(`/api/v1/${kind}/:name`, { schema: { body: documentBodySchema } }, async (req, reply) => {
+  // Checks an edit without storing it: the page's inline validation.
+  app.post<{ Params: { name: string }; Body: { content: string; cluster?: boolean } }>(`/api/v1/${kind}/:name/check`, { schema: { body: documentCheckBodySchema } }, async (req, reply) => {
     const { name } = req.params;
-    if (!isDocumentName(name)) return reply.code(400).send({ error: 'names are letters, digits, ".", "_" and "-", starting with a letter or digit' });
-    const outcome = documents.put(kind, name, req.body.content);
+    if (!isDocumentName(name)) return reply.code(400).send({ error: BAD_NAME });
+    const diagnostics = documents.check(kind, name, req.body.content, req.body.cluster ?? false);
+    return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics, values: parseValues(req.body.content) ?? null };
+  });
+  app.put<{ Params: { name: string }; Body: { content: string; cluster?: boolean } }>(`/api/v1/${kind}/:name`, { schema: { body: documentBodySchema } }, async (req, reply) => {
+    const { name } = req.params;
+    if (!isDocumentName(name)) return reply.code(400).send({ error: BAD_NAME });
+    const outcome = documents.put(kind, name, req.body.content, req.body.cluster ?? false);
     if (!outcome.ok) return reply.code(422).send({ error: 'invalid; nothing was written', diagnostics: outcome.diagnostics });
     return { name, content: outcome.content, diagnostics: outcome.diagnostics };
   });

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { newSecret, writeTokenFile } from './auth';
 import type { HostedCommand } from './runs';
-import { createWebServer, type WebServer } from './server';
+import { createWebServer, type ClusterConfigSupport, type WebServer } from './server';
 import { Workspace } from './workspace';
 
 export interface WebStartOptions {
@@ -19,6 +19,7 @@ export interface WebStartOptions {
   readonly allowRemote: boolean;
   readonly knownHostsFile?: string;
   readonly commands?: Partial<Record<'create-cluster' | 'precheck', HostedCommand>>;
+  readonly clusterConfig?: ClusterConfigSupport;
 }
 
 export interface StartedWeb {
@@ -42,6 +43,7 @@ export async function startWeb(options: WebStartOptions, out: NodeJS.WritableStr
     token,
     anyHost: !isLoopback(options.host),
     ...(options.commands !== undefined ? { commands: options.commands } : {}),
+    ...(options.clusterConfig !== undefined ? { clusterConfig: options.clusterConfig } : {}),
     ...(options.knownHostsFile !== undefined ? { knownHostsFile: options.knownHostsFile } : {}),
   });
   await server.app.listen({ host: options.host, port: options.port });

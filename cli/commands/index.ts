@@ -3,7 +3,7 @@ import type { CompletionNode } from '../completion/tree';
 import { colorFromEnv, type CommandIO } from '../io';
 import { runPlaybook } from '../run-playbook';
 import { askSecret, canAskSecret } from '../secret-prompt';
-import type { HostedCommand } from '../../web/runs';
+import type { WebClusterParts } from './web';
 
 export interface CliCommand {
   readonly name: string;
@@ -95,12 +95,19 @@ function clusterContext(io: CommandIO): ClusterCommandContext {
   };
 }
 
-/** The cluster commands `kplay web` can start, given the server's way to run a playbook. */
-async function webClusterCommands(): Promise<Partial<Record<'create-cluster' | 'precheck', HostedCommand>>> {
-  const [{ createCommand }, { precheckCommand }] = await Promise.all([import('../../cluster/commands/create'), import('../../cluster/commands/precheck')]);
+/** The cluster commands `kplay web` can start, given the server's way to run a playbook, and the config form. */
+async function webClusterCommands(): Promise<WebClusterParts> {
+  const [{ createCommand }, { precheckCommand }, { buildClusterConfigSupport }] = await Promise.all([
+    import('../../cluster/commands/create'),
+    import('../../cluster/commands/precheck'),
+    import('../../cluster/config-form'),
+  ]);
   return {
-    'create-cluster': (argv, ctx) => createCommand(['cluster', ...argv], ctx),
-    precheck: (argv, ctx) => precheckCommand(argv, ctx),
+    commands: {
+      'create-cluster': (argv, ctx) => createCommand(['cluster', ...argv], ctx),
+      precheck: (argv, ctx) => precheckCommand(argv, ctx),
+    },
+    clusterConfig: buildClusterConfigSupport(),
   };
 }
 

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, outputPathProblem, withCode } from '../../engine';
 import { isLoopback, startWeb } from '../../web/start';
 import type { HostedCommand } from '../../web/runs';
+import type { ClusterConfigSupport } from '../../web/server';
 import type { CommandIO } from '../io';
 
 export const WEB_HELP = `Usage: kplay web [options]
@@ -40,8 +41,14 @@ export const WEB_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `kplay web`; `commands` lends the server the cluster commands (create cluster, precheck). */
-export async function webCommand(argv: readonly string[], io: CommandIO, commands: Partial<Record<'create-cluster' | 'precheck', HostedCommand>>): Promise<number> {
+/** What the CLI lends the server from the cluster application. */
+export interface WebClusterParts {
+  readonly commands: Partial<Record<'create-cluster' | 'precheck', HostedCommand>>;
+  readonly clusterConfig?: ClusterConfigSupport;
+}
+
+/** `kplay web`; `lent` gives the server the cluster commands (create cluster, precheck) and config form. */
+export async function webCommand(argv: readonly string[], io: CommandIO, lent: WebClusterParts): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -84,7 +91,8 @@ export async function webCommand(argv: readonly string[], io: CommandIO, command
         workDir,
         projectDir: resolve(values.project ?? '.'),
         allowRemote: values['allow-remote'] ?? false,
-        commands,
+        commands: lent.commands,
+        ...(lent.clusterConfig !== undefined ? { clusterConfig: lent.clusterConfig } : {}),
         ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
       },
       io.stdout,

@@ -2,20 +2,14 @@
  * `kplay web` in a real browser (Debian's chromium driven by playwright-core): sign in through the
  * printed URL, save an inventory (after a positioned error), check the hosts, start a --check run
  * of a small playbook on local hosts and watch the grid fill up to the recap, download the report,
- * then confirm a real run and cancel it from the page. Screenshots of each view go to
- * a temp folder whose path the test prints.
+ * then see the plan of a real run, confirm it and cancel it from the page. Screenshots of each
+ * view go to test-artifacts/web/local/.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, describeBrowser, screenshotDir, watchConsole } from './browser-helpers';
 import { LOCAL_INVENTORY, startHarness, type WebHarness } from './harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium`);
-const describeBrowser = haveChromium ? describe : describe.skip;
-if (!haveChromium) console.warn(`skipping the kplay web browser tests: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
 const PLAYBOOK = `- name: check run
   hosts: nodes
@@ -34,27 +28,21 @@ const PLAYBOOK = `- name: check run
 describeBrowser('kplay web in chromium', () => {
   let web: WebHarness;
   let browser: Browser;
-  const shots = mkdtempSync(join(tmpdir(), 'kplay-web-screenshots-'));
+  const shots = screenshotDir('local');
   const problems: string[] = [];
 
   beforeAll(async () => {
     web = await startHarness();
     web.writeProjectFile('site.yaml', PLAYBOOK);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    console.log(`kplay web screenshots: ${shots}`);
   });
   afterAll(async () => {
     await browser?.close();
     await web?.close();
   });
 
-  const watch = (page: Page) => {
-    page.on('console', (m) => {
-      // The typo's 422 is the answer the test asks for; Chromium logs every 4xx response.
-      if (m.type() === 'error' && !/status of 422/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  };
+  // The typo's 422 is the answer the test asks for; Chromium logs every 4xx response.
+  const watch = (page: Page) => watchConsole(page, problems, [/status of 422/]);
 
   test('from the printed URL to a finished --check run with its recap', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -67,7 +55,8 @@ describeBrowser('kplay web in chromium', () => {
 
     // A typo: the server's positioned message, nothing saved.
     const editor = page.locator('#view-inventories');
-    await editor.getByLabel('Name').fill('local');
+    await editor.getByLabel('Name', { exact: true }).fill('local');
+    await editor.getByRole('button', { name: 'YAML' }).click();
     const broken = LOCAL_INVENTORY(['h1', 'h2', 'h3']).replace('{ type: local }', '{ type: local, prot: 22 }');
     await editor.locator('textarea').fill(broken);
     await editor.getByRole('button', { name: 'Save' }).click();
@@ -77,6 +66,9 @@ describeBrowser('kplay web in chromium', () => {
     await editor.locator('textarea').fill(LOCAL_INVENTORY(['h1', 'h2', 'h3']));
     await editor.getByRole('button', { name: 'Save' }).click();
     await editor.locator('.messages li', { hasText: 'saved local' }).waitFor();
+    // The form shows what the YAML holds.
+    await editor.getByRole('button', { name: 'Form' }).click();
+    expect(await editor.locator('.inv-name').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value))).toEqual(['h1', 'h2', 'h3']);
     await page.screenshot({ path: join(shots, '2-inventory-saved.png') });
 
     // The host check: one row per host, every check in a column.
@@ -87,6 +79,16 @@ describeBrowser('kplay web in chromium', () => {
     expect(await page.locator('#hosts-table tbody th').allTextContents()).toEqual(['h1', 'h2', 'h3']);
     expect(await page.locator('#hosts-table tbody td.s-ok', { hasText: 'pass' }).count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: join(shots, '3-host-check.png') });
+
+    // Addresses of a network become host rows of the inventory form.
+    await page.getByLabel('CIDR').fill('10.9.0.0/30');
+    await page.getByRole('button', { name: 'List addresses' }).click();
+    await page.getByRole('button', { name: 'Add to the inventory form' }).click();
+    await editor.getByLabel('host 5 address').waitFor();
+    const values = (selector: string) => editor.locator(selector).evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    expect(await values('.inv-name')).toEqual(['h1', 'h2', 'h3', 'node4', 'node5']);
+    expect((await values('.inv-address')).slice(3)).toEqual(['10.9.0.1', '10.9.0.2']);
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('host 4 name');
 
     await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
     const launch = page.locator('#view-launch');
@@ -131,15 +133,24 @@ describeBrowser('kplay web in chromium', () => {
     expect(await page.locator('#history tbody tr').count()).toBe(1);
     await page.screenshot({ path: join(shots, '5-history.png') });
 
-    // A real run asks first; "Cancel" starts nothing. Confirmed, it runs; the page cancels it.
+    // A real run goes first as a --check: its plan, then a confirmation; "Cancel" starts nothing.
+    // Confirmed, it runs; the page cancels it.
     web.writeProjectFile('sleeps.yaml', '- hosts: nodes\n  tasks:\n    - name: long sleep\n      command: sleep 60\n    - name: never reached\n      debug:\n        msg: no\n');
     await page.getByRole('navigation').getByRole('button', { name: 'Run' }).click();
     await launch.getByLabel('Playbook (path in the project)').fill('sleeps.yaml');
     await launch.getByLabel('Check (dry run)').uncheck();
     await launch.getByRole('button', { name: 'Start' }).click();
+    await page.locator('#plan-box').waitFor({ state: 'visible' });
+    expect(await page.locator('#h-run').textContent()).toMatch(/^Plan \(--check\) of run /);
+    expect(await page.locator('#plan-text').textContent()).toMatch(/3 result\(s\) cannot be known/);
+    expect(await page.locator('#run-grid td.cell.s-unknown').count()).toBe(3);
+    await page.screenshot({ path: join(shots, '4-run-plan.png'), fullPage: true });
+    const runs = () => web.api('GET', '/api/v1/runs').then((r) => (r.data as { check: boolean }[]).map((x) => x.check));
+    expect(await runs()).toEqual([true, true]);
+    await page.getByRole('button', { name: 'Run for real…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    expect(((await web.api('GET', '/api/v1/runs')).data as unknown[]).length).toBe(1);
-    await launch.getByRole('button', { name: 'Start' }).click();
+    expect(await runs()).toEqual([true, true]);
+    await page.getByRole('button', { name: 'Run for real…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Run for real' }).click();
     await page.locator('#run-grid tr.running th', { hasText: 'long sleep' }).waitFor();
     await page.locator('#run-running', { hasText: 'running: long sleep' }).waitFor();
@@ -155,6 +166,21 @@ describeBrowser('kplay web in chromium', () => {
     // Evaluated in the page (a string: the tests compile without the DOM library).
     const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
     expect(overflow).toBe(false);
+    // The run view too (its grid scrolls inside its own box), reached with the keyboard alone:
+    // the navigation, the history's first run, a cell and its detail.
+    await page.getByRole('navigation').getByRole('button', { name: 'History' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('h-history');
+    await page.locator('#history tbody tr').first().waitFor();
+    await page.keyboard.press('Tab'); // Refresh
+    await page.keyboard.press('Tab'); // the newest run
+    await page.keyboard.press('Enter');
+    await page.locator('#run-state', { hasText: 'interrupted' }).waitFor();
+    await page.locator('#run-grid td.cell').first().focus();
+    await page.keyboard.press(' ');
+    await page.locator('#cell-detail h3', { hasText: 'long sleep on h1' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
+    await page.screenshot({ path: join(shots, '7-run-phone.png'), fullPage: true });
     await context.close();
   });
 

@@ -55,6 +55,11 @@ describe('kplay web (the command)', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/api/v1/runs`)).status).toBe(401);
     expect((await fetch(`${base}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // The command lends the server the cluster commands and the cluster config's schema.
+    const info = (await (await fetch(`${base}/api/v1/info`, { headers: { authorization: `Bearer ${token}` } })).json()) as { commands: string[]; clusterConfig: boolean };
+    expect(info).toMatchObject({ commands: ['create-cluster', 'precheck'], clusterConfig: true });
+    const schema = (await (await fetch(`${base}/api/v1/schemas/cluster-config`, { headers: { authorization: `Bearer ${token}` } })).json()) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['kubernetes', 'etcd', 'cni', 'download']));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toContain('stopping');

@@ -20,7 +20,7 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(commands?: WebStartOptions['commands'], knownHostsFile?: string): Promise<WebHarness> {
+export async function startHarness(commands?: WebStartOptions['commands'], knownHostsFile?: string, clusterConfig?: WebStartOptions['clusterConfig']): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'kplay-web-'));
   const workDir = join(dir, 'work');
   const projectDir = join(dir, 'project');
@@ -28,7 +28,7 @@ export async function startHarness(commands?: WebStartOptions['commands'], known
   const out = new PassThrough();
   let printed = '';
   out.on('data', (c: Buffer) => (printed += c.toString()));
-  const started = await startWeb({ host: '127.0.0.1', port: 0, workDir, projectDir, allowRemote: false, knownHostsFile: knownHostsFile ?? join(dir, 'known_hosts'), ...(commands !== undefined ? { commands } : {}) }, out);
+  const started = await startWeb({ host: '127.0.0.1', port: 0, workDir, projectDir, allowRemote: false, knownHostsFile: knownHostsFile ?? join(dir, 'known_hosts'), ...(commands !== undefined ? { commands } : {}), ...(clusterConfig !== undefined ? { clusterConfig } : {}) }, out);
   const token = (await import('node:fs')).readFileSync(started.tokenFile, 'utf8').trim();
   return {
     dir,

@@ -1,6 +1,10 @@
 // kplay web: the page. Plain ES module, no dependencies; every value from the server is put in
 // the document as text, never as HTML.
 
+import { buildInventoryForm } from './inventory-form.js';
+import { buildSchemaForm } from './schema-form.js';
+import { fieldFor, toYaml } from './yaml-emit.js';
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 
@@ -40,14 +44,24 @@ function show(view) {
   if (view === 'hosts') fillSelect($('#hosts-inventory'), 'inventories', '');
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
 }
-for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
+// From the navigation, focus moves to the view's heading: the keyboard continues from there and
+// a screen reader announces where it is.
+for (const b of $$('nav button')) {
+  b.addEventListener('click', () => {
+    show(b.dataset.view);
+    $(`#h-${b.dataset.view}`)?.focus();
+  });
+}
 
 // ---- editors ---------------------------------------------------------------------------------
+// Each editor has a form (inventory-form.js; for configs, generated from the cluster config's
+// JSON schema by schema-form.js) and the YAML text; both write the same document, checked by
+// the server as the CLI checks it while typing, and stored only when valid.
 function showMessages(list, items) {
   list.replaceChildren();
   for (const item of items) {
     const li = el('li', { class: item.severity ?? 'info' }, item.text);
-    if (item.line !== undefined) li.append(el('button', { type: 'button', onclick: () => item.goto() }, 'go to'));
+    if (item.line !== undefined && item.goto) li.append(el('button', { type: 'button', onclick: () => item.goto() }, 'go to'));
     list.append(li);
   }
 }
@@ -61,6 +75,125 @@ function caretTo(textarea, line, col) {
   textarea.setSelectionRange(offset, offset + 1);
 }
 
+const editors = new Map();
+
+function editorOf(section) {
+  let ed = editors.get(section);
+  if (!ed) {
+    ed = { section, kind: section.dataset.kind, mode: 'yaml', form: null, paths: [], timer: null, seq: 0 };
+    editors.set(section, ed);
+  }
+  return ed;
+}
+
+async function setupForms() {
+  const inv = editorOf($('#view-inventories'));
+  inv.form = buildInventoryForm($('.doc-form', inv.section), el, () => scheduleCheck(inv));
+  inv.form.read({});
+  inv.toDocument = () => inv.form.write();
+  const cfg = editorOf($('#view-configs'));
+  const info = await api('GET', '/api/v1/info');
+  for (const command of ['create-cluster', 'precheck']) {
+    if (!(info.data?.commands ?? []).includes(command)) $(`#launch-form input[name="what"][value="${command}"]`).closest('label').hidden = true;
+  }
+  const schema = info.data?.clusterConfig ? await api('GET', '/api/v1/schemas/cluster-config') : { ok: false };
+  if (schema.ok) {
+    cfg.form = buildSchemaForm($('.doc-form', cfg.section), schema.data, ['spec'], el);
+    cfg.form.read({});
+    cfg.loaded = {};
+    cfg.toDocument = () => {
+      const doc = cfg.form.write(structuredClone(cfg.loaded ?? {}));
+      doc.apiVersion ??= 'kubekey.kubesphere.io/v1';
+      doc.kind = 'Config';
+      doc.spec ??= {};
+      return doc;
+    };
+  } else {
+    // No cluster project in this server: configs are YAML only.
+    for (const n of $$('.mode, .doc-cluster, .form-intro', cfg.section)) (n.closest('label') ?? n).hidden = true;
+  }
+  for (const ed of [inv, cfg]) setMode(ed, ed.form ? 'form' : 'yaml', false);
+}
+
+function clusterChecked(ed) {
+  if (ed.kind !== 'configs' || !ed.form) return false;
+  return ed.mode === 'form' || $('.doc-cluster', ed.section).checked;
+}
+
+/** The document's text as it stands in the current mode. */
+function currentText(ed) {
+  if (ed.mode === 'yaml') return $('.doc-text', ed.section).value;
+  const emitted = toYaml(ed.toDocument());
+  ed.paths = emitted.paths;
+  return emitted.text;
+}
+
+async function setMode(ed, mode, convert = true) {
+  const section = ed.section;
+  if (convert && mode !== ed.mode) {
+    if (mode === 'yaml') {
+      $('.doc-text', section).value = currentText(ed);
+    } else {
+      const res = await api('POST', `/api/v1/${ed.kind}/${encodeURIComponent(docName(ed))}/check`, { content: $('.doc-text', section).value });
+      if (!res.ok || !res.data.values) {
+        showMessages($('.messages', section), [{ severity: 'error', text: 'the YAML does not parse as a document; fix it before going back to the form' }]);
+        return;
+      }
+      readForm(ed, res.data.values);
+    }
+  }
+  ed.mode = mode;
+  $('.doc-form', section).hidden = mode !== 'form';
+  $('.doc-yaml', section).hidden = mode !== 'yaml';
+  for (const b of $$('.mode button', section)) b.setAttribute('aria-pressed', String(b.classList.contains(`mode-${mode}`)));
+  if (convert) scheduleCheck(ed);
+}
+
+function readForm(ed, values) {
+  if (!ed.form) return;
+  ed.loaded = values ?? {};
+  ed.form.read(values ?? {});
+}
+
+function docName(ed) {
+  const name = $('.doc-name', ed.section).value;
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name) ? name : ed.kind === 'inventories' ? 'inventory' : 'config';
+}
+
+function scheduleCheck(ed) {
+  clearTimeout(ed.timer);
+  ed.timer = setTimeout(() => checkNow(ed), 400);
+}
+
+/** Asks the server what storing this text would report; shows it beside the fields. */
+async function checkNow(ed) {
+  const seq = ++ed.seq;
+  const content = currentText(ed);
+  const res = await api('POST', `/api/v1/${ed.kind}/${encodeURIComponent(docName(ed))}/check`, { content, cluster: clusterChecked(ed) });
+  if (seq !== ed.seq || !res.ok) return;
+  showDiagnostics(ed, res.data.diagnostics, []);
+}
+
+function showDiagnostics(ed, diagnostics, head) {
+  const section = ed.section;
+  const text = $('.doc-text', section);
+  for (const f of $$('.field-error', section)) f.textContent = '';
+  for (const f of $$('[aria-invalid]', section)) f.removeAttribute('aria-invalid');
+  for (const d of diagnostics) {
+    if (ed.mode !== 'form' || !ed.form) continue;
+    const path = ed.paths[d.line - 1];
+    const field = path ? fieldFor(ed.form.fields, path) : undefined;
+    if (!field) continue;
+    if (field.tagName === 'DETAILS') field.open = true;
+    for (let p = field.parentElement; p; p = p.parentElement) if (p.tagName === 'DETAILS') p.open = true;
+    const slot = field.querySelector('.field-error');
+    if (slot) slot.textContent = slot.textContent ? `${slot.textContent}\n${d.text}` : d.text;
+    const control = field.querySelector('input, select, textarea');
+    if (control) control.setAttribute('aria-invalid', 'true');
+  }
+  showMessages($('.messages', section), [...head, ...diagnostics.map((d) => ({ ...d, goto: ed.mode === 'yaml' ? () => caretTo(text, d.line, d.col) : undefined }))]);
+}
+
 async function refreshList(section) {
   const kind = section.dataset.kind;
   const select = $('.doc-list', section);
@@ -72,10 +205,12 @@ async function refreshList(section) {
 }
 
 async function openDocument(section, name) {
+  const ed = editorOf(section);
   const kind = section.dataset.kind;
   const messages = $('.messages', section);
   if (name === '') {
     $('.doc-text', section).value = '';
+    readForm(ed, {});
     showMessages(messages, []);
     return;
   }
@@ -83,31 +218,43 @@ async function openDocument(section, name) {
   if (!res.ok) return showMessages(messages, [{ severity: 'error', text: res.data?.error ?? `cannot read ${name}` }]);
   $('.doc-name', section).value = name;
   $('.doc-text', section).value = res.data.content;
+  readForm(ed, res.data.values);
   showMessages(messages, []);
 }
 
 async function saveDocument(section) {
+  const ed = editorOf(section);
   const kind = section.dataset.kind;
   const nameInput = $('.doc-name', section);
   const text = $('.doc-text', section);
-  const messages = $('.messages', section);
   if (!nameInput.reportValidity()) return;
   const name = nameInput.value;
-  const res = await api('PUT', `/api/v1/${kind}/${encodeURIComponent(name)}`, { content: text.value });
-  const diags = (res.data?.diagnostics ?? []).map((d) => ({ ...d, goto: () => caretTo(text, d.line, d.col) }));
+  clearTimeout(ed.timer);
+  ed.seq++;
+  const res = await api('PUT', `/api/v1/${kind}/${encodeURIComponent(name)}`, { content: currentText(ed), cluster: clusterChecked(ed) });
+  const diags = res.data?.diagnostics ?? [];
   if (res.ok) {
     text.value = res.data.content;
-    showMessages(messages, [{ severity: 'info', text: `saved ${name}` }, ...diags]);
     await refreshList(section);
     $('.doc-list', section).value = name;
+    const again = await api('GET', `/api/v1/${kind}/${encodeURIComponent(name)}`);
+    if (again.ok && ed.mode === 'form') readForm(ed, again.data.values);
+    showDiagnostics(ed, diags, [{ severity: 'info', text: `saved ${name}` }]);
   } else {
-    showMessages(messages, [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...diags]);
+    showDiagnostics(ed, diags, [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }]);
   }
 }
 
 for (const section of $$('section.editor')) {
+  const ed = editorOf(section);
   $('.doc-list', section).addEventListener('change', (e) => openDocument(section, e.target.value));
   $('.doc-save', section).addEventListener('click', () => saveDocument(section));
+  $('.mode-form', section).addEventListener('click', () => setMode(ed, 'form'));
+  $('.mode-yaml', section).addEventListener('click', () => setMode(ed, 'yaml'));
+  $('.doc-form', section).addEventListener('input', () => scheduleCheck(ed));
+  $('.doc-form', section).addEventListener('change', () => scheduleCheck(ed));
+  $('.doc-text', section).addEventListener('input', () => scheduleCheck(ed));
+  $('.doc-cluster', section)?.addEventListener('change', () => scheduleCheck(ed));
 }
 
 // ---- host check ------------------------------------------------------------------------------
@@ -149,6 +296,21 @@ $('#hosts-check').addEventListener('click', async () => {
 $('#ips-list').addEventListener('click', async () => {
   const res = await api('GET', `/api/v1/ips?cidr=${encodeURIComponent($('#ips-cidr').value)}`);
   $('#ips-out').value = res.ok ? res.data.addresses.join('\n') : (res.data?.error ?? `HTTP ${res.status}`);
+  $('#ips-add').disabled = !res.ok;
+});
+
+// Addresses picked from the list (or all of them) become rows of the inventory form.
+$('#ips-add').addEventListener('click', () => {
+  const out = $('#ips-out');
+  const picked = out.value.slice(out.selectionStart, out.selectionEnd).trim() || out.value;
+  const addresses = picked.split('\n').map((a) => a.trim()).filter((a) => /^[0-9a-fA-F.:]+$/.test(a));
+  const inv = editorOf($('#view-inventories'));
+  if (addresses.length === 0 || !inv.form) return;
+  if (inv.mode !== 'form') setMode(inv, 'form', false);
+  const added = inv.form.addAddresses(addresses);
+  show('inventories');
+  scheduleCheck(inv);
+  added[0]?.focus();
 });
 
 // ---- launcher --------------------------------------------------------------------------------
@@ -192,24 +354,38 @@ $('#launch-form').addEventListener('submit', async (e) => {
       return showMessages(messages, [{ severity: 'error', text: `extra variables: ${err.message}` }]);
     }
   }
-  if (!body.check && !(await confirmRealRun())) return;
-  const res = await api('POST', '/api/v1/runs', body);
+  // A real run goes first as a --check (with its diffs): the plan is shown, then confirmed.
+  const first = body.check ? body : { ...body, check: true, diff: true };
+  const res = await api('POST', '/api/v1/runs', first);
   if (!res.ok) {
     return showMessages(messages, [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...(res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text }))]);
   }
   showMessages(messages, []);
-  openRun(res.data.id);
+  openRun(res.data.id, body.check ? undefined : body);
 });
+
+/** After the plan's recap: confirmed, the same run for real. */
+async function applyPlan(body) {
+  if (!(await confirmRealRun())) return;
+  const res = await api('POST', '/api/v1/runs', body);
+  if (!res.ok) {
+    $('#plan-text').textContent = `${res.data?.error ?? `HTTP ${res.status}`} ${(res.data?.diagnostics ?? []).map((d) => d.text).join('\n')}`;
+    return;
+  }
+  openRun(res.data.id);
+}
 
 // ---- live run view ---------------------------------------------------------------------------
 let stream = null;
 let ticker = null;
 
-function openRun(id) {
+function openRun(id, planFor) {
   show('run');
   if (stream) stream.close();
   if (ticker) clearInterval(ticker);
-  const state = { id, hosts: [], tasks: new Map(), order: [], running: null, done: false };
+  const state = { id, hosts: [], tasks: new Map(), order: [], running: null, done: false, planFor };
+  $('#plan-box').hidden = true;
+  $('#h-run').firstChild.textContent = planFor ? 'Plan (--check) of run ' : 'Run ';
   $('#run-id').textContent = id;
   $('#run-state').textContent = 'starting';
   $('#run-state').className = 'badge';
@@ -263,6 +439,17 @@ function taskRow(state, task) {
   return entry;
 }
 
+/** The detail as text, diff lines marked so that additions and removals stand out. */
+function detailNodes(text) {
+  let inDiff = false;
+  return text.split('\n').map((line) => {
+    if (/^diff /.test(line)) inDiff = true;
+    else if (/^(status|reason|msg|rc|stdout|stderr|item) /.test(line) || /^(stdout|stderr):$/.test(line)) inDiff = false;
+    const cls = !inDiff ? '' : /^\+(?!\+\+ )/.test(line) ? 'd-add' : /^-(?!-- )/.test(line) ? 'd-del' : /^@@/.test(line) ? 'd-hunk' : '';
+    return el('span', cls ? { class: cls } : {}, `${line}\n`);
+  });
+}
+
 function detailText(result) {
   const parts = [`status: ${result.status}`];
   if (result.reason) parts.push(`reason: ${result.reason}`);
@@ -297,15 +484,16 @@ function handleEvent(state, event) {
       const entry = taskRow(state, event.task);
       const cell = entry.row.children[state.hosts.indexOf(event.result.host) + 1];
       const status = event.result.status;
-      cell.className = `cell s-${status}`;
-      cell.textContent = status === 'unknown' ? 'unknown ?' : status;
+      const withDiff = (event.result.diff ?? []).length > 0;
+      cell.className = `cell s-${status}${withDiff ? ' has-diff' : ''}`;
+      cell.textContent = `${status === 'unknown' ? 'unknown ?' : status}${withDiff ? ' ±' : ''}`;
       cell.tabIndex = 0;
       cell.setAttribute('role', 'button');
-      cell.setAttribute('aria-label', `${event.task.task} on ${event.result.host}: ${status}`);
+      cell.setAttribute('aria-label', `${event.task.task} on ${event.result.host}: ${status}${withDiff ? ', with a diff' : ''}`);
       const showDetail = () => {
         const box = $('#cell-detail');
         $('h3', box).textContent = `${event.task.task} on ${event.result.host}`;
-        $('pre', box).textContent = detailText(event.result);
+        $('pre', box).replaceChildren(...detailNodes(detailText(event.result)));
         box.hidden = false;
       };
       cell.onclick = showDetail;
@@ -329,6 +517,7 @@ function handleEvent(state, event) {
       }
       $('#run-result').textContent = `exit code ${event.exitCode}${event.error ? `: ${event.error}` : ''}`;
       $('#run-recap').hidden = false;
+      if (state.planFor) showPlan(state, event);
       $('#run-report').onclick = async () => {
         const res = await api('GET', `/api/v1/runs/${encodeURIComponent(state.id)}`);
         if (!res.ok) return;
@@ -343,6 +532,25 @@ function handleEvent(state, event) {
     default:
       break;
   }
+}
+
+function showPlan(state, end) {
+  const box = $('#plan-box');
+  const cells = $$('#run-grid td.cell');
+  const count = (cls) => cells.filter((c) => c.classList.contains(cls)).length;
+  if (end.exitCode !== 0) {
+    $('#plan-text').textContent = `The --check run did not succeed (exit code ${end.exitCode}); fix what it reports before running for real.`;
+    $('#plan-apply').hidden = true;
+  } else {
+    const changed = count('s-changed');
+    const unknown = count('s-unknown');
+    $('#plan-text').textContent = `This was a --check run: nothing was changed. Run for real, it would change ${changed} task result(s) across ${state.hosts.length} host(s); ${unknown} result(s) cannot be known before they run (unknown). Click a cell for its diff.`;
+    $('#plan-apply').hidden = false;
+  }
+  $('#plan-apply').onclick = () => applyPlan(state.planFor);
+  $('#plan-drop').onclick = () => { box.hidden = true; };
+  box.hidden = false;
+  if (end.exitCode === 0) $('#plan-apply').focus();
 }
 
 // ---- history ---------------------------------------------------------------------------------
@@ -362,4 +570,4 @@ async function loadHistory() {
 }
 $('#history-refresh').addEventListener('click', loadHistory);
 
-show('inventories');
+setupForms().then(() => show('inventories'));
