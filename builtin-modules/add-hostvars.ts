@@ -1,4 +1,4 @@
-import { isMap, isUnknown, listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderTyped, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
+import { isMap, isUnknown, listFromText, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderTyped, Unknown, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
 import type { AddHostvarsArguments } from './arguments';
 
 const ARGUMENTS = moduleSchema('add_hostvars');
@@ -17,6 +17,11 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (isUnknown(rendered)) throw new UnknownValueError(rendered);
   if (!isMap(rendered)) throw new ModuleArgumentError('"vars" must be a mapping');
   if (Object.keys(rendered).length === 0) throw new ModuleArgumentError('"vars" must be a non-empty mapping');
+  // An unknown value says which variable it is, so whatever reads it later can name it.
+  for (const key of Object.keys(rendered)) {
+    const value = rendered[key];
+    if (isUnknown(value)) rendered[key] = new Unknown(`.${key}: set by add_hostvars from ${value.reason}`);
+  }
   const targets = ctx.runtime.resolveHosts(patterns);
   if (targets.length === 0) throw new ModuleArgumentError(`"hosts" matched no host: ${patterns.join(', ')}`);
   for (const target of targets) ctx.runtime.mergeHostVars(target, rendered);

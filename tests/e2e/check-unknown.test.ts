@@ -37,7 +37,7 @@ describe('kplay run --check: unknown is a value, not a placeholder', () => {
     expect(reason('u-loop-string')).toMatch(/^"loop" reads a value unknown in check mode/);
     expect(reason('u-loop-items')).toMatch(/^"loop" reads a value unknown in check mode \(\.version/);
     expect(reason('u-args-real')).toMatch(/^command reads a value unknown in check mode \(\.version/);
-    expect(reason('u-reads-hostvars')).toMatch(/^"when" reads a value unknown in check mode \(\.version/);
+    expect(reason('u-reads-hostvars')).toMatch(/^"when" reads a value unknown in check mode \(\.shared_version: set by add_hostvars from \.version: set from \.probe/);
     expect(reason('u-template')).toMatch(new RegExp(`^content of ${scratch.out}/app-h1\\.conf reads a value unknown in check mode`));
     expect(reason('u-task-vars')).toMatch(/^"when" reads a value unknown in check mode \(\.version: set from \.probe/);
     expect(reason('u-failed-when')).toMatch(/^"failed_when"\/"changed_when" reads a value unknown in check mode \(\.version/);
