@@ -3,10 +3,12 @@
  * their Go kind, floats stay floats, typed maps and slices keep their type name. Plain values are
  * written as they are; anything else becomes a one-key object whose key starts with `$` (a map
  * with such a key of its own is wrapped, so nothing is ambiguous). Values with methods of their
- * own (time.Time, semver) come back as the text they print.
+ * own (time.Time, semver) come back as the text they print; a check run's unknown values come back
+ * unknown, with their reason.
  */
 import { GO_TYPE, GoFloat, GoInt, isGoMethod, isGoObject, isMap, withGoType, type GoMap, type GoValue, type IntKind } from '../core/values';
 import { setOwn } from '../core/merge';
+import { Unknown } from '../core/unknown';
 
 export type Encoded = null | boolean | string | number | Encoded[] | { [key: string]: Encoded };
 
@@ -44,6 +46,8 @@ export function encodeValue(value: GoValue): Encoded {
     const type = value[GO_TYPE];
     return type === undefined && !dollar ? out : { $m: [type ?? null, out] };
   }
+  // A check run's unknown stays unknown when that run is resumed (docs/cli.md#resume).
+  if (value instanceof Unknown) return { $x: value.reason };
   if (isGoObject(value)) return value.goString();
   if (isGoMethod(value)) return { $u: 1 };
   return null;
@@ -64,6 +68,8 @@ export function decodeValue(e: Encoded): GoValue {
     switch (key) {
       case '$u':
         return undefined;
+      case '$x':
+        return new Unknown(v as string);
       case '$n':
         return decodeNumber(e);
       case '$f':

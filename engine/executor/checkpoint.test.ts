@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO_TYPE, GoFloat, GoInt, withGoType, type GoValue } from '../core/values';
 import { decodeValue, encodeValue } from './checkpoint-codec';
+import { Unknown } from '../core/unknown';
 import { CheckpointWriter, logFile, readCheckpoint, SNAPSHOT_FILE, type HostRecord } from './checkpoint-file';
 import { resumableRecords } from './checkpoint';
 
@@ -37,6 +38,14 @@ describe('checkpoint codec', () => {
     expect((back.typedMap as { [GO_TYPE]?: string })[GO_TYPE]).toBe('map[string]string');
     expect(back.$dollar).toEqual({ $i: 'not an int' });
     expect(Object.prototype.hasOwnProperty.call(back, '__proto__')).toBe(true);
+  });
+
+  test("a check run's unknown value comes back unknown with its reason", () => {
+    const value = { probe: new Unknown('registered by task "probe" (site.yaml:3), which did not really run'), ok: 'yes' };
+    const back = decodeValue(JSON.parse(JSON.stringify(encodeValue(value))) as ReturnType<typeof encodeValue>) as Record<string, GoValue>;
+    expect(back.probe).toBeInstanceOf(Unknown);
+    expect((back.probe as Unknown).reason).toBe(value.probe.reason);
+    expect(back.ok).toBe('yes');
   });
 });
 
