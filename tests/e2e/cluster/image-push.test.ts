@@ -152,6 +152,28 @@ describeRegistry('image push into the private registry (create cluster --tags pu
     }
   }, 180_000);
 
+  test('without a bundle: init pulls the images (their upstream names) and the push stores them', async () => {
+    const fresh = await startRegistry();
+    try {
+      const config = writeConfig(join(dir, 'downloaded.yaml'), {
+        work_dir: join(dir, 'site-downloaded'),
+        download: { mirror: mirror.url, arch: ['amd64'], images: { registry: source.registry.host } },
+        image_registry: { auth: { registry: fresh.host } },
+        kubernetes: { image_repository: `${fresh.host}/kubernetes` },
+      });
+      const run = await runKplay(['create', 'cluster', '-c', config, '--tags', 'images,push', '--yes', '--no-color', '--workdir', join(dir, 'journal'), '--report', join(dir, 'report.json')]);
+      if (run.code !== 0) process.stdout.write(run.stdout.split('\n').filter((l) => /fatal|FAILED|failed/.test(l)).join('\n'));
+      expect(run.code).toBe(0);
+      expect(pushTask()?.status).toBe('changed');
+      const reader = new TestPusher(fresh.baseUrl, undefined);
+      const image = images[images.length - 1];
+      const stored = await reader.fetchManifest(pushedRepository(image), repositoryAndTag(image)[1]);
+      expect(stored.digest).toBe(source.images.get(image)?.manifest.digest);
+    } finally {
+      await fresh.stop();
+    }
+  }, 180_000);
+
   test('a registry over TLS is trusted through image_registry.auth.ca_file', async () => {
     const secure = await startRegistry({ tls: true });
     try {

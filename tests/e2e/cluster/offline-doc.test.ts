@@ -186,6 +186,7 @@ describeOffline('docs/offline.md as written', () => {
     // path A: the check reached the mirror and ended clean on every host
     expect(mirror.requests.length).toBeGreaterThan(0);
     for (const host of ['localhost', 'node1', 'node2', 'node3']) expect(mirrorCheck).toMatch(new RegExp(`^${host}\\s*:.*failed=0`, 'm'));
+    expect(mirrorCheck).toMatch(new RegExp(`would push the 6 images init pulls into ${registry.host.replace(/\./g, '\\.')}: registry\\.k8s\\.io/kube-apiserver:v1\\.34\\.3`));
     // path B: the bundle carries images; the check names what it would push and pushes nothing
     expect(exported).toMatch(/artifact: wrote .*kubekey-artifact\.tgz/);
     expect(bundleCheck).toMatch(new RegExp(`would push 6 image repositories of \\S*/kubekey-artifact\\.tgz into\\s+${registry.host.replace(/\./g, '\\.')}`));
