@@ -15,6 +15,8 @@ export interface CliCommand {
 
 const TEXT_OR_JSON = { output: ['text', 'json'] } as const;
 const HELP_ONLY = { help: { type: 'boolean', short: 'h' } } as const;
+/** `--resume [ID|last]` is taken out before parsing (an optional value); offered as a flag. */
+const RESUME = { resume: { type: 'boolean' } } as const;
 
 /** Every top-level command; each registers exactly as a plugin command would. */
 export const commandTable: CliCommand[] = [
@@ -22,12 +24,16 @@ export const commandTable: CliCommand[] = [
     name: 'run',
     summary: 'run a playbook on the hosts of an inventory (--check, --diff, --tags, --limit, …)',
     run: async (argv, io) => (await import('./run')).runCommand(argv, io),
-    completion: async () => ({ options: (await import('./run')).RUN_OPTIONS, positionals: 'files', choices: TEXT_OR_JSON }),
+    completion: async () => ({ options: { ...(await import('./run')).RUN_OPTIONS, ...RESUME }, positionals: 'files', choices: TEXT_OR_JSON }),
   },
   {
     name: 'runs',
     summary: 'runs list | runs show ID: past runs from their journals; runs prune --keep N',
     run: async (argv, io) => (await import('./runs')).runsCommand(argv, io),
+    completion: async () => {
+      const { RUNS_OPTIONS, RUNS_SUBCOMMANDS } = await import('./runs');
+      return { options: RUNS_OPTIONS, positionals: RUNS_SUBCOMMANDS, choices: TEXT_OR_JSON };
+    },
   },
   {
     name: 'doctor',
@@ -42,7 +48,7 @@ export const commandTable: CliCommand[] = [
     completion: async () => {
       const { CREATE_CLUSTER_OPTIONS, CREATE_FILE_OPTIONS } = await import('../../cluster/commands/create');
       const file: CompletionNode = { options: CREATE_FILE_OPTIONS };
-      return { options: HELP_ONLY, subcommands: { cluster: { options: CREATE_CLUSTER_OPTIONS, choices: TEXT_OR_JSON }, config: file, inventory: file } };
+      return { options: HELP_ONLY, subcommands: { cluster: { options: { ...CREATE_CLUSTER_OPTIONS, ...RESUME }, choices: TEXT_OR_JSON }, config: file, inventory: file } };
     },
   },
   {
@@ -51,7 +57,7 @@ export const commandTable: CliCommand[] = [
     run: async (argv, io) => (await import('../../cluster/commands/precheck')).precheckCommand(argv, clusterContext(io)),
     completion: async () => {
       const [{ clusterRunOptionSpec }, { PRECHECK_TAGS }] = await Promise.all([import('../../cluster/commands/cluster-run'), import('../../cluster/commands/precheck')]);
-      return { options: clusterRunOptionSpec, positionals: PRECHECK_TAGS, choices: TEXT_OR_JSON };
+      return { options: { ...clusterRunOptionSpec, ...RESUME }, positionals: PRECHECK_TAGS, choices: TEXT_OR_JSON };
     },
   },
   {

@@ -23,6 +23,10 @@ Options:
       --keep N          runs to keep (prune)
 `;
 
+/** The options of `kplay runs` (also what `kplay completion` offers). */
+export const RUNS_OPTIONS = { output: { type: 'string' }, workdir: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+export const RUNS_SUBCOMMANDS = ['list', 'show', 'prune'] as const;
+
 export async function runsCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   const usage = (message: string): number => {
     io.stderr.write(`kplay runs: ${withCode(message, 'KP-CLI-001')}\n\n${RUNS_HELP}`);
@@ -33,7 +37,7 @@ export async function runsCommand(argv: readonly string[], io: CommandIO): Promi
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { output: { type: 'string' }, workdir: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: RUNS_OPTIONS,
     });
   } catch (err) {
     return usage((err as Error).message);
@@ -120,7 +124,7 @@ function formatShow(run: JournalSummary): string {
     out.push('', 'RECAP');
     const width = Math.max(...Object.keys(run.stats).map((h) => h.length), 4);
     for (const [host, s] of Object.entries(run.stats)) {
-      out.push(`${host.padEnd(width)} : ok=${s.ok} changed=${s.changed} unreachable=${s.unreachable} failed=${s.failed} skipped=${s.skipped} rescued=${s.rescued} ignored=${s.ignored}`);
+      out.push(`${host.padEnd(width)} : ok=${s.ok} changed=${s.changed} unreachable=${s.unreachable} failed=${s.failed} skipped=${s.skipped} rescued=${s.rescued} ignored=${s.ignored}${run.check || s.unknown > 0 ? ` unknown=${s.unknown}` : ''}`);
     }
   }
   if (run.failures.length > 0) {

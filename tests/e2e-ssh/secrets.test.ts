@@ -6,9 +6,9 @@
  * runs over SSH: the console at -v, -vv and -vvv, --output json, the --report file, the journal,
  * the spill file of a long output and the diff (docs/security.md).
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Report } from '../e2e/e2e-run';
 import { SshdHarness, startSshd } from '../harness/sshd';
 import { describeWithSshd } from '../harness/ssh-connectors';
@@ -20,6 +20,10 @@ const playbook = join(__dirname, 'projects', 'secrets', 'site.yaml');
 const DB_PASSWORD = 'DBPW-canary-4821';
 const CLUSTER_TOKEN = 'TOK-canary-9313';
 const asRoot = process.getuid?.() === 0;
+
+function isCheckpointState(file: string): boolean {
+  return /^(checkpoint.*|resume\.json)$/.test(basename(file));
+}
 
 function filesUnder(root: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: true })
@@ -80,8 +84,23 @@ function filesUnder(root: string): string[] {
     [`${tag} console stdout`, result.stdout],
     [`${tag} console stderr`, result.stderr],
     [`${tag} report`, readFileSync(join(dir, `${tag}-report.json`), 'utf8')],
-    ...filesUnder(join(dir, `${tag}-work`)).map((f): [string, string] => [`${tag} ${f}`, readFileSync(f, 'latin1')]),
+    ...filesUnder(join(dir, `${tag}-work`))
+      .filter((f) => !isCheckpointState(f))
+      .map((f): [string, string] => [`${tag} ${f}`, readFileSync(f, 'latin1')]),
   ];
+
+  /**
+   * The checkpoints --resume continues from hold the run's real values by design (docs/security.md#where):
+   * they are not output, but they must be private.
+   */
+  const expectPrivateState = (tag: string): void => {
+    const state = filesUnder(join(dir, `${tag}-work`)).filter(isCheckpointState);
+    expect(state.length).toBeGreaterThan(0);
+    for (const f of state) {
+      expect([f, statSync(f).mode & 0o777]).toEqual([f, 0o600]);
+      expect([dirname(f), statSync(dirname(f)).mode & 0o777]).toEqual([dirname(f), 0o700]);
+    }
+  };
 
   test.each([['-v'], ['-vv'], ['-vvv'], ['-vvvv']])('console at %s, report, journal, spill files', async (verbosity) => {
     const tag = `text${verbosity}`;
@@ -89,6 +108,7 @@ function filesUnder(root: string): string[] {
     expect(result.code).toBe(0);
     const outputs = outputsOf(tag, result);
     for (const [where, text] of outputs) expectNoCanary(text, canaries, where);
+    expectPrivateState(tag);
 
     // The run really printed what it was asked to: masked, not missing.
     const report = JSON.parse(readFileSync(join(dir, `${tag}-report.json`), 'utf8')) as Report;
