@@ -67,8 +67,8 @@ describeWithSshd('command argv runs without a shell', () => {
     ['argv: []', 'command.argv: must not be an empty list'],
     ['argv: ["-c", "x"]', 'argv[0] "-c" starts with "-"'],
     ['argv: [""]', 'argv[0] is empty'],
-    ['argv: [echo]\n        cmd: echo', 'give the command as cmd'],
-    ['chdir: /', 'give the command as cmd'],
+    ['argv: [echo]\n        cmd: echo', 'command: give the command as cmd or as argv, not both'],
+    ['chdir: /', 'command: missing required argument "cmd"'],
   ])('%s fails the task with an argument error', async (args, message) => {
     const file = join(dir, `bad-${Buffer.from(args).toString('hex').slice(0, 16)}.yaml`);
     writeFileSync(file, ['- hosts: here', '  gather_facts: false', '  tasks:', '    - command:', `        ${args}`, ''].join('\n'));
