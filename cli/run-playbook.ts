@@ -49,6 +49,12 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     return ExitCode.ok;
   }
 
+  // Listing and syntax checks write nothing; a run must be able to write its report and journal.
+  const unusable = engine.outputProblem(request);
+  if (unusable !== undefined) {
+    io.stderr.write(`kplay: ${unusable}\n`);
+    return ExitCode.badOptions;
+  }
   const reporter: Reporter =
     request.output === 'json'
       ? new JsonLinesReporter(io.stdout)
