@@ -58,6 +58,12 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     return ExitCode.ok;
   }
 
+  // Listing and syntax checks write nothing; a run must be able to write its report and journal.
+  const unusable = engine.outputProblem(request);
+  if (unusable !== undefined) {
+    io.stderr.write(`kplay: ${unusable}\n`);
+    return ExitCode.badOptions;
+  }
   let resume: Extract<ResumePlan, { kind: 'resume' }> | undefined;
   if (request.resume !== undefined) {
     let plan: ResumePlan;

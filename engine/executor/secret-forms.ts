@@ -28,6 +28,7 @@ export function secretForms(secret: string): string[] {
   if (trimmed !== secret && trimmed.length >= MIN_SECRET_LENGTH) {
     forms.add(trimmed);
     addEscapedForms(forms, trimmed);
+    addBase64Forms(forms, trimmed);
   }
   // Each line on its own: a multi-line secret re-indented by toYaml or `indent`, or escaped
   // into one line by toJson / %q, still shows its lines verbatim.

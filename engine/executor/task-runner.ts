@@ -18,7 +18,7 @@ import { findUnknown, Unknown, UnknownValueError } from '../core/unknown';
 import { formatValue } from '../go/fmt';
 import type { Effective } from './effective';
 import { ItemOutcome, registeredValue } from './register';
-import { REDACTED } from './redactor';
+import { isSecretName, REDACTED } from './redactor';
 import type { ExecutorServices, RunOptions, RunState } from './state';
 import { TaskTemplates } from './template-findings';
 import { OutputFiles } from './output-capture';
@@ -90,7 +90,7 @@ export async function runTask(
         ctx.forks(async () => {
           const templates = new TaskTemplates(ctx, task, eff, host);
           const result = await collectNoValues(templates.listener, () => runOnHost(ctx, task, eff, host, ref, templates));
-          if (eff.noLog) learnHiddenOutput(ctx, result);
+          if (eff.noLog || (task.register !== undefined && isSecretName(task.register))) learnHiddenOutput(ctx, result);
           statuses.set(host, result.status);
           if (result.changed === true) changed.add(host);
           const shown = redactResult(ctx, result);
@@ -106,7 +106,10 @@ export async function runTask(
   return { statuses, changed };
 }
 
-/** A no_log task's output stays hidden when a later task prints its registered value. */
+/**
+ * A no_log task's output, or one registered under a secret's name (`register: join_token`),
+ * stays hidden in this task's result and wherever a later task prints it.
+ */
 function learnHiddenOutput(ctx: TaskRunContext, result: HostResult): void {
   const r = ctx.services.redactor;
   for (const one of [result, ...(result.items ?? [])]) {

@@ -8,7 +8,9 @@ import { defaultConnectorFactories, type ConnectorFactory } from '../connectors'
 import type { Reporter, RunEvent } from '../events/types';
 import type { ModuleDefinition } from '../modules/types';
 import { listRun, type ListKind } from './list';
-import { loadRun, type LoadOutcome, type PreparedRun } from './load';
+import { ExitCode } from '../core/exit-codes';
+import { loadRun, runOutputPaths, type LoadOutcome, type PreparedRun } from './load';
+import { outputPathProblem } from './output-paths';
 import { resolveRunOptions, type RunOptions } from './options';
 import { executeRun, type RunResult } from './runner';
 import { planResume, type ResumePlan } from './resume';
@@ -94,8 +96,22 @@ export class Engine {
     return planResume(resolved.workDir, resolved.resume ?? 'last', prepared, resolved, resolved.resumeForce ?? false);
   }
 
-  /** Executes a run `load` accepted, with the same options. */
+  /**
+   * Why the run could not write its report, journal or known hosts (docs/cli.md#output-paths):
+   * one line with its code, or undefined. `execute` refuses to start on it; a program (the CLI)
+   * asks first to print it its own way.
+   */
+  outputProblem(options: RunOptions): string | undefined {
+    return outputPathProblem(runOutputPaths(resolveRunOptions(options)));
+  }
+
+  /**
+   * Executes a run `load` accepted, with the same options. An output path that cannot be written
+   * stops it before anything runs: exit code 5 and the reason in `error`, no event.
+   */
   execute(prepared: PreparedRun, options: RunOptions, extra: ExecuteOptions = {}): Promise<RunResult> {
+    const unusable = this.outputProblem(options);
+    if (unusable !== undefined) return Promise.resolve({ runId: '', status: 'failed', exitCode: ExitCode.badOptions, stats: {}, error: unusable });
     const listeners = [...this.listeners];
     const subscribers: Reporter = {
       handle: (event) => {

@@ -16,7 +16,7 @@ import { applyLimit, resolveHostPatterns } from '../inventory/patterns';
 import { loadProject } from '../project/loader';
 import type { LoadedProject } from '../project/model';
 import type { ResolvedRunOptions } from './options';
-import { outputPathProblem, type OutputPath } from './output-paths';
+import type { OutputPath } from './output-paths';
 
 /** A validated run, ready to execute (or to list). */
 export interface PreparedRun {
@@ -41,14 +41,14 @@ export type LoadOutcome =
   | { readonly ok: true; readonly run: PreparedRun; readonly diagnostics: readonly Diagnostic[] }
   /** Invalid input (exit 4): every problem found, warnings included. */
   | { readonly ok: false; readonly exitCode: typeof ExitCode.invalidInput; readonly diagnostics: readonly Diagnostic[] }
-  /** A bad `limit` or an output path that cannot be written (exit 5). */
+  /** A bad `limit` (exit 5). */
   | { readonly ok: false; readonly exitCode: typeof ExitCode.badOptions; readonly diagnostics: readonly Diagnostic[]; readonly message: string };
 
 function errorsIn(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Where a run writes on the controller, checked before anything else (docs/cli.md#output-paths). */
+/** Where a run writes on the controller, checked before it starts (docs/cli.md#output-paths). */
 export function runOutputPaths(options: Pick<ResolvedRunOptions, 'reportFile' | 'workDir' | 'knownHostsFile'>): OutputPath[] {
   return [
     ...(options.reportFile !== undefined ? [{ option: '--report', path: options.reportFile, kind: 'file' as const }] : []),
@@ -60,8 +60,6 @@ export function runOutputPaths(options: Pick<ResolvedRunOptions, 'reportFile' | 
 
 export function loadRun(options: ResolvedRunOptions, moduleNames: readonly string[]): LoadOutcome {
   const diagnostics: Diagnostic[] = [];
-  const unusable = outputPathProblem(runOutputPaths(options));
-  if (unusable !== undefined) return { ok: false, exitCode: ExitCode.badOptions, diagnostics, message: unusable };
   const invalid = (): LoadOutcome => ({ ok: false, exitCode: ExitCode.invalidInput, diagnostics });
   const inv = loadInventory(options.inventoryFile);
   diagnostics.push(...inv.diagnostics);

@@ -126,7 +126,14 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
           view: (h) => store.view(h),
           connector: (h) => store.connector(h),
           mergeRuntime: (h, data) => store.mergeRuntime(h, data),
-          renderAndMergeVars: (hosts, node) => store.renderAndMergeVars(hosts, node.data, node.pos),
+          renderAndMergeVars: (hosts, node) => {
+            store.renderAndMergeVars(hosts, node.data, node.pos);
+            // The rendered values too: `db_password: "{{ .base }}-x"` is a secret once rendered.
+            for (const host of hosts) {
+              const runtime = store.runtime(host);
+              for (const key of Object.keys(node.data)) if (key in runtime) redactor.learnFrom({ [key]: runtime[key] });
+            }
+          },
           setFacts: (h, facts) => store.setFacts(h, facts),
           mergeResult: (doc) => store.setResult(doc),
           result: () => store.result(),

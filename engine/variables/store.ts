@@ -93,7 +93,7 @@ export class VariableStore {
     const connector = assembled.connector;
     // Templates (this view, `hostvars`) see the connector's secrets masked; only the connector
     // reads them, through connector() (docs/security.md#connector-secrets-and-templates).
-    if (connector !== undefined) assembled.connector = maskConnectorSecrets(connector);
+    if (connector !== undefined) assembled.connector = deepFreeze(maskConnectorSecrets(connector));
     const view = Object.freeze(assembled);
     state.cached = { version: state.version, view, connector };
     return view;

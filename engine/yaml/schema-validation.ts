@@ -182,6 +182,12 @@ function summarise(errors: ErrorObject[], wording: SchemaWording, schema: JsonSc
       case 'minLength':
         problems.push({ path: p, atKey: false, message: `${describe(p)}: ${(e.params as { limit: number }).limit === 1 ? 'must not be empty' : (e.message ?? 'is too short')}` });
         break;
+      case 'not': {
+        // A `not` says what is forbidden only through the description of the schema around it.
+        const why = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : (e.message ?? 'is invalid');
+        problems.push({ path: p, atKey: false, message: `${describe(p)}: ${why}` });
+        break;
+      }
       case 'minItems':
         problems.push({ path: p, atKey: false, message: `${describe(p)}: ${(e.params as { limit: number }).limit === 1 ? 'must not be an empty list' : (e.message ?? 'is too short')}` });
         break;

@@ -63,12 +63,37 @@ describeWithSshd('command argv runs without a shell', () => {
     ]);
   }, 120_000);
 
+  // skip reason: the loopback harness has a sudo user only when the tests run as root
+  (process.getuid?.() === 0 ? test : test.skip)('argv through sudo: the words reach the program as root unchanged', async () => {
+    const user = sshd.becomeUser;
+    if (user === undefined) throw new Error('the harness has no sudo user');
+    const file = join(dir, 'become.yaml');
+    writeFileSync(
+      file,
+      [
+        '- hosts: sudo1',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - name: as root',
+        '      become: true',
+        '      command:',
+        '        argv: [sh, -c, \'printf "%s|" "$(id -un)" "$@"\', sh, "{{ .evil }}", "a b"]',
+        '',
+      ].join('\n'),
+    );
+    const inventory = writeInventory(dir, { sudo1: { connector: harnessConnector(sshd, 0, { user: user.name, sudo_password: user.password }) } }, {}, { evil: "$(id -u); '\"" }, 'sudo-inventory.yaml');
+    const result = await runKplay(['run', file, '-i', inventory, '--workdir', join(dir, 'work'), '--report', join(dir, 'sudo-report.json'), '--known-hosts', sshd.knownHostsFile]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'sudo-report.json'), 'utf8')) as Report;
+    expect(report.tasks.map((t) => t.stdout)).toEqual([`root|$(id -u); '"|a b|`]);
+  }, 60_000);
+
   test.each([
     ['argv: []', 'command.argv: must not be an empty list'],
     ['argv: ["-c", "x"]', 'argv[0] "-c" starts with "-"'],
     ['argv: [""]', 'argv[0] is empty'],
-    ['argv: [echo]\n        cmd: echo', 'give the command as cmd'],
-    ['chdir: /', 'give the command as cmd'],
+    ['argv: [echo]\n        cmd: echo', 'command: give the command as cmd or as argv, not both'],
+    ['chdir: /', 'command: missing required argument "cmd"'],
   ])('%s fails the task with an argument error', async (args, message) => {
     const file = join(dir, `bad-${Buffer.from(args).toString('hex').slice(0, 16)}.yaml`);
     writeFileSync(file, ['- hosts: here', '  gather_facts: false', '  tasks:', '    - command:', `        ${args}`, ''].join('\n'));

@@ -48,7 +48,7 @@ function filesUnder(root: string): string[] {
     const key = readFileSync(sshd.clientKeyPath, 'utf8');
     const keyLines = key.split('\n').filter((l) => l.length >= 16 && !l.startsWith('-----'));
     expect(keyLines.length).toBeGreaterThan(2);
-    canaries = [user.password, DB_PASSWORD, CLUSTER_TOKEN, 'NOLOG-canary-5521', 'GEN-canary-7741', ...keyLines];
+    canaries = [user.password, DB_PASSWORD, CLUSTER_TOKEN, 'NOLOG-canary-5521', 'GEN-canary-7741', 'DER-canary-6601', 'REG-canary-7302', ...keyLines];
     inventory = writeInventory(
       dir,
       {
@@ -61,7 +61,7 @@ function filesUnder(root: string): string[] {
       },
       { nodes: { hosts: ['node1', 'node2', 'node3'] } },
       // a multi-line secret templates do see (named like a key): the redactor alone hides it
-      { db_password: DB_PASSWORD, cluster_token: CLUSTER_TOKEN, backup_private_key: key, out_dir: dir },
+      { db_password: DB_PASSWORD, cluster_token: CLUSTER_TOKEN, backup_private_key: key, plain_part: 'canary-6601', out_dir: dir },
     );
   }, 60_000);
   afterAll(async () => {
@@ -123,6 +123,8 @@ function filesUnder(root: string): string[] {
     expect(report.tasks.filter((t) => t.task === 'become').map((t) => t.stdout)).toEqual(['root\n', 'root\n', 'root\n']);
     expect(result.stdout).toContain('+db=********');
     const printedKey = report.tasks.filter((t) => t.task === 'a multi-line key printed by a command on the host');
+    expect(report.tasks.filter((t) => t.task === 'a rendered play var').map((t) => t.msg)).toEqual(Array(3).fill('******** ******** "********"'));
+    expect(report.tasks.filter((t) => t.task === 'printed later').map((t) => t.msg)).toEqual(Array(3).fill('******** ********'));
     // The whole key is one secret: masked as one.
     expect(printedKey.map((t) => t.stdout)).toEqual(['********', '********', '********']);
     expect(outputs.some(([where]) => where.endsWith('events.jsonl'))).toBe(true);

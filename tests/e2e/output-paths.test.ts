@@ -7,6 +7,8 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinModules } from '../../builtin-modules';
+import { createEngine } from '../../engine';
 import { runKplay } from '../helpers/cli';
 
 describe('output paths checked before anything runs', () => {
@@ -50,10 +52,26 @@ describe('output paths checked before anything runs', () => {
     expectRefused(result, option, reason);
   });
 
-  test('also with --check, --syntax-check and the listing options', async () => {
-    for (const extra of [['--check'], ['--syntax-check'], ['--list-hosts']]) {
-      expectRefused(await runKplay(['run', playbook, '--report', join(aFile, 'r.json'), ...extra]), '--report', 'is a file, not a directory');
+  test('also with --check; --syntax-check and the listing options write nothing and are not refused', async () => {
+    expectRefused(await runKplay(['run', playbook, '--report', join(aFile, 'r.json'), '--check']), '--report', 'is a file, not a directory');
+    for (const extra of [['--syntax-check'], ['--list-hosts']]) {
+      const result = await runKplay(['run', playbook, '--report', join(aFile, 'r.json'), '--workdir', join(aFile, 'w'), ...extra]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     }
+  });
+
+  test('the library refuses the same way: execute starts nothing and says why', async () => {
+    const engine = createEngine().registerModules(builtinModules);
+    const options = { playbook, reportFile: join(aFile, 'r.json'), workDir: join(dir, 'lib-work') };
+    const loaded = engine.load(options);
+    if (!loaded.ok) throw new Error('the playbook should load');
+    const events: string[] = [];
+    engine.subscribe((e) => events.push(e.type));
+    const result = await engine.execute(loaded.run, options);
+    expect(result).toMatchObject({ status: 'failed', exitCode: 5 });
+    expect(result.error).toMatch(/^--report .*: .* is a file, not a directory; nothing was run \(KP-CLI-003\)$/);
+    expect(events).toEqual([]);
+    expect(existsSync(join(dir, 'lib-work'))).toBe(false);
   });
 
   test('a good --report in a directory that does not exist yet is fine and nothing is left by the check', async () => {
