@@ -1,25 +1,17 @@
-// kplay web: the page. Plain ES module, no dependencies; every value from the server is put in
-// the document as text, never as HTML.
-
+// kplay web: the page's entry (bundled by scripts/build-page.ts into web/page/app.js). The run
+// view and the history are Preact components; the editors, the host check and the launcher are
+// plain DOM code around the form builders. Every value from the server is put in the document as
+// text, never as HTML.
+import { h, render } from 'preact';
+import { api } from './api.js';
+import { HistoryView } from './history-view.jsx';
 import { buildInventoryForm } from './inventory-form.js';
+import { RunView } from './run-view.jsx';
 import { buildSchemaForm } from './schema-form.js';
 import { fieldFor, toYaml } from './yaml-emit.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-
-/** Every request carries the custom header the server's CSRF check asks for next to the cookie. */
-async function api(method, path, body) {
-  const res = await fetch(path, {
-    method,
-    headers: { 'x-kplay-request': '1', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  let data = null;
-  try { data = await res.json(); } catch { data = null; }
-  if (res.status === 401) location.reload();
-  return { status: res.status, ok: res.ok, data };
-}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -39,7 +31,8 @@ function show(view) {
     if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
     else b.removeAttribute('aria-current');
   }
-  if (view === 'history') loadHistory();
+  // A new key remounts the history, which loads it again.
+  if (view === 'history') render(h(HistoryView, { key: Date.now(), onOpen: (id) => openRun(id) }), $('#view-history'));
   if (view === 'launch') fillLaunchLists();
   if (view === 'hosts') fillSelect($('#hosts-inventory'), 'inventories', '');
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
@@ -369,207 +362,18 @@ async function applyPlan(body) {
   if (!(await confirmRealRun())) return;
   const res = await api('POST', '/api/v1/runs', body);
   if (!res.ok) {
-    $('#plan-text').textContent = `${res.data?.error ?? `HTTP ${res.status}`} ${(res.data?.diagnostics ?? []).map((d) => d.text).join('\n')}`;
+    // Something changed since the plan (a document, a file): the launcher says what.
+    show('launch');
+    showMessages($('#launch-messages'), [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...(res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text }))]);
     return;
   }
   openRun(res.data.id);
 }
 
-// ---- live run view ---------------------------------------------------------------------------
-let stream = null;
-let ticker = null;
-
+// ---- live run view (run-view.jsx) -------------------------------------------------------------
 function openRun(id, planFor) {
   show('run');
-  if (stream) stream.close();
-  if (ticker) clearInterval(ticker);
-  const state = { id, hosts: [], tasks: new Map(), order: [], running: null, done: false, planFor };
-  $('#plan-box').hidden = true;
-  $('#h-run').firstChild.textContent = planFor ? 'Plan (--check) of run ' : 'Run ';
-  $('#run-id').textContent = id;
-  $('#run-state').textContent = 'starting';
-  $('#run-state').className = 'badge';
-  $('#run-playbook').textContent = '';
-  $('#run-running').textContent = '';
-  $('#run-grid thead tr').replaceChildren(el('th', { scope: 'col' }, 'Task'));
-  $('#run-grid tbody').replaceChildren();
-  $('#run-recap').hidden = true;
-  $('#cell-detail').hidden = true;
-  $('#run-cancel').disabled = false;
-  $('#run-cancel').onclick = async () => {
-    const res = await api('DELETE', `/api/v1/runs/${encodeURIComponent(id)}`);
-    $('#run-running').textContent = res.ok ? 'cancelling…' : (res.data?.error ?? 'cannot cancel');
-  };
-  ticker = setInterval(() => {
-    if (state.running && !state.done) $('#run-running').textContent = `running: ${state.running.name} (${Math.round((Date.now() - state.running.since) / 1000)} s)`;
-  }, 1000);
-  stream = new EventSource(`/api/v1/runs/${encodeURIComponent(id)}/events`);
-  stream.onmessage = (m) => handleEvent(state, JSON.parse(m.data));
-  stream.addEventListener('end', () => {
-    stream.close();
-    state.done = true;
-    $('#run-cancel').disabled = true;
-    $('#run-running').textContent = '';
-    if ($('#run-state').textContent === 'running') $('#run-state').textContent = 'ended';
-  });
+  render(h(RunView, { key: `${id}${planFor ? ':plan' : ''}`, id, planFor, onApply: applyPlan }), $('#view-run'));
 }
-
-function addHost(state, host) {
-  if (state.hosts.includes(host)) return;
-  state.hosts.push(host);
-  $('#run-grid thead tr').append(el('th', { scope: 'col' }, host));
-  for (const row of $$('#run-grid tbody tr')) row.append(el('td', { class: 'cell' }));
-}
-
-function taskKey(task) {
-  return `${task.play}\u0000${task.source}\u0000${task.task}`;
-}
-
-function taskRow(state, task) {
-  const key = taskKey(task);
-  let entry = state.tasks.get(key);
-  if (!entry) {
-    const label = `${task.role ? `${task.role} : ` : ''}${task.task}${task.handler ? ' (handler)' : ''}`;
-    const row = el('tr', {}, el('th', { scope: 'row', title: task.source }, label));
-    for (let i = 0; i < state.hosts.length; i++) row.append(el('td', { class: 'cell' }));
-    $('#run-grid tbody').append(row);
-    entry = { row, results: new Map() };
-    state.tasks.set(key, entry);
-  }
-  return entry;
-}
-
-/** The detail as text, diff lines marked so that additions and removals stand out. */
-function detailNodes(text) {
-  let inDiff = false;
-  return text.split('\n').map((line) => {
-    if (/^diff /.test(line)) inDiff = true;
-    else if (/^(status|reason|msg|rc|stdout|stderr|item) /.test(line) || /^(stdout|stderr):$/.test(line)) inDiff = false;
-    const cls = !inDiff ? '' : /^\+(?!\+\+ )/.test(line) ? 'd-add' : /^-(?!-- )/.test(line) ? 'd-del' : /^@@/.test(line) ? 'd-hunk' : '';
-    return el('span', cls ? { class: cls } : {}, `${line}\n`);
-  });
-}
-
-function detailText(result) {
-  const parts = [`status: ${result.status}`];
-  if (result.reason) parts.push(`reason: ${result.reason}`);
-  if (result.msg) parts.push(`msg: ${result.msg}`);
-  if (result.rc !== undefined) parts.push(`rc: ${result.rc}`);
-  if (result.stdout) parts.push(`stdout:\n${result.stdout}`);
-  if (result.stderr) parts.push(`stderr:\n${result.stderr}`);
-  for (const d of result.diff ?? []) parts.push(`diff ${d.path ?? ''}:\n${d.text}`);
-  for (const item of result.items ?? []) parts.push(`item ${JSON.stringify(item.item)}: ${item.status}${item.msg ? ` – ${item.msg}` : ''}`);
-  return parts.join('\n');
-}
-
-function handleEvent(state, event) {
-  switch (event.type) {
-    case 'run_start':
-      $('#run-state').textContent = 'running';
-      $('#run-playbook').textContent = `${event.playbook}${event.check ? ' (check)' : ''}`;
-      break;
-    case 'play_start':
-      for (const h of event.hosts) addHost(state, h);
-      break;
-    case 'task_start': {
-      for (const h of event.hosts) addHost(state, h);
-      const entry = taskRow(state, event.task);
-      for (const r of $$('#run-grid tr.running')) r.classList.remove('running');
-      entry.row.classList.add('running');
-      state.running = { name: event.task.task, since: Date.now() };
-      break;
-    }
-    case 'host_result': {
-      addHost(state, event.result.host);
-      const entry = taskRow(state, event.task);
-      const cell = entry.row.children[state.hosts.indexOf(event.result.host) + 1];
-      const status = event.result.status;
-      const withDiff = (event.result.diff ?? []).length > 0;
-      cell.className = `cell s-${status}${withDiff ? ' has-diff' : ''}`;
-      cell.textContent = `${status === 'unknown' ? 'unknown ?' : status}${withDiff ? ' ±' : ''}`;
-      cell.tabIndex = 0;
-      cell.setAttribute('role', 'button');
-      cell.setAttribute('aria-label', `${event.task.task} on ${event.result.host}: ${status}${withDiff ? ', with a diff' : ''}`);
-      const showDetail = () => {
-        const box = $('#cell-detail');
-        $('h3', box).textContent = `${event.task.task} on ${event.result.host}`;
-        $('pre', box).replaceChildren(...detailNodes(detailText(event.result)));
-        box.hidden = false;
-      };
-      cell.onclick = showDetail;
-      cell.onkeydown = (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); showDetail(); } };
-      break;
-    }
-    case 'task_end':
-      for (const r of $$('#run-grid tr.running')) r.classList.remove('running');
-      state.running = null;
-      break;
-    case 'run_end': {
-      state.done = true;
-      const label = event.exitCode === 130 ? 'interrupted' : event.status;
-      $('#run-state').textContent = label;
-      $('#run-state').className = `badge s-${event.status === 'succeeded' ? 'ok' : 'failed'}`;
-      const body = $('#run-recap tbody');
-      body.replaceChildren();
-      // The engine counts a check-mode unknown among skipped; the grid knows them apart.
-      for (const [host, s] of Object.entries(event.stats)) {
-        const column = state.hosts.indexOf(host) + 1;
-        const unknown = column === 0 ? 0 : $$('#run-grid tbody tr').filter((r) => r.children[column]?.classList.contains('s-unknown')).length;
-        body.append(el('tr', {}, el('th', { scope: 'row' }, host), ...['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'].map((k) => el('td', {}, s[k] ?? 0)), el('td', {}, unknown)));
-      }
-      $('#run-result').textContent = `exit code ${event.exitCode}${event.error ? `: ${event.error}` : ''}`;
-      $('#run-recap').hidden = false;
-      if (state.planFor) showPlan(state, event);
-      $('#run-report').onclick = async () => {
-        const res = await api('GET', `/api/v1/runs/${encodeURIComponent(state.id)}`);
-        if (!res.ok) return;
-        const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(res.data, null, 2)], { type: 'application/json' })), download: `kplay-run-${state.id}.json` });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        URL.revokeObjectURL(link.href);
-      };
-      break;
-    }
-    default:
-      break;
-  }
-}
-
-function showPlan(state, end) {
-  const box = $('#plan-box');
-  const cells = $$('#run-grid td.cell');
-  const count = (cls) => cells.filter((c) => c.classList.contains(cls)).length;
-  if (end.exitCode !== 0) {
-    $('#plan-text').textContent = `The --check run did not succeed (exit code ${end.exitCode}); fix what it reports before running for real.`;
-    $('#plan-apply').hidden = true;
-  } else {
-    const changed = count('s-changed');
-    const unknown = count('s-unknown');
-    $('#plan-text').textContent = `This was a --check run: nothing was changed. Run for real, it would change ${changed} task result(s) across ${state.hosts.length} host(s); ${unknown} result(s) cannot be known before they run (unknown). Click a cell for its diff.`;
-    $('#plan-apply').hidden = false;
-  }
-  $('#plan-apply').onclick = () => applyPlan(state.planFor);
-  $('#plan-drop').onclick = () => { box.hidden = true; };
-  box.hidden = false;
-  if (end.exitCode === 0) $('#plan-apply').focus();
-}
-
-// ---- history ---------------------------------------------------------------------------------
-async function loadHistory() {
-  const res = await api('GET', '/api/v1/runs');
-  if (!res.ok) return;
-  $('#history tbody').replaceChildren(
-    ...res.data.map((r) =>
-      el('tr', {},
-        el('td', {}, new Date(r.started).toLocaleString()),
-        el('td', {}, el('button', { type: 'button', onclick: () => openRun(r.id) }, r.id)),
-        el('td', {}, r.playbook),
-        el('td', {}, r.check ? 'check' : 'real'),
-        el('td', { class: r.state === 'succeeded' ? 's-ok' : r.state === 'running' ? '' : 's-failed' }, r.state)),
-    ),
-  );
-}
-$('#history-refresh').addEventListener('click', loadHistory);
 
 setupForms().then(() => show('inventories'));
