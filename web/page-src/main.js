@@ -1,10 +1,11 @@
 // kplay web: the page's entry (bundled by scripts/build-page.ts into web/page/app.js). The run
-// view and the history are Preact components; the editors, the host check and the launcher are
+// view, the history and the host check are Preact components; the editors, the host check and the launcher are
 // plain DOM code around the form builders. Every value from the server is put in the document as
 // text, never as HTML.
 import { h, render } from 'preact';
 import { api } from './api.js';
 import { HistoryView } from './history-view.jsx';
+import { HostsView } from './hosts-view.jsx';
 import { buildInventoryForm } from './inventory-form.js';
 import { RunView } from './run-view.jsx';
 import { buildSchemaForm } from './schema-form.js';
@@ -34,7 +35,7 @@ function show(view) {
   // A new key remounts the history, which loads it again.
   if (view === 'history') render(h(HistoryView, { key: Date.now(), onOpen: (id) => openRun(id) }), $('#view-history'));
   if (view === 'launch') fillLaunchLists();
-  if (view === 'hosts') fillSelect($('#hosts-inventory'), 'inventories', '');
+  if (view === 'hosts') render(h(HostsView, { visit: ++hostsVisit, onAddAddresses: addAddresses }), $('#view-hosts'));
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
 }
 // From the navigation, focus moves to the view's heading: the keyboard continues from there and
@@ -250,61 +251,19 @@ for (const section of $$('section.editor')) {
   $('.doc-cluster', section)?.addEventListener('change', () => scheduleCheck(ed));
 }
 
-// ---- host check ------------------------------------------------------------------------------
-async function fillSelect(select, kind, noneLabel) {
-  const res = await api('GET', `/api/v1/${kind}`);
-  if (!res.ok) return;
-  const current = select.value;
-  const options = res.data.map((d) => el('option', { value: d.name }, d.name));
-  select.replaceChildren(...(noneLabel ? [el('option', { value: '' }, noneLabel)] : []), ...options);
-  if (res.data.some((d) => d.name === current)) select.value = current;
-  else if (res.data.length > 0) select.value = res.data[0].name;
-}
+// ---- host check (hosts-view.jsx) --------------------------------------------------------------
+let hostsVisit = 0;
 
-$('#hosts-check').addEventListener('click', async () => {
-  const inventory = $('#hosts-inventory').value;
-  const status = $('#hosts-status');
-  if (!inventory) { status.textContent = 'save an inventory first'; return; }
-  status.textContent = `checking the hosts of ${inventory}…`;
-  $('#hosts-check').disabled = true;
-  const res = await api('POST', '/api/v1/hosts/check', { inventory });
-  $('#hosts-check').disabled = false;
-  if (!res.ok) {
-    status.textContent = res.data?.error ?? `HTTP ${res.status}`;
-    showMessages($('#hosts-fixes'), (res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text })));
-    return;
-  }
-  const hosts = res.data.hosts;
-  const names = hosts.length > 0 ? Object.keys(hosts[0].checks) : [];
-  $('#hosts-table thead').replaceChildren(el('tr', {}, ...['Host', 'Address', 'Connector', ...names].map((n) => el('th', { scope: 'col' }, n))));
-  const cls = { pass: 's-ok', fail: 's-failed', skip: 's-skipped' };
-  $('#hosts-table tbody').replaceChildren(
-    ...hosts.map((h) => el('tr', {}, el('th', { scope: 'row' }, h.host), el('td', {}, h.address), el('td', {}, h.connector),
-      ...names.map((n) => el('td', { class: cls[h.checks[n].status] ?? '' }, `${h.checks[n].status} ${h.checks[n].summary}`)))),
-  );
-  showMessages($('#hosts-fixes'), hosts.flatMap((h) => (h.fixes ?? []).map((f) => ({ severity: 'error', text: `${h.host}: ${f}` }))));
-  status.textContent = res.data.exitCode === 0 ? `every check passed on ${hosts.length} host(s)` : `problems found (exit code ${res.data.exitCode})`;
-});
-
-$('#ips-list').addEventListener('click', async () => {
-  const res = await api('GET', `/api/v1/ips?cidr=${encodeURIComponent($('#ips-cidr').value)}`);
-  $('#ips-out').value = res.ok ? res.data.addresses.join('\n') : (res.data?.error ?? `HTTP ${res.status}`);
-  $('#ips-add').disabled = !res.ok;
-});
-
-// Addresses picked from the list (or all of them) become rows of the inventory form.
-$('#ips-add').addEventListener('click', () => {
-  const out = $('#ips-out');
-  const picked = out.value.slice(out.selectionStart, out.selectionEnd).trim() || out.value;
-  const addresses = picked.split('\n').map((a) => a.trim()).filter((a) => /^[0-9a-fA-F.:]+$/.test(a));
+/** Addresses from the host check become rows of the inventory form. */
+function addAddresses(addresses) {
   const inv = editorOf($('#view-inventories'));
-  if (addresses.length === 0 || !inv.form) return;
+  if (!inv.form) return;
   if (inv.mode !== 'form') setMode(inv, 'form', false);
   const added = inv.form.addAddresses(addresses);
   show('inventories');
   scheduleCheck(inv);
   added[0]?.focus();
-});
+}
 
 // ---- launcher --------------------------------------------------------------------------------
 async function fillLaunchLists() {
