@@ -1,11 +1,12 @@
 // kplay web: the page's entry (bundled by scripts/build-page.ts into web/page/app.js). The run
-// view, the history and the host check are Preact components; the editors, the host check and the launcher are
-// plain DOM code around the form builders. Every value from the server is put in the document as
-// text, never as HTML.
+// view, the history, the host check and the launcher are Preact components; the inventory and
+// config editors are DOM code around the form builders (inventory-form.js, schema-form.js).
+// Every value from the server is put in the document as text, never as HTML.
 import { h, render } from 'preact';
 import { api } from './api.js';
 import { HistoryView } from './history-view.jsx';
 import { HostsView } from './hosts-view.jsx';
+import { LaunchView } from './launch-view.jsx';
 import { buildInventoryForm } from './inventory-form.js';
 import { RunView } from './run-view.jsx';
 import { buildSchemaForm } from './schema-form.js';
@@ -26,7 +27,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 // ---- navigation ------------------------------------------------------------------------------
-function show(view) {
+function show(view, problems) {
   for (const s of $$('main > section')) s.hidden = s.id !== `view-${view}`;
   for (const b of $$('nav button')) {
     if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
@@ -34,7 +35,7 @@ function show(view) {
   }
   // A new key remounts the history, which loads it again.
   if (view === 'history') render(h(HistoryView, { key: Date.now(), onOpen: (id) => openRun(id) }), $('#view-history'));
-  if (view === 'launch') fillLaunchLists();
+  if (view === 'launch') showLauncher(problems ?? []);
   if (view === 'hosts') render(h(HostsView, { visit: ++hostsVisit, onAddAddresses: addAddresses }), $('#view-hosts'));
   if (view === 'inventories' || view === 'configs') refreshList($(`#view-${view}`));
 }
@@ -87,9 +88,7 @@ async function setupForms() {
   inv.toDocument = () => inv.form.write();
   const cfg = editorOf($('#view-configs'));
   const info = await api('GET', '/api/v1/info');
-  for (const command of ['create-cluster', 'precheck']) {
-    if (!(info.data?.commands ?? []).includes(command)) $(`#launch-form input[name="what"][value="${command}"]`).closest('label').hidden = true;
-  }
+  commands = info.data?.commands ?? [];
   const schema = info.data?.clusterConfig ? await api('GET', '/api/v1/schemas/cluster-config') : { ok: false };
   if (schema.ok) {
     cfg.form = buildSchemaForm($('.doc-form', cfg.section), schema.data, ['spec'], el);
@@ -265,17 +264,12 @@ function addAddresses(addresses) {
   added[0]?.focus();
 }
 
-// ---- launcher --------------------------------------------------------------------------------
-async function fillLaunchLists() {
-  for (const [id, kind] of [['#launch-inventory', 'inventories'], ['#launch-config', 'configs']]) {
-    const select = $(id);
-    const res = await api('GET', `/api/v1/${kind}`);
-    if (!res.ok) continue;
-    const current = select.value;
-    select.replaceChildren(el('option', { value: '' }, '(none)'), ...res.data.map((d) => el('option', { value: d.name }, d.name)));
-    if (res.data.some((d) => d.name === current)) select.value = current;
-    else if (res.data.length > 0) select.value = res.data[0].name;
-  }
+// ---- launcher (launch-view.jsx) ----------------------------------------------------------------
+let launchVisit = 0;
+let commands = [];
+
+function showLauncher(problems) {
+  render(h(LaunchView, { visit: ++launchVisit, commands, problems, onStarted: (id, planFor) => openRun(id, planFor) }), $('#view-launch'));
 }
 
 function confirmRealRun() {
@@ -286,44 +280,13 @@ function confirmRealRun() {
   });
 }
 
-$('#launch-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const form = e.target;
-  const messages = $('#launch-messages');
-  const what = form.what.value;
-  const body = { check: form.check.checked, diff: form.diff.checked };
-  if (what === 'playbook') body.playbook = form.playbook.value.trim();
-  else body.command = what;
-  if (form.inventory.value) body.inventory = form.inventory.value;
-  if (form.config.value) body.config = form.config.value;
-  const tags = form.tags.value.split(',').map((t) => t.trim()).filter(Boolean);
-  if (tags.length > 0) body.tags = tags;
-  if (form.limit.value.trim()) body.limit = form.limit.value.trim();
-  if (form.extra.value.trim()) {
-    try {
-      body.extra_vars = JSON.parse(form.extra.value);
-    } catch (err) {
-      return showMessages(messages, [{ severity: 'error', text: `extra variables: ${err.message}` }]);
-    }
-  }
-  // A real run goes first as a --check (with its diffs): the plan is shown, then confirmed.
-  const first = body.check ? body : { ...body, check: true, diff: true };
-  const res = await api('POST', '/api/v1/runs', first);
-  if (!res.ok) {
-    return showMessages(messages, [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...(res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text }))]);
-  }
-  showMessages(messages, []);
-  openRun(res.data.id, body.check ? undefined : body);
-});
-
 /** After the plan's recap: confirmed, the same run for real. */
 async function applyPlan(body) {
   if (!(await confirmRealRun())) return;
   const res = await api('POST', '/api/v1/runs', body);
   if (!res.ok) {
     // Something changed since the plan (a document, a file): the launcher says what.
-    show('launch');
-    showMessages($('#launch-messages'), [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...(res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text }))]);
+    show('launch', [{ severity: 'error', text: res.data?.error ?? `HTTP ${res.status}` }, ...(res.data?.diagnostics ?? []).map((d) => ({ severity: d.severity, text: d.text }))]);
     return;
   }
   openRun(res.data.id);
