@@ -144,6 +144,12 @@ describeBrowser('kplay web in chromium', () => {
     expect(await page.locator('#h-run').textContent()).toMatch(/^Plan \(--check\) of run /);
     expect(await page.locator('#plan-text').textContent()).toMatch(/3 result\(s\) cannot be known/);
     expect(await page.locator('#run-grid td.cell.s-unknown').count()).toBe(3);
+    // The plan puts focus on its next step; opening a cell from the keyboard keeps focus there.
+    expect(await page.evaluate('document.activeElement.id')).toBe('plan-apply');
+    await page.locator('#run-grid td.cell').first().focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#cell-detail h3', { hasText: 'long sleep on h1' }).waitFor();
+    expect(await page.evaluate('document.activeElement.tagName')).toBe('TD');
     await page.screenshot({ path: join(shots, '4-run-plan.png'), fullPage: true });
     const runs = () => web.api('GET', '/api/v1/runs').then((r) => (r.data as { check: boolean }[]).map((x) => x.check));
     expect(await runs()).toEqual([true, true]);

@@ -2,7 +2,7 @@
 // grid, the running task with its elapsed time, a cell's detail (its diff lines marked), the
 // recap with the report download, cancel, and — for the --check run a real run starts with —
 // the plan and the way on to the real run.
-import { useEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { api, download } from './api.js';
 
 const STATS = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'];
@@ -99,6 +99,9 @@ function Cell({ task, host, result, onOpen }) {
 
 function Plan({ state, planFor, onApply }) {
   const [dropped, setDropped] = useState(false);
+  const apply = useRef(null);
+  // Once, when the plan is there: the next step is one key away.
+  useEffect(() => apply.current?.focus(), []);
   if (dropped) return null;
   const results = state.tasks.flatMap((t) => Object.values(t.results));
   const ok = state.end.exitCode === 0;
@@ -113,7 +116,7 @@ function Plan({ state, planFor, onApply }) {
           : `The --check run did not succeed (exit code ${state.end.exitCode}); fix what it reports before running for real.`}
       </p>
       {ok && (
-        <button type="button" id="plan-apply" ref={(b) => b?.focus()} onClick={() => onApply(planFor)}>
+        <button type="button" id="plan-apply" ref={apply} onClick={() => onApply(planFor)}>
           Run for real…
         </button>
       )}{' '}
