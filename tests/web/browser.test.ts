@@ -62,6 +62,10 @@ describeBrowser('kplay web in chromium', () => {
     await editor.getByRole('button', { name: 'Save' }).click();
     await editor.locator('.messages li.error', { hasText: 'inventories/local.yaml:7:' }).first().waitFor();
     await page.screenshot({ path: join(shots, '1-inventory-error.png') });
+    // "go to" puts the cursor where the message points.
+    await editor.getByRole('button', { name: 'go to' }).first().click();
+    const at = broken.split('\n').slice(0, 6).join('\n').length + 1 + broken.split('\n')[6].indexOf('prot');
+    expect(await editor.locator('textarea').evaluate((t) => (t as unknown as { selectionStart: number }).selectionStart)).toBe(at);
 
     await editor.locator('textarea').fill(LOCAL_INVENTORY(['h1', 'h2', 'h3']));
     await editor.getByRole('button', { name: 'Save' }).click();
