@@ -4,7 +4,7 @@
  * app.css. Part of `npm run build`; the web tests build it too when it is missing or older than
  * its sources.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -13,9 +13,10 @@ export const PAGE_SOURCES = join(root, 'web', 'page-src');
 export const PAGE_BUNDLE = join(root, 'web', 'page', 'app.js');
 
 export function buildPage(): void {
-  buildSync({
+  const built = buildSync({
     entryPoints: [join(PAGE_SOURCES, 'main.js')],
     outfile: PAGE_BUNDLE,
+    write: false,
     bundle: true,
     format: 'esm',
     target: ['es2022'],
@@ -24,6 +25,10 @@ export function buildPage(): void {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // Renamed into place: a server (or a test in another worker) never reads half a bundle.
+  const temp = `${PAGE_BUNDLE}.${process.pid}.tmp`;
+  writeFileSync(temp, built.outputFiles[0].contents);
+  renameSync(temp, PAGE_BUNDLE);
 }
 
 /** Builds the bundle unless it is newer than every source. */
