@@ -56,9 +56,6 @@ const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
-  '/yaml-emit.js': 'yaml-emit.js',
-  '/schema-form.js': 'schema-form.js',
-  '/inventory-form.js': 'inventory-form.js',
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -73,6 +70,15 @@ function pageDir(): string {
     if (existsSync(join(dir, 'index.html'))) return dir;
   }
   throw new Error('kplay web: the page files (web/page) are missing from the installation');
+}
+
+function pageFile(dir: string, file: string): Buffer {
+  try {
+    return readFileSync(join(dir, file));
+  } catch {
+    // The bundle is built by `npm run build` (scripts/build-page.ts).
+    throw new Error(`kplay web: ${join(dir, file)} is missing; run npm run build`);
+  }
 }
 
 function loginPage(message: string): string {
@@ -144,7 +150,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
 
   for (const [route, file] of Object.entries(PAGE_FILES)) {
     const ext = file.slice(file.lastIndexOf('.') + 1);
-    app.get(route, async (_req, reply) => reply.type(CONTENT_TYPES[ext]).send(readFileSync(join(page, file))));
+    app.get(route, async (_req, reply) => reply.type(CONTENT_TYPES[ext]).send(pageFile(page, file)));
   }
   app.get('/api/openapi.json', async () => openApiDocument());
 

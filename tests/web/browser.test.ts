@@ -62,6 +62,10 @@ describeBrowser('kplay web in chromium', () => {
     await editor.getByRole('button', { name: 'Save' }).click();
     await editor.locator('.messages li.error', { hasText: 'inventories/local.yaml:7:' }).first().waitFor();
     await page.screenshot({ path: join(shots, '1-inventory-error.png') });
+    // "go to" puts the cursor where the message points.
+    await editor.getByRole('button', { name: 'go to' }).first().click();
+    const at = broken.split('\n').slice(0, 6).join('\n').length + 1 + broken.split('\n')[6].indexOf('prot');
+    expect(await editor.locator('textarea').evaluate((t) => (t as unknown as { selectionStart: number }).selectionStart)).toBe(at);
 
     await editor.locator('textarea').fill(LOCAL_INVENTORY(['h1', 'h2', 'h3']));
     await editor.getByRole('button', { name: 'Save' }).click();
@@ -144,6 +148,12 @@ describeBrowser('kplay web in chromium', () => {
     expect(await page.locator('#h-run').textContent()).toMatch(/^Plan \(--check\) of run /);
     expect(await page.locator('#plan-text').textContent()).toMatch(/3 result\(s\) cannot be known/);
     expect(await page.locator('#run-grid td.cell.s-unknown').count()).toBe(3);
+    // The plan puts focus on its next step; opening a cell from the keyboard keeps focus there.
+    expect(await page.evaluate('document.activeElement.id')).toBe('plan-apply');
+    await page.locator('#run-grid td.cell').first().focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#cell-detail h3', { hasText: 'long sleep on h1' }).waitFor();
+    expect(await page.evaluate('document.activeElement.tagName')).toBe('TD');
     await page.screenshot({ path: join(shots, '4-run-plan.png'), fullPage: true });
     const runs = () => web.api('GET', '/api/v1/runs').then((r) => (r.data as { check: boolean }[]).map((x) => x.check));
     expect(await runs()).toEqual([true, true]);

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { ensurePage } from '../../scripts/build-page';
 import { startWeb, type StartedWeb, type WebStartOptions } from '../../web/start';
 
 export interface WebHarness {
@@ -21,6 +22,8 @@ export interface WebHarness {
 }
 
 export async function startHarness(commands?: WebStartOptions['commands'], knownHostsFile?: string, clusterConfig?: WebStartOptions['clusterConfig']): Promise<WebHarness> {
+  // The page script is a build product (npm run build); a checkout that was not built gets it here.
+  ensurePage();
   const dir = mkdtempSync(join(tmpdir(), 'kplay-web-'));
   const workDir = join(dir, 'work');
   const projectDir = join(dir, 'project');

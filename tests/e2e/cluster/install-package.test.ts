@@ -25,10 +25,10 @@ describe('the packed package', () => {
     expect(tarball).toBeDefined();
     const listing = execFileSync('tar', ['-tzf', join(dir, tarball ?? '')], { encoding: 'utf8' }).split('\n');
     // the allow-list: built code and the cluster project's assets, no sources or tests
-    for (const f of ['package/dist/cli/main.js', 'package/playbooks/create_cluster.yaml', 'package/roles/init/tasks/main.yaml', 'package/schemas/cluster-config.json', 'package/README.md']) {
+    for (const f of ['package/dist/cli/main.js', 'package/playbooks/create_cluster.yaml', 'package/roles/init/tasks/main.yaml', 'package/schemas/cluster-config.json', 'package/README.md', 'package/web/page/app.js', 'package/web/page/index.html']) {
       expect(listing).toContain(f);
     }
-    expect(listing.filter((f) => /\.test\.|^package\/(tests|engine|cli|cluster|builtin-modules)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(listing.filter((f) => /\.test\.|^package\/(tests|engine|cli|cluster|builtin-modules|web\/page-src)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
 
     const prefix = join(dir, 'prefix');
     const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, join(dir, tarball ?? ''), '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
