@@ -3,7 +3,7 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { fileMode, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderText, TemplateError, validatedArgs } from '../engine/modules/module-api';
+import { fileMode, goStringBytes, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderText, TemplateError, validatedArgs } from '../engine/modules/module-api';
 import type { TemplateArguments } from './arguments';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
@@ -37,7 +37,8 @@ async function render(ctx: ModuleContext, file: SourceFile): Promise<Buffer> {
   const text = await fs.readFile(file.absolutePath, 'utf8');
   try {
     // Named by the template's own path, so errors point into the template, not the task file.
-    return Buffer.from(renderText(text, ctx.vars, file.absolutePath), 'utf8');
+    // Raw bytes of the output (docs/templates.md#byte-strings) are written as they are, like Go.
+    return goStringBytes(renderText(text, ctx.vars, file.absolutePath));
   } catch (error) {
     // Template errors (and strict mode's <no value> errors) already start with file:line:col.
     const message = (error as Error).message;

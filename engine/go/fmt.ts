@@ -6,6 +6,9 @@
 import { canBackquote, FloatFormat, formatFloat, isPrint, quote, quoteRune, quoteToAscii } from './strconv';
 import { sortStrings } from './strings';
 import {
+  canonicalGoString,
+  goStringBytes,
+  goStringFromBytes,
   floatValue,
   GoInt,
   GoList,
@@ -90,7 +93,7 @@ function runeCount(s: string): number {
 }
 
 function utf8Bytes(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+  return goStringBytes(s);
 }
 
 function sortedKeys(m: GoMap): string[] {
@@ -540,7 +543,7 @@ class Printer {
   private printSlice(list: GoList, verb: string, depth: number): void {
     const typeName = goTypeName(list);
     if ((typeName === '[]uint8' || typeName === '[]byte') && 'sqxX'.includes(verb)) {
-      const text = Buffer.from(list.map((b) => Number(b instanceof GoInt ? b.value : b))).toString('utf8');
+      const text = goStringFromBytes(Uint8Array.from(list.map((b) => Number(b instanceof GoInt ? b.value : b))));
       if (verb === 's') this.fmtS(text);
       else if (verb === 'q') this.fmtQ(text);
       else this.fmtSx(text, verb === 'X');
@@ -809,7 +812,7 @@ export function sprint(args: GoValue[]): string {
     p.printArg(arg, 'v');
     prevString = isString;
   });
-  return p.buf;
+  return canonicalGoString(p.buf);
 }
 
 /** fmt.Sprintln: spaces between all operands and a trailing newline. */
@@ -820,12 +823,13 @@ export function sprintln(args: GoValue[]): string {
     p.f = clearFlags();
     p.printArg(arg, 'v');
   });
-  return p.buf + '\n';
+  return canonicalGoString(p.buf) + '\n';
 }
 
 /** fmt.Sprintf */
 export function sprintf(format: string, args: GoValue[]): string {
   const p = new Printer();
   p.doPrintf(format, args);
-  return p.buf;
+  // Raw bytes from different arguments may join into valid UTF-8 (docs/templates.md#byte-strings).
+  return canonicalGoString(p.buf);
 }

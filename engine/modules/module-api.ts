@@ -27,7 +27,7 @@ export { conditionTemplate, isTemplateText, isTrueOutput, renderText, renderType
 export { TemplateError } from '../template/errors';
 
 // Go values and the encodings modules read and write.
-export { isList, isMap } from '../core/values';
+export { goStringBytes, isList, isMap } from '../core/values';
 export type { GoMap, GoValue } from '../core/values';
 export { loadYaml } from '../yaml';
 export { marshalJson } from '../go/json';

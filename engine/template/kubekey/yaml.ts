@@ -2,7 +2,7 @@
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
 import { formatFloat } from '../../go/strconv';
-import { floatValue, GoInt, GoNamedInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, goStringBytes, hasRawBytes, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime } from '../../core/go-time';
 import { decodeYamlDocument } from './yaml-decode';
 import { requestedStringStyle, YamlEmitter, type YamlNode } from './yaml-emitter';
@@ -15,7 +15,16 @@ function scalarNode(text: string): YamlNode {
 }
 
 function stringNode(s: string): YamlNode {
+  if (hasRawBytes(s)) return binaryNode(s);
   return { kind: 'scalar', text: s, style: requestedStringStyle(s) };
+}
+
+/** yaml.v3 writes a string that is not UTF-8 (docs/templates.md#byte-strings) as `!!binary`, base64 in lines of 70. */
+function binaryNode(s: string): YamlNode {
+  const b64 = goStringBytes(s).toString('base64');
+  if (b64.length < 70) return { kind: 'scalar', text: b64, style: 'plain', tag: '!!binary' };
+  const lines = b64.match(/.{1,70}/g) ?? [];
+  return { kind: 'scalar', text: lines.map((l) => l + '\n').join(''), style: 'literal', tag: '!!binary' };
 }
 
 function floatText(f: number): string {
@@ -128,6 +137,8 @@ export function toYaml(v: GoValue): string {
 }
 
 export function fromYaml(text: string): GoValue {
+  // yaml.v3 reads UTF-8 only (its reader's message; docs/templates.md#byte-strings).
+  if (hasRawBytes(text)) throw new FunctionError('yaml: invalid leading UTF-8 octet');
   try {
     return decodeYamlDocument(text);
   } catch (e) {
