@@ -54,6 +54,8 @@ export interface GoObject {
    * Absent when the fields include pointers, whose printed addresses nothing could match.
    */
   goFields?(): GoValue[];
+  /** True for the zero value of a basic kind with no struct behind it (complex 0): false to `if`, empty to `empty`. */
+  goIsZero?(): boolean;
 }
 
 /**
@@ -197,7 +199,8 @@ export function isTrue(v: GoValue): boolean {
   if (v instanceof GoFloat) return v.value !== 0;
   if (v instanceof GoInt || v instanceof GoNamedInt) return v.value !== 0n;
   if (Array.isArray(v)) return v.length > 0;
-  if (isGoObject(v) || isGoMethod(v)) return true;
+  if (isGoObject(v)) return v.goIsZero === undefined || !v.goIsZero();
+  if (isGoMethod(v)) return true;
   return Object.keys(v).length > 0;
 }
 

@@ -3,6 +3,7 @@
  * model. Output must match Go byte for byte, including its in-band error notation
  * (`%!d(string=abc)`, `%!(EXTRA …)`), because templates print it verbatim.
  */
+import { GoComplex } from './complex';
 import { canBackquote, FloatFormat, formatFloat, isPrint, quote, quoteRune, quoteToAscii } from './strconv';
 import { sortStrings } from './strings';
 import {
@@ -380,6 +381,21 @@ class Printer {
     }
   }
 
+  /** fmt's fmtComplex: both parts with the float verb, the imaginary one always signed. */
+  private fmtComplex(c: GoComplex, verb: string): void {
+    if (!'vbgGxXfFeE'.includes(verb)) {
+      this.badVerb(verb);
+      return;
+    }
+    const oldPlus = this.f.plus;
+    this.buf += '(';
+    this.fmtFloat(c.re, verb);
+    this.f.plus = true;
+    this.fmtFloat(c.im, verb);
+    this.buf += 'i)';
+    this.f.plus = oldPlus;
+  }
+
   private fmtString(v: string, verb: string): void {
     switch (verb) {
       case 'v':
@@ -452,6 +468,7 @@ class Printer {
     }
     // A named type (time.Month, …) is not an int to Go's type switch: its methods come first.
     if (arg instanceof GoNamedInt && this.handleMethods(arg, verb)) return;
+    if (arg instanceof GoComplex) return this.fmtComplex(arg, verb);
     const c = classify(arg);
     switch (c.kind) {
       case 'bool':
@@ -481,6 +498,11 @@ class Printer {
    * `interface{}` (so a nil there prints as `<nil>` / `interface {}(nil)`).
    */
   private printValue(v: GoValue, verb: string, depth: number, inInterface: boolean): void {
+    if (v instanceof GoComplex) {
+      this.arg = undefined;
+      this.value = { v };
+      return this.fmtComplex(v, verb);
+    }
     if (depth > 0 && v !== null && v !== undefined) {
       this.arg = { v };
       if (this.handleMethods(v, verb)) return;

@@ -1,6 +1,7 @@
 /** KubeKey's `toYaml` / `fromYaml`: gopkg.in/yaml.v3 encoding (4-space indent) and decoding. */
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
+import { GoComplex } from '../../go/complex';
 import { formatFloat } from '../../go/strconv';
 import { floatValue, GoInt, GoNamedInt, goStringBytes, hasRawBytes, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime } from '../../core/go-time';
@@ -119,6 +120,7 @@ function toNode(v: GoValue): YamlNode {
   if (v instanceof GoNamedInt && v.goType !== 'time.Duration') return scalarNode(v.value.toString());
   if (Array.isArray(v)) return { kind: 'sequence', items: v.map(toNode) };
   if (isGoTime(v)) return scalarNode(v.toRfc3339());
+  if (v instanceof GoComplex) throw new FunctionError('cannot marshal type: complex128');
   // semver.Version and friends implement encoding.TextMarshaler, which yaml.v3 writes as a string.
   if (isGoObject(v)) return stringNode(v.goString());
   if (isGoMethod(v)) throw new UnmarshalableValue('cannot marshal type: func');
