@@ -3,7 +3,7 @@
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
 import { promises as fs } from 'node:fs';
-import { fileMode, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, TemplateError, type Unknown, validatedArgs } from '../engine/modules/module-api';
+import { fileMode, goStringBytes, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, TemplateError, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { TemplateArguments } from './arguments';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
@@ -40,7 +40,8 @@ async function render(ctx: ModuleContext, file: SourceFile): Promise<{ bytes: Bu
   try {
     // Named by the template's own path, so errors point into the template, not the task file.
     const out = renderMarkingUnknown(text, ctx.vars, file.absolutePath);
-    const bytes = Buffer.from(out.text, 'utf8');
+    // Raw bytes of the output (docs/templates.md#byte-strings) are written as they are, like Go.
+    const bytes = goStringBytes(out.text);
     return out.unknown !== undefined ? { bytes, unknown: out.unknown } : { bytes };
   } catch (error) {
     // Template errors (and strict mode's <no value> errors) already start with file:line:col.

@@ -52,7 +52,7 @@ export type { InventoryLoadResult } from './inventory/inventory';
 export type { ConfigLoadResult } from './inventory/config';
 export { loadYaml } from './yaml';
 export type { YamlDocument } from './yaml';
-export { GoFloat, GoInt, isList, isMap } from './core/values';
+export { GoFloat, GoInt, goStringBytes, hasRawBytes, isList, isMap } from './core/values';
 export type { GoList, GoMap, GoValue } from './core/values';
 export type { Diagnostic, SourcePos } from './core/source';
 export { formatDiagnostic } from './core/format-diagnostic';

@@ -54,6 +54,16 @@ describe('kplay template render', () => {
     expect((await run(['bogus'])).code).toBe(5);
   });
 
+  it('writes output that is not UTF-8 as raw bytes; JSONL gives U+FFFD for each bad run plus out_b64', async () => {
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    const code = await templateCommand(['render', '-'], { stdin: Readable.from(['{{ "/w==" | b64dec }}{{ substr 0 1 "é" }}!']), stdout, stderr: new PassThrough() });
+    expect(code).toBe(0);
+    expect([...Buffer.concat(chunks)]).toEqual([0xff, 0xc3, 0x21]);
+    expect(runJsonlCase('{"id":1,"template":"{{ \\"\\\\xff\\\\xfe\\" }}ok"}').result).toEqual({ ok: true, out: '\ufffdok', out_b64: Buffer.from([0xff, 0xfe, 0x6f, 0x6b]).toString('base64') });
+  });
+
   it('answers JSONL cases in the oracle format, one line per case', async () => {
     const input = [
       '{"id":"a","template":"{{ .n }} {{ typeOf .n }}","data":{"n":1.0}}',

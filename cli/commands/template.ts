@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 import {
   combineVariables,
   decodeYamlDocument,
+  goStringBytes,
+  hasRawBytes,
   isMap,
   kubekeyFunctionMap,
   parseJsonLossless,
@@ -186,7 +188,8 @@ async function renderOne(opts: RenderOptions, io: TemplateCommandIO): Promise<nu
   const text = input === '-' ? await readAll(io.stdin) : await readFile(input, 'utf8');
   const data = await loadVariables(opts);
   try {
-    io.stdout.write(render({ text, data, name: input === '-' ? 'tpl' : input, funcs: opts.funcs, missingkey: opts.missingkey, delims: opts.delims }));
+    // Raw bytes (docs/templates.md#byte-strings) go out as they are, like Go's output.
+    io.stdout.write(goStringBytes(render({ text, data, name: input === '-' ? 'tpl' : input, funcs: opts.funcs, missingkey: opts.missingkey, delims: opts.delims })));
     return EXIT_OK;
   } catch (e) {
     if (e instanceof TemplateError) {
@@ -197,7 +200,16 @@ async function renderOne(opts: RenderOptions, io: TemplateCommandIO): Promise<nu
   }
 }
 
-export type CaseResult = { ok: true; out: string } | { ok: false; phase: string; error: string };
+/**
+ * One case's result, as the Go oracle writes it: an output that is not valid UTF-8 comes as `out`
+ * with each run of bad bytes replaced by U+FFFD plus `out_b64`, the exact bytes.
+ */
+export type CaseResult = { ok: true; out: string; out_b64?: string } | { ok: false; phase: string; error: string };
+
+function okResult(out: string): CaseResult {
+  if (!hasRawBytes(out)) return { ok: true, out };
+  return { ok: true, out: out.replace(/(?:(?<![\ud800-\udbff])[\udc80-\udcff])+/g, '\ufffd'), out_b64: goStringBytes(out).toString('base64') };
+}
 
 export interface CaseDefaults {
   funcs: FuncsName;
@@ -249,7 +261,7 @@ export function runJsonlCase(line: string, defaults: CaseDefaults = { funcs: 'ku
   }
   const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : 'tpl';
   try {
-    return { id, result: { ok: true, out: render({ text, data, name, funcs, missingkey, delims }) } };
+    return { id, result: okResult(render({ text, data, name, funcs, missingkey, delims })) };
   } catch (e) {
     if (e instanceof TemplateError) return { id, result: { ok: false, phase: e.phase, error: e.goMessage } };
     // A crash inside the engine is reported against the case instead of killing the stream.

@@ -19,6 +19,8 @@
  * | anything else (time, semver)| an object implementing `GoObject`                     |
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export class GoFloat {
   constructor(readonly value: number) {}
 }
@@ -52,6 +54,8 @@ export interface GoObject {
    * Absent when the fields include pointers, whose printed addresses nothing could match.
    */
   goFields?(): GoValue[];
+  /** True for the zero value of a basic kind with no struct behind it (complex 0): false to `if`, empty to `empty`. */
+  goIsZero?(): boolean;
 }
 
 /**
@@ -77,7 +81,7 @@ export function goMethod(name: string, params: readonly MethodParamType[], call:
 /** A Go `[]byte` (what MarshalJSON/MarshalText return), which templates print as `[34 49 …]`. */
 export function byteSlice(text: string): GoList {
   return withGoType(
-    [...Buffer.from(text, 'utf8')].map((b) => new GoInt('uint8', BigInt(b))),
+    [...goStringBytes(text)].map((b) => new GoInt('uint8', BigInt(b))),
     '[]uint8',
   );
 }
@@ -195,7 +199,8 @@ export function isTrue(v: GoValue): boolean {
   if (v instanceof GoFloat) return v.value !== 0;
   if (v instanceof GoInt || v instanceof GoNamedInt) return v.value !== 0n;
   if (Array.isArray(v)) return v.length > 0;
-  if (isGoObject(v) || isGoMethod(v)) return true;
+  if (isGoObject(v)) return v.goIsZero === undefined || !v.goIsZero();
+  if (isGoMethod(v)) return true;
   return Object.keys(v).length > 0;
 }
 
@@ -305,4 +310,113 @@ export function zeroValueOf(typeName: string): GoValue {
   if (typeName.startsWith('[]')) return withGoType([] as GoList, typeName);
   if (typeName.startsWith('map[')) return withGoType({}, typeName);
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go strings that are not valid UTF-8 (docs/templates.md#byte-strings)
+//
+// A Go string is a sequence of bytes; almost always UTF-8, but `substr` inside a multi-byte
+// character, `"\xff"`, `b64dec` of binary data and the like make strings that are not. Such a
+// string is still a JS string here: every byte that is not part of a valid UTF-8 sequence is
+// held as the lone low surrogate U+DC80…U+DCFF (U+DC00 + the byte, which is ≥ 0x80). Lone
+// surrogates cannot come from UTF-8, so the mapping is one to one: goStringBytes gives back the
+// exact bytes, and strings that are valid UTF-8 (nearly all) pay nothing.
+
+/** Any UTF-16 surrogate: only strings containing one can hold a raw byte. */
+const SURROGATE = /[\ud800-\udfff]/;
+/** A raw byte held as a lone low surrogate (not the second half of a pair). */
+const RAW_BYTE = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
+
+/** True when `s` holds at least one byte that is not valid UTF-8 (so Go's string is not UTF-8). */
+export function hasRawBytes(s: string): boolean {
+  return SURROGATE.test(s) && RAW_BYTE.test(s);
+}
+
+/** The bytes of the Go string `s` (`[]byte(s)`). */
+export function goStringBytes(s: string): Buffer {
+  if (!SURROGATE.test(s)) return Buffer.from(s, 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out.push(c);
+    } else if (c < 0x800) {
+      out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    } else if (c >= 0xdc80 && c <= 0xdcff) {
+      out.push(c - 0xdc00);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      out.push(0xef, 0xbf, 0xbd); // any other lone surrogate cannot occur in a Go string: U+FFFD
+    } else {
+      out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** `len(s)` in Go: the number of bytes. */
+export function goStringByteLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return SURROGATE.test(s) ? goStringBytes(s).length : Buffer.byteLength(s, 'utf8');
+  }
+  return s.length;
+}
+
+/** Length of the valid UTF-8 sequence at `i` by Go's utf8.DecodeRune rules, or 0 when invalid. */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const b0 = b[i];
+  if (b0 < 0x80) return 1;
+  const n = b.length - i;
+  const cont = (k: number): boolean => (b[i + k] & 0xc0) === 0x80;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return n >= 2 && cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    if (n < 3) return 0;
+    const b1 = b[i + 1];
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return b1 >= lo && b1 <= hi && cont(2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    if (n < 4) return 0;
+    const b1 = b[i + 1];
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return b1 >= lo && b1 <= hi && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** The Go string `string(b)`: valid UTF-8 decodes as usual, every other byte becomes its raw-byte code unit. */
+export function goStringFromBytes(b: Uint8Array): string {
+  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (isUtf8(buf)) return buf.toString('utf8');
+  let out = '';
+  let start = 0;
+  let i = 0;
+  while (i < buf.length) {
+    const n = utf8SequenceLength(buf, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += buf.toString('utf8', start, i) + String.fromCharCode(0xdc00 + buf[i]);
+    i++;
+    start = i;
+  }
+  return out + buf.toString('utf8', start, i);
+}
+
+/**
+ * The canonical form of a Go string built by joining pieces: raw bytes next to each other may
+ * now form valid UTF-8 (`"\xc3"` + `"\xa9"` is `é`). Strings without raw bytes are returned as they are.
+ */
+export function canonicalGoString(s: string): string {
+  return hasRawBytes(s) ? goStringFromBytes(goStringBytes(s)) : s;
+}
+
+/** What Go's encoding/json and strings.ToValidUTF8(s, "\uFFFD") make of `s`: every raw byte becomes U+FFFD. */
+export function validUtf8(s: string): string {
+  return hasRawBytes(s) ? s.replace(/(?<![\ud800-\udbff])[\udc80-\udcff]/g, '\ufffd') : s;
 }

@@ -7,18 +7,19 @@
  */
 import * as crypto from 'node:crypto';
 import { decodeGoBase64, goBase64DecodedCapacity } from '../go/base64';
+import { goStringBytes, goStringFromBytes } from '../core/values';
 
 const BLOCK = 16;
 
 function keyFromPassword(password: string): Buffer {
   const key = Buffer.alloc(32);
-  Buffer.from(password, 'utf8').copy(key, 0, 0, 32);
+  goStringBytes(password).copy(key, 0, 0, 32);
   return key;
 }
 
 export function sprigEncryptAes(password: string, plaintext: string, iv: Buffer = crypto.randomBytes(BLOCK)): string {
   if (plaintext === '') return '';
-  const content = Buffer.from(plaintext, 'utf8');
+  const content = goStringBytes(plaintext);
   const padding = BLOCK - (content.length % BLOCK);
   const padded = Buffer.concat([content, Buffer.alloc(padding, padding)]);
   const cipher = crypto.createCipheriv('aes-256-cbc', keyFromPassword(password), iv);
@@ -45,5 +46,5 @@ export function sprigDecryptAesBytes(password: string, encoded: string): Buffer 
 }
 
 export function sprigDecryptAes(password: string, encoded: string): string {
-  return sprigDecryptAesBytes(password, encoded).toString('utf8');
+  return goStringFromBytes(sprigDecryptAesBytes(password, encoded));
 }

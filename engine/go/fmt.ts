@@ -3,9 +3,13 @@
  * model. Output must match Go byte for byte, including its in-band error notation
  * (`%!d(string=abc)`, `%!(EXTRA …)`), because templates print it verbatim.
  */
+import { GoComplex } from './complex';
 import { canBackquote, FloatFormat, formatFloat, isPrint, quote, quoteRune, quoteToAscii } from './strconv';
 import { sortStrings } from './strings';
 import {
+  canonicalGoString,
+  goStringBytes,
+  goStringFromBytes,
   floatValue,
   GoInt,
   GoList,
@@ -90,7 +94,7 @@ function runeCount(s: string): number {
 }
 
 function utf8Bytes(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+  return goStringBytes(s);
 }
 
 function sortedKeys(m: GoMap): string[] {
@@ -377,6 +381,21 @@ class Printer {
     }
   }
 
+  /** fmt's fmtComplex: both parts with the float verb, the imaginary one always signed. */
+  private fmtComplex(c: GoComplex, verb: string): void {
+    if (!'vbgGxXfFeE'.includes(verb)) {
+      this.badVerb(verb);
+      return;
+    }
+    const oldPlus = this.f.plus;
+    this.buf += '(';
+    this.fmtFloat(c.re, verb);
+    this.f.plus = true;
+    this.fmtFloat(c.im, verb);
+    this.buf += 'i)';
+    this.f.plus = oldPlus;
+  }
+
   private fmtString(v: string, verb: string): void {
     switch (verb) {
       case 'v':
@@ -449,6 +468,7 @@ class Printer {
     }
     // A named type (time.Month, …) is not an int to Go's type switch: its methods come first.
     if (arg instanceof GoNamedInt && this.handleMethods(arg, verb)) return;
+    if (arg instanceof GoComplex) return this.fmtComplex(arg, verb);
     const c = classify(arg);
     switch (c.kind) {
       case 'bool':
@@ -478,6 +498,11 @@ class Printer {
    * `interface{}` (so a nil there prints as `<nil>` / `interface {}(nil)`).
    */
   private printValue(v: GoValue, verb: string, depth: number, inInterface: boolean): void {
+    if (v instanceof GoComplex) {
+      this.arg = undefined;
+      this.value = { v };
+      return this.fmtComplex(v, verb);
+    }
     if (depth > 0 && v !== null && v !== undefined) {
       this.arg = { v };
       if (this.handleMethods(v, verb)) return;
@@ -540,7 +565,7 @@ class Printer {
   private printSlice(list: GoList, verb: string, depth: number): void {
     const typeName = goTypeName(list);
     if ((typeName === '[]uint8' || typeName === '[]byte') && 'sqxX'.includes(verb)) {
-      const text = Buffer.from(list.map((b) => Number(b instanceof GoInt ? b.value : b))).toString('utf8');
+      const text = goStringFromBytes(Uint8Array.from(list.map((b) => Number(b instanceof GoInt ? b.value : b))));
       if (verb === 's') this.fmtS(text);
       else if (verb === 'q') this.fmtQ(text);
       else this.fmtSx(text, verb === 'X');
@@ -809,7 +834,7 @@ export function sprint(args: GoValue[]): string {
     p.printArg(arg, 'v');
     prevString = isString;
   });
-  return p.buf;
+  return canonicalGoString(p.buf);
 }
 
 /** fmt.Sprintln: spaces between all operands and a trailing newline. */
@@ -820,12 +845,13 @@ export function sprintln(args: GoValue[]): string {
     p.f = clearFlags();
     p.printArg(arg, 'v');
   });
-  return p.buf + '\n';
+  return canonicalGoString(p.buf) + '\n';
 }
 
 /** fmt.Sprintf */
 export function sprintf(format: string, args: GoValue[]): string {
   const p = new Printer();
   p.doPrintf(format, args);
-  return p.buf;
+  // Raw bytes from different arguments may join into valid UTF-8 (docs/templates.md#byte-strings).
+  return canonicalGoString(p.buf);
 }

@@ -4,6 +4,7 @@
  * characters escaped as \u003c…, floats formatted by strconv (`1e+21`, `1e-7`), every decoded
  * number a float64, and Go's own error texts.
  */
+import { GoComplex } from './complex';
 import { formatFloat, quote } from './strconv';
 import { sortStrings } from './strings';
 import { floatValue, goTypeName, GoFloat, GoInt, GoList, GoMap, GoNamedInt, GoValue, isGoMethod, isGoObject, isNilList, isNilMap, makeInt } from '../core/values';
@@ -83,6 +84,7 @@ function encodeValue(v: GoValue, opts: MarshalOptions): string {
   if (f !== undefined) return encodeFloat(f);
   if (v instanceof GoInt || v instanceof GoNamedInt) return v.value.toString();
   if (isGoMethod(v)) throw new JsonError(`json: unsupported type: func()`);
+  if (v instanceof GoComplex) throw new JsonError('json: unsupported type: complex128');
   if (isGoObject(v)) {
     if (v instanceof GoTime) {
       const year = v.civil.year;

@@ -20,6 +20,7 @@
  */
 import { type Matcher, RE2JS, RE2JSSyntaxException } from 're2js';
 import { rangesSource, unicodeClassRanges, withoutNewerFoldPartners } from './regexp-unicode';
+import { hasRawBytes } from '../core/values';
 
 export class Re2SyntaxError extends Error {
   constructor(
@@ -275,6 +276,7 @@ function compileSource(source: string, expr: string, mangled: ReadonlyMap<string
   }
 }
 
+const RAW_BYTE_IN_PATTERN = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
 const cache = new Map<string, GoRegexp>();
 const CACHE_LIMIT = 500;
 
@@ -282,6 +284,9 @@ const CACHE_LIMIT = 500;
 export function compile(expr: string): GoRegexp {
   const cached = cache.get(expr);
   if (cached !== undefined) return cached;
+  // Go's parser checks the pattern is UTF-8 first; the error quotes it from the first bad byte.
+  const bad = expr.search(RAW_BYTE_IN_PATTERN);
+  if (bad >= 0 && hasRawBytes(expr)) throw new Re2SyntaxError('invalid UTF-8', expr.slice(bad));
   const prepared = prepare(expr);
   if (prepared.goOnly !== undefined) {
     // Go stops at the first error from the left, so one before this group wins. The group's `(`

@@ -4,6 +4,7 @@
  * at 100 digits, while Go rounds the exact binary value half-to-even, so fixed-precision digits
  * are computed here from the exact decimal expansion of the double.
  */
+import { goStringFromBytes } from '../core/values';
 
 /** Decimal digits d1d2…dn with the decimal point before digit `dp` (value = 0.d1d2… × 10^dp). */
 export interface DecimalDigits {
@@ -231,6 +232,8 @@ function hex(n: number, width: number): string {
 
 function escapeRune(cp: number, quote: number, asciiOnly: boolean): string {
   if (cp === quote || cp === 0x5c) return '\\' + String.fromCodePoint(cp);
+  // A raw byte (docs/templates.md#byte-strings): Go quotes an invalid byte as \xNN.
+  if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + hex(cp - 0xdc00, 2);
   if (asciiOnly) {
     if (cp < 0x80 && isPrint(cp)) return String.fromCodePoint(cp);
   } else if (isPrint(cp)) {
@@ -403,7 +406,7 @@ export function unquote(s: string): string {
     if (quote === "'") break;
   }
   if (i !== s.length - 1 || s[i] !== quote) throw new StrconvSyntaxError();
-  return Buffer.from(bytes).toString('utf8');
+  return goStringFromBytes(Uint8Array.from(bytes));
 }
 
 // ---------------------------------------------------------------------------------------------

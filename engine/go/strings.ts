@@ -5,6 +5,8 @@
  * BurntSushi/toml), `lt`/`le` and Sprig's sortAlpha all order strings through here.
  */
 
+import { goStringBytes, hasRawBytes } from '../core/values';
+
 /** strings.Compare(a, b): negative, zero or positive. */
 export function compare(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -15,6 +17,8 @@ export function compare(a: string, b: string): number {
       // Surrogates (astral code points) sort after the rest of the BMP in code point order.
       const xs = x >= 0xd800 && x <= 0xdfff;
       const ys = y >= 0xd800 && y <= 0xdfff;
+      // A raw byte (docs/templates.md#byte-strings) sorts by its value among UTF-8 bytes.
+      if ((xs || ys) && (hasRawBytes(a) || hasRawBytes(b))) return Buffer.compare(goStringBytes(a), goStringBytes(b));
       if (xs !== ys && (x >= 0xe000 || y >= 0xe000)) return xs ? 1 : -1;
       return x - y;
     }

@@ -68,7 +68,11 @@ export function toTitle(cp: number): number {
 /** Applies a rune mapping to every code point (strings.Map). */
 export function mapRunes(s: string, f: (cp: number) => number): string {
   let out = '';
-  for (const ch of s) out += String.fromCodePoint(f(ch.codePointAt(0) as number));
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    // A raw byte (docs/templates.md#byte-strings) reads as U+FFFD, and strings.Map writes what that maps to.
+    out += String.fromCodePoint(f(cp >= 0xdc80 && cp <= 0xdcff ? 0xfffd : cp));
+  }
   return out;
 }
 

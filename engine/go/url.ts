@@ -2,14 +2,15 @@
  * Go's net/url: url.Parse, URL.String, URL.Hostname and Userinfo.String. Go works on bytes, so a
  * URL's fields are "binary strings" (one char per UTF-8 byte); toBytes/fromBytes convert.
  */
+import { goStringBytes, goStringFromBytes } from '../core/values';
 import { quote } from './strconv';
 
 type Mode = 'path' | 'host' | 'zone' | 'userPassword' | 'fragment';
 
 /** A JavaScript string as a Go string: one char per UTF-8 byte. */
-export const toBytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
-/** A Go string (one char per byte) as JavaScript text; invalid UTF-8 becomes U+FFFD. */
-export const fromBytes = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
+export const toBytes = (s: string): string => goStringBytes(s).toString('latin1');
+/** A Go string (one char per byte) as a kplay string (raw bytes kept: docs/templates.md#byte-strings). */
+export const fromBytes = (s: string): string => goStringFromBytes(Buffer.from(s, 'latin1'));
 const isAlnum = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);
 const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Fa-f]$/.test(c);
 

@@ -29,7 +29,7 @@ export { findUnknown, isUnknown, showingUnknown, Unknown, UnknownValueError, unk
 export { TemplateError } from '../template/errors';
 
 // Go values and the encodings modules read and write.
-export { isList, isMap } from '../core/values';
+export { goStringBytes, isList, isMap } from '../core/values';
 export type { GoMap, GoValue } from '../core/values';
 export { loadYaml } from '../yaml';
 export { marshalJson } from '../go/json';

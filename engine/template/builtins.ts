@@ -8,7 +8,6 @@
  */
 import { FunctionError, FunctionMap, TemplateFunction, fn } from './function-types';
 import { sprint, sprintf, sprintln } from '../go/fmt';
-import { utf8Length } from './errors';
 import { isPrint } from '../go/strconv';
 import { compare as compareStrings } from '../go/strings';
 import {
@@ -21,6 +20,10 @@ import {
   elementTypeName,
   floatValue,
   goKindName,
+  goStringByteLength as utf8Length,
+  goStringBytes,
+  goStringFromBytes,
+  hasRawBytes,
   goTypeName,
   isGoMethod,
   isGoObject,
@@ -54,13 +57,14 @@ function indexArg(index: GoValue, cap: number): number {
 }
 
 function utf8Bytes(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+  return goStringBytes(s);
 }
 
 function byteAt(s: string, i: number): GoInt {
   const len = utf8Length(s);
   if (i >= len) throw new FunctionError('reflect: string index out of range');
-  const b = len === s.length ? s.charCodeAt(i) : utf8Bytes(s)[i];
+  // Equal lengths mean ASCII, unless raw bytes (one unit, one byte each) are there.
+  const b = len === s.length && !hasRawBytes(s) ? s.charCodeAt(i) : utf8Bytes(s)[i];
   return new GoInt('uint8', BigInt(b));
 }
 
@@ -113,7 +117,7 @@ function sliceFn(item0: GoValue, ...indexes: GoValue[]): GoValue {
     throw new FunctionError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   }
   if (typeof item === 'string') {
-    return len === item.length ? item.slice(idx[0], idx[1]) : utf8Bytes(item).subarray(idx[0], idx[1]).toString('utf8');
+    return len === item.length && !hasRawBytes(item) ? item.slice(idx[0], idx[1]) : goStringFromBytes(utf8Bytes(item).subarray(idx[0], idx[1]));
   }
   const out: GoList = item.slice(idx[0], idx[1]);
   const typeName = item[GO_TYPE];
@@ -315,7 +319,8 @@ export function jsEscapeString(s: string): string {
     const esc = JS_ESCAPES[ch];
     if (esc !== undefined) out += esc;
     else if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
-    else if (cp < 0x80 || isPrint(cp)) out += ch;
+    // A raw byte decodes as U+FFFD, which is printable: Go writes the byte as it is.
+    else if (cp < 0x80 || isPrint(cp) || (cp >= 0xdc80 && cp <= 0xdcff)) out += ch;
     else out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
   }
   return out;
@@ -324,7 +329,7 @@ export function jsEscapeString(s: string): string {
 /** url.QueryEscape */
 export function urlQueryEscape(s: string): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
+  for (const b of goStringBytes(s)) {
     const c = String.fromCharCode(b);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (b === 0x20) out += '+';

@@ -43,6 +43,8 @@ export interface NumberLiteral {
   int64: bigint;
   uint64: bigint;
   float64: number;
+  /** Real and imaginary parts of a complex literal (Go's Complex128); null for other numbers. */
+  complex: [number, number] | null;
 }
 
 const TWO_63 = 2 ** 63;
@@ -63,13 +65,14 @@ function withFloat(n: NumberLiteral, f: number): NumberLiteral {
 }
 
 function emptyLiteral(): NumberLiteral {
-  return { isInt: false, isUint: false, isFloat: false, isComplex: false, int64: 0n, uint64: 0n, float64: 0 };
+  return { isInt: false, isUint: false, isFloat: false, isComplex: false, int64: 0n, uint64: 0n, float64: 0, complex: null };
 }
 
 /** A complex literal: only its real/imaginary split matters, to know whether it is real. */
 function complexLiteral(real: number, imag: number): NumberLiteral {
   const n = emptyLiteral();
   n.isComplex = true;
+  n.complex = [real, imag];
   if (imag === 0) withFloat(n, real);
   return n;
 }

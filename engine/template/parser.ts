@@ -12,6 +12,7 @@ import { parseNumberLiteral, unquoteString } from './literals';
 import type { FunctionMap, TemplateFunction } from './function-types';
 import { goBuiltins } from './builtins';
 import { makeFloat, makeInt } from '../core/values';
+import { GoComplex } from '../go/complex';
 import {
   ArgNode,
   BranchNode,
@@ -565,8 +566,8 @@ class Parser {
     let ideal: NumberNode['ideal'] = undefined;
     let idealError: string | null = null;
     const isHexInt = text.length > 2 && text[0] === '0' && (text[1] === 'x' || text[1] === 'X') && !hasAnyOf(text, 'pP');
-    if (lit.isComplex) {
-      idealError = `complex number ${text} is not supported`;
+    if (lit.complex !== null) {
+      ideal = new GoComplex(lit.complex[0], lit.complex[1]);
     } else if (lit.isFloat && !isHexInt && text[0] !== "'" && hasAnyOf(text, '.eEpP')) {
       ideal = makeFloat(lit.float64);
     } else if (lit.isInt) {

@@ -15,7 +15,10 @@ function errorOf(action: () => unknown): TemplateError {
 
 describe('parseTemplate / execute', () => {
   test('parsed templates are cached per text, name, delimiters and function map', () => {
+    // A text is cached when it is asked for a second time (most texts are rendered once).
+    const first = parseTemplate('{{.x}}');
     const a = parseTemplate('{{.x}}');
+    expect(a.parsed.main.text).toBe(first.parsed.main.text);
     expect(parseTemplate('{{.x}}')).toBe(a);
     expect(parseTemplate('{{.x}}', { name: 'other' })).not.toBe(a);
     expect(parseTemplate('{{.x}}', { delims: ['<<', '>>'] })).not.toBe(a);

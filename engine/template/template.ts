@@ -32,7 +32,7 @@ export interface ExecuteOptions {
 
 const DEFAULT_NAME = 'tpl';
 const CACHE_LIMIT = 10000;
-const NURSERY_LIMIT = 256;
+const SEEN_LIMIT = 4096;
 
 export class Template {
   private readonly scope: TreeScope;
@@ -70,12 +70,12 @@ export class Template {
 interface TemplateGroup {
   readonly templates: Map<string, Template>;
   /**
-   * Texts parsed once and not asked for again yet. Most texts that differ per loop item or host
-   * are rendered once: keeping their trees in `templates` would only make them outlive the young
-   * generation (an old-generation collection per few thousand texts) and churn the big map. A
-   * text asked for a second time moves to `templates`.
+   * Texts parsed once and not asked for again yet (only the texts: the caller holds them anyway).
+   * Most texts that differ per loop item or host are rendered once; keeping their trees would
+   * only make them outlive the young generation (old-generation collections, a churning map) and
+   * that costs more than parsing a text a second time. A text asked for again is cached.
    */
-  nursery: Map<string, Template>;
+  seen: Set<string>;
   readonly reparse: (text: string) => ParseResult;
 }
 
@@ -105,7 +105,7 @@ function groupFor(cache: FunctionMapCache, name: string, left: string, right: st
   let group = groups.get(key);
   if (group === undefined) {
     const delims: [string, string] = [left, right];
-    group = { templates: new Map(), nursery: new Map(), reparse: (t) => parseTemplate(t, { name, delims, funcs }).parsed };
+    group = { templates: new Map(), seen: new Set(), reparse: (t) => parseTemplate(t, { name, delims, funcs }).parsed };
     groups.set(key, group);
   }
   return group;
@@ -121,20 +121,17 @@ export function parseTemplate(text: string, options: TemplateOptions = {}): Temp
   const group = groupFor(cache, name, left, right, funcs);
   const cached = group.templates.get(text);
   if (cached !== undefined) return cached;
-  const young = group.nursery.get(text);
-  if (young === undefined) {
-    const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), group.reparse);
-    // Replaced rather than cleared: the old nursery's trees become garbage in one piece.
-    if (group.nursery.size >= NURSERY_LIMIT) group.nursery = new Map();
-    group.nursery.set(text, template);
-    // Counted too, so that texts parsed once under ever new names cannot grow the groups unbounded.
-    cache.size++;
-    if (cache.size >= CACHE_LIMIT) clearCache(cache);
-    return template;
+  const template = new Template(name, parse(text, { name, leftDelim: left, rightDelim: right, funcs }), group.reparse);
+  if (group.seen.delete(text)) {
+    group.templates.set(text, template);
+  } else {
+    if (group.seen.size >= SEEN_LIMIT) group.seen = new Set();
+    group.seen.add(text);
   }
-  group.nursery.delete(text);
-  group.templates.set(text, young);
-  return young;
+  // Seen texts count too, so that texts parsed under ever new names cannot grow the groups unbounded.
+  cache.size++;
+  if (cache.size >= CACHE_LIMIT) clearCache(cache);
+  return template;
 }
 
 function clearCache(cache: FunctionMapCache): void {

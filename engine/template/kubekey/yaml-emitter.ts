@@ -25,7 +25,7 @@ type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
 type Parent = 'document' | 'sequenceItem' | 'mapping';
 
 export type YamlNode =
-  | { kind: 'scalar'; text: string; style: ScalarStyle }
+  | { kind: 'scalar'; text: string; style: ScalarStyle; tag?: string }
   | { kind: 'sequence'; items: YamlNode[] }
   | { kind: 'mapping'; entries: Array<[YamlNode, YamlNode]> };
 
@@ -222,7 +222,7 @@ export class YamlEmitter {
   private node(n: YamlNode, parent: Parent, simpleKey: boolean): void {
     switch (n.kind) {
       case 'scalar':
-        this.scalar(n.text, n.style, parent, simpleKey);
+        this.scalar(n.text, n.style, parent, simpleKey, n.tag);
         return;
       case 'sequence':
         if (n.items.length === 0) this.emptyFlow('[', ']', parent);
@@ -276,7 +276,7 @@ export class YamlEmitter {
     return Buffer.byteLength(key.text, 'utf8') <= 128;
   }
 
-  private scalar(text: string, requested: ScalarStyle, parent: Parent, simpleKey: boolean): void {
+  private scalar(text: string, requested: ScalarStyle, parent: Parent, simpleKey: boolean, tag?: string): void {
     const analysis = analyzeScalar(text);
     let style = requested;
     if (simpleKey && analysis.multiline) style = 'double';
@@ -287,6 +287,7 @@ export class YamlEmitter {
     if (style === 'literal' && (!analysis.blockAllowed || simpleKey)) style = 'double';
 
     const saved = this.increaseIndent(true, parent);
+    if (tag !== undefined) this.writeIndicator(tag, true, false, false);
     switch (style) {
       case 'plain':
         this.writePlain(text);

@@ -1,8 +1,9 @@
 /** KubeKey's `toYaml` / `fromYaml`: gopkg.in/yaml.v3 encoding (4-space indent) and decoding. */
 
 import { fn, FunctionError, type FunctionMap } from '../function-types';
+import { GoComplex } from '../../go/complex';
 import { formatFloat } from '../../go/strconv';
-import { floatValue, GoInt, GoNamedInt, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
+import { floatValue, GoInt, GoNamedInt, goStringBytes, hasRawBytes, isGoObject, isGoMethod, type GoMap, type GoValue } from '../../core/values';
 import { isGoTime } from '../../core/go-time';
 import { decodeYamlDocument } from './yaml-decode';
 import { requestedStringStyle, YamlEmitter, type YamlNode } from './yaml-emitter';
@@ -15,7 +16,16 @@ function scalarNode(text: string): YamlNode {
 }
 
 function stringNode(s: string): YamlNode {
+  if (hasRawBytes(s)) return binaryNode(s);
   return { kind: 'scalar', text: s, style: requestedStringStyle(s) };
+}
+
+/** yaml.v3 writes a string that is not UTF-8 (docs/templates.md#byte-strings) as `!!binary`, base64 in lines of 70. */
+function binaryNode(s: string): YamlNode {
+  const b64 = goStringBytes(s).toString('base64');
+  if (b64.length < 70) return { kind: 'scalar', text: b64, style: 'plain', tag: '!!binary' };
+  const lines = b64.match(/.{1,70}/g) ?? [];
+  return { kind: 'scalar', text: lines.map((l) => l + '\n').join(''), style: 'literal', tag: '!!binary' };
 }
 
 function floatText(f: number): string {
@@ -110,6 +120,7 @@ function toNode(v: GoValue): YamlNode {
   if (v instanceof GoNamedInt && v.goType !== 'time.Duration') return scalarNode(v.value.toString());
   if (Array.isArray(v)) return { kind: 'sequence', items: v.map(toNode) };
   if (isGoTime(v)) return scalarNode(v.toRfc3339());
+  if (v instanceof GoComplex) throw new FunctionError('cannot marshal type: complex128');
   // semver.Version and friends implement encoding.TextMarshaler, which yaml.v3 writes as a string.
   if (isGoObject(v)) return stringNode(v.goString());
   if (isGoMethod(v)) throw new UnmarshalableValue('cannot marshal type: func');
@@ -128,6 +139,8 @@ export function toYaml(v: GoValue): string {
 }
 
 export function fromYaml(text: string): GoValue {
+  // yaml.v3 reads UTF-8 only (its reader's message; docs/templates.md#byte-strings).
+  if (hasRawBytes(text)) throw new FunctionError('yaml: invalid leading UTF-8 octet');
   try {
     return decodeYamlDocument(text);
   } catch (e) {

@@ -20,7 +20,8 @@ export function isEmpty(v: GoValue): boolean {
   if (f !== undefined) return f === 0;
   if (v instanceof GoInt || v instanceof GoNamedInt) return v.value === 0n;
   if (Array.isArray(v)) return v.length === 0;
-  if (isGoObject(v) || isGoMethod(v)) return false;
+  if (isGoObject(v)) return v.goIsZero?.() ?? false;
+  if (isGoMethod(v)) return false;
   return Object.keys(v).length === 0;
 }
 

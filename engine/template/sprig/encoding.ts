@@ -4,6 +4,7 @@
  * the offending byte offset has to match Go's decoder.
  */
 import { fn, type FunctionMap } from '../function-types';
+import { goStringBytes, goStringFromBytes } from '../../core/values';
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -44,10 +45,10 @@ function base64ErrorOffset(src: Uint8Array): number {
 }
 
 export function base64Decode(s: string): string {
-  const src = Buffer.from(s, 'utf8');
+  const src = goStringBytes(s);
   const bad = base64ErrorOffset(src);
   if (bad >= 0) return `illegal base64 data at input byte ${bad}`;
-  return Buffer.from(src.toString('latin1').replace(/[\r\n]/g, ''), 'base64').toString('utf8');
+  return goStringFromBytes(Buffer.from(src.toString('latin1').replace(/[\r\n]/g, ''), 'base64'));
 }
 
 /** Go's base32 decoder (after it strips newlines): decoded bytes, or the error offset. */
@@ -86,14 +87,14 @@ function base32DecodeBytes(src: Uint8Array): Uint8Array | number {
 }
 
 export function base32Decode(s: string): string {
-  const src = Uint8Array.from(Buffer.from(s, 'utf8').filter((b) => !isNewline(b)));
+  const src = Uint8Array.from(goStringBytes(s).filter((b) => !isNewline(b)));
   const decoded = base32DecodeBytes(src);
   if (typeof decoded === 'number') return `illegal base32 data at input byte ${decoded}`;
-  return Buffer.from(decoded).toString('utf8');
+  return goStringFromBytes(decoded);
 }
 
 export function base32Encode(s: string): string {
-  const bytes = Buffer.from(s, 'utf8');
+  const bytes = goStringBytes(s);
   let out = '';
   for (let i = 0; i < bytes.length; i += 5) {
     const chunk = bytes.subarray(i, i + 5);
@@ -108,7 +109,7 @@ export function base32Encode(s: string): string {
 }
 
 export const encodingFunctions: FunctionMap = {
-  b64enc: fn(['string'], (s) => Buffer.from(s as string, 'utf8').toString('base64')),
+  b64enc: fn(['string'], (s) => goStringBytes(s as string).toString('base64')),
   b64dec: fn(['string'], (s) => base64Decode(s as string)),
   b32enc: fn(['string'], (s) => base32Encode(s as string)),
   b32dec: fn(['string'], (s) => base32Decode(s as string)),

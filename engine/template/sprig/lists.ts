@@ -2,6 +2,7 @@
  * Sprig's list functions (list.go). Like Sprig they accept a slice of any element type through
  * reflection and return a fresh `[]interface{}`; `slice` alone keeps the input's slice type.
  */
+import { compare as compareStrings } from '../../go/strings';
 import { FunctionError, fn, type FunctionMap } from '../function-types';
 import { GO_TYPE, type GoList, type GoValue, elementTypeName, goKindName, goTypeName, isTrue, nilList, withGoType, zeroValueOf } from '../../core/values';
 import { capAfterAppends, capOf, grownCap, withCap } from './capacity';
@@ -31,18 +32,8 @@ function contains(haystack: readonly GoValue[], needle: GoValue): boolean {
   return haystack.some((item) => deepEqual(needle, item));
 }
 
-/** Go compares strings byte-wise on UTF-8, which is code point order (not UTF-16 unit order). */
-export function compareGoStrings(a: string, b: string): number {
-  const ai = a[Symbol.iterator]();
-  const bi = b[Symbol.iterator]();
-  for (;;) {
-    const x = ai.next();
-    const y = bi.next();
-    if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
-    const d = (x.value.codePointAt(0) ?? 0) - (y.value.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-}
+/** Go compares strings byte-wise (engine/go/strings.ts holds the one implementation). */
+export const compareGoStrings = compareStrings;
 
 function chunk(size: number, list: GoList): GoList {
   const n = list.length;

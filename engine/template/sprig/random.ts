@@ -1,6 +1,7 @@
 /** Sprig's random functions: crypto-random strings, randInt, shuffle, uuidv4. */
 import { randomInt, randomUUID } from 'node:crypto';
 import { FunctionError, fn, type FunctionMap } from '../function-types';
+import { validUtf8 } from '../../core/values';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
@@ -23,7 +24,7 @@ function randIntBetween(min: number, max: number): number {
 
 /** xstrings.Shuffle permutes runes (code points), not bytes. */
 function shuffleRunes(s: string): string {
-  const runes = Array.from(s);
+  const runes = Array.from(validUtf8(s)); // []rune(s): a raw byte is U+FFFD
   for (let i = runes.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
     [runes[i], runes[j]] = [runes[j], runes[i]];

@@ -22,12 +22,13 @@ import {
   toTitle,
   toUpper,
 } from '../../go/unicode';
-import { GoInt, GoValue, withGoType } from '../../core/values';
+import { canonicalGoString, GoInt, GoValue, goStringByteLength, goStringBytes, goStringFromBytes, hasRawBytes, validUtf8, withGoType } from '../../core/values';
 import { makeStringList, strval, toGoStringList } from './conversion';
 
-const bytesOf = (s: string): Buffer => Buffer.from(s, 'utf8');
-const text = (b: Buffer): string => b.toString('utf8');
-const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+// Go strings are bytes: these keep bytes that are not UTF-8 (docs/templates.md#byte-strings).
+const bytesOf = (s: string): Buffer => goStringBytes(s);
+const text = (b: Buffer): string => goStringFromBytes(b);
+const byteLength = (s: string): number => goStringByteLength(s);
 const num = (v: GoValue): number => (v instanceof GoInt ? Number(v.value) : (v as number));
 const str = (v: GoValue): string => v as string;
 
@@ -48,6 +49,21 @@ function sliceBytes(s: string, start: number | undefined, end: number | undefine
   }
   if (start !== undefined && start < 0) throw sliceBoundsError(`[${start}:]`);
   return text(b.subarray(start ?? 0, end ?? len));
+}
+
+/**
+ * Runs a strings-package function the way Go does, on bytes, when any argument holds raw bytes
+ * (docs/templates.md#byte-strings: `hasPrefix "\xc3" "é"` is true). The arguments then arrive as
+ * latin1 strings, one char per byte, and `back` turns a resulting string into a Go string again;
+ * otherwise they arrive as they are and `back` leaves results alone.
+ */
+function inBytes<T>(args: GoValue[], op: (args: string[], back: (s: string) => string) => T): T {
+  const strings = args.map(str);
+  if (!strings.some(hasRawBytes)) return op(strings, (x) => x);
+  return op(
+    strings.map((x) => goStringBytes(x).toString('latin1')),
+    (x) => goStringFromBytes(Buffer.from(x, 'latin1')),
+  );
 }
 
 function repeat(s: string, count: number): string {
@@ -486,35 +502,36 @@ export const stringFunctions: FunctionMap = {
   title: fn(['string'], (s) => title(str(s))),
   untitle: fn(['string'], (s) => uncapitalize(str(s))),
   substr: fn(['int', 'int', 'string'], (a, b, s) => substring(num(a), num(b), str(s))),
-  repeat: fn(['int', 'string'], (c, s) => repeat(str(s), num(c))),
+  repeat: fn(['int', 'string'], (c, s) => canonicalGoString(repeat(str(s), num(c)))),
   trimall: fn(['string', 'string'], (a, b) => trimCutset(str(b), str(a))),
   trimAll: fn(['string', 'string'], (a, b) => trimCutset(str(b), str(a))),
-  trimSuffix: fn(['string', 'string'], (a, b) => (str(b).endsWith(str(a)) ? str(b).slice(0, str(b).length - str(a).length) : str(b))),
-  trimPrefix: fn(['string', 'string'], (a, b) => (str(b).startsWith(str(a)) ? str(b).slice(str(a).length) : str(b))),
+  trimSuffix: fn(['string', 'string'], (a, b) => inBytes([a, b], ([x, y], back) => back(y.endsWith(x) ? y.slice(0, y.length - x.length) : y))),
+  trimPrefix: fn(['string', 'string'], (a, b) => inBytes([a, b], ([x, y], back) => back(y.startsWith(x) ? y.slice(x.length) : y))),
   nospace: fn(['string'], (s) => deleteWhiteSpace(str(s))),
   initials: fn(['string'], (s) => initials(str(s))),
-  swapcase: fn(['string'], (s) => swapCase(str(s))),
+  // swapcase and camelcase read the string as runes: a raw byte is U+FFFD (docs/templates.md#byte-strings).
+  swapcase: fn(['string'], (s) => swapCase(validUtf8(str(s)))),
   snakecase: fn(['string'], (s) => camelCaseToLowerCase(str(s), 0x5f)),
-  camelcase: fn(['string'], (s) => toCamelCase(str(s))),
+  camelcase: fn(['string'], (s) => toCamelCase(validUtf8(str(s)))),
   kebabcase: fn(['string'], (s) => camelCaseToLowerCase(str(s), 0x2d)),
   wrap: fn(['int', 'string'], (l, s) => wrapCustom(str(s), num(l), '', false)),
   wrapWith: fn(['int', 'string', 'string'], (l, sep, s) => wrapCustom(str(s), num(l), str(sep), true)),
-  contains: fn(['string', 'string'], (sub, s) => str(s).includes(str(sub))),
-  hasPrefix: fn(['string', 'string'], (p, s) => str(s).startsWith(str(p))),
-  hasSuffix: fn(['string', 'string'], (p, s) => str(s).endsWith(str(p))),
+  contains: fn(['string', 'string'], (sub, s) => inBytes([sub, s], ([x, y]) => y.includes(x))),
+  hasPrefix: fn(['string', 'string'], (p, s) => inBytes([p, s], ([x, y]) => y.startsWith(x))),
+  hasSuffix: fn(['string', 'string'], (p, s) => inBytes([p, s], ([x, y]) => y.endsWith(x))),
   quote: fn([], (...args) => present(args).map((a) => quoteOne(strval(a))).join(' '), 'any'),
   squote: fn([], (...args) => present(args).map((a) => `'${formatValue(a)}'`).join(' '), 'any'),
-  cat: fn([], (...args) => present(args).map(formatValue).join(' '), 'any'),
+  cat: fn([], (...args) => canonicalGoString(present(args).map(formatValue).join(' ')), 'any'),
   indent: fn(['int', 'string'], (n, s) => indent(num(n), str(s))),
   nindent: fn(['int', 'string'], (n, s) => '\n' + indent(num(n), str(s))),
-  replace: fn(['string', 'string', 'string'], (o, n, s) => replaceAll(str(s), str(o), str(n))),
+  replace: fn(['string', 'string', 'string'], (o, n, s) => inBytes([o, n, s], ([x, y, z], back) => back(replaceAll(z, x, y)))),
   plural: fn(['string', 'string', 'int'], (one, many, count) => (num(count) === 1 ? one : many)),
   sha1sum: fn(['string'], (s) => hash('sha1', str(s))),
   sha256sum: fn(['string'], (s) => hash('sha256', str(s))),
   adler32sum: fn(['string'], (s) => adler32(str(s))),
-  split: fn(['string', 'string'], (sep, s) => indexedMap(split(str(s), str(sep)))),
-  splitList: fn(['string', 'string'], (sep, s) => makeStringList(split(str(s), str(sep)))),
-  splitn: fn(['string', 'int', 'string'], (sep, n, s) => indexedMap(split(str(s), str(sep), num(n)))),
-  join: fn(['string', 'any'], (sep, v) => toGoStringList(v).join(str(sep))),
+  split: fn(['string', 'string'], (sep, s) => indexedMap(inBytes([sep, s], ([x, y], back) => split(y, x).map(back)))),
+  splitList: fn(['string', 'string'], (sep, s) => makeStringList(inBytes([sep, s], ([x, y], back) => split(y, x).map(back)))),
+  splitn: fn(['string', 'int', 'string'], (sep, n, s) => indexedMap(inBytes([sep, s], ([x, y], back) => split(y, x, num(n)).map(back)))),
+  join: fn(['string', 'any'], (sep, v) => canonicalGoString(toGoStringList(v).join(str(sep)))),
   sortAlpha: fn(['any'], (list) => sortAlpha(list)),
 };

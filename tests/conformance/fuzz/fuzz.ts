@@ -5,8 +5,8 @@
  *       [--runs 3] [--write NAME] [--report FILE]
  *
  * Generates `count` programs from `seed` (generator.ts), renders each with the oracle `runs`
- * times (cases whose Go output varies between runs — map iteration order — are dropped, as are
- * outputs that are not UTF-8), renders them with kplay through the `template render --jsonl` code
+ * times (cases whose Go output varies between runs — map iteration order — are dropped; an
+ * output that is not UTF-8 is compared byte for byte), renders them with kplay through the `template render --jsonl` code
  * path, and prints the number of matches and mismatches (details go to --report, default
  * stdout). With --write NAME, the cases that match are written to cases/NAME.jsonl and, with Go's
  * expected results, to corpus/NAME.jsonl, so they become part of the committed corpus (and
@@ -59,7 +59,7 @@ function main(): void {
   for (let run = 0; run < runs; run++) results.push(runOracle(oracle, input).trimEnd().split('\n'));
 
   let unstable = 0;
-  let notUtf8 = 0;
+  let bytes = 0;
   const matching: string[] = [];
   const report: string[] = [];
   lines.forEach((line, i) => {
@@ -68,22 +68,22 @@ function main(): void {
       return;
     }
     const go = JSON.parse(results[0][i]) as OracleResult;
-    if (go.out_b64 !== undefined || go.phase === 'input') {
-      notUtf8++;
-      return;
-    }
+    if (go.phase === 'input') return;
+    if (go.out_b64 !== undefined) bytes++;
     const { result } = runJsonlCase(line);
-    const same = go.ok ? result.ok && result.out === go.out : !result.ok && result.phase === go.phase;
+    const same = go.ok
+      ? result.ok && result.out === go.out && (result.ok ? result.out_b64 : undefined) === go.out_b64
+      : !result.ok && result.phase === go.phase;
     if (same) {
       matching.push(line);
       return;
     }
-    const ours = result.ok ? JSON.stringify(result.out) : `${result.phase}: ${result.error}`;
-    const theirs = go.ok ? JSON.stringify(go.out) : `${go.phase}: ${go.error}`;
+    const ours = result.ok ? JSON.stringify(result.out) + (result.out_b64 === undefined ? '' : ` bytes ${result.out_b64}`) : `${result.phase}: ${result.error}`;
+    const theirs = go.ok ? JSON.stringify(go.out) + (go.out_b64 === undefined ? '' : ` bytes ${go.out_b64}`) : `${go.phase}: ${go.error}`;
     report.push(`MISMATCH ${line}\n  go:    ${theirs}\n  kplay: ${ours}`);
   });
 
-  const summary = `seed ${seed}: ${lines.length} cases, ${matching.length} match, ${report.length} mismatch, ${unstable} unstable in Go, ${notUtf8} not UTF-8`;
+  const summary = `seed ${seed}: ${lines.length} cases, ${matching.length} match, ${report.length} mismatch, ${unstable} unstable in Go, ${bytes} with output that is not UTF-8`;
   if (reportFile !== undefined) writeFileSync(reportFile, report.join('\n') + '\n');
   else if (report.length > 0) console.log(report.join('\n'));
   console.error(summary);

@@ -44,7 +44,9 @@ class Rng {
 
 const KEYS = ['a', 'b', 'name', 'port', 'items', 'cfg', 'on', 'ratio', 'tags', 'x_y', 'Empty', 'nested'];
 const WORDS = ['', 'a', 'abc', 'Hello World', 'kube-proxy', '1.28.4', 'v1.2.3-rc.1', ' pad ', 'x,y,z', 'ÄÖü', 'snake_case', 'CamelCase', '0', '42', '-7', '3.5', 'true', 'a.b.c', '<b>&"\'', 'line1\nline2', 'tab\there', '%d', '{{x}}',
-  'straße', 'ǅemal', 'İi', 'ﬁx', 'Σίσυφος', '日本語', '😀x', 'a\u0000b', 'yes', 'null', '1e3', '0x1F', '010', '+5', ' 12 ', 'ALL CAPS', 'mixedCase_and-dash', '10.0.0.1', '10.0.0.0/30', 'https://example.com/a b?x=1&y=2'];
+  'straße', 'ǅemal', 'İi', 'ﬁx', 'Σίσυφος', '日本語', '😀x', 'a\u0000b', 'yes', 'null', '1e3', '0x1F', '010', '+5', ' 12 ', 'ALL CAPS', 'mixedCase_and-dash', '10.0.0.1', '10.0.0.0/30', 'https://example.com/a b?x=1&y=2', 'x\udcffy', '\ud800'];
+/** Go string literals holding bytes that are not UTF-8 on their own (or joined: `"\xc3\xa9"` is é). */
+const RAW_BYTE_LITERALS = ['"\\xff"', '"a\\xfeb"', '"\\xc3"', '"\\xa9"', '"\\377\\200"', '"\\xc3\\xa9"', '"\\xe6\\x97"', '"\\xed\\xa0\\x80"', '`\\xff`'];
 const FMT = ['%v', '%d', '%s', '%q', '%T', '%#v', '%x', '%5v', '%-4s|', '%.2f', '%t', '%03d', '%+v', '%v %v', '%X', '%e', '%g', '%08.3f', '%+q', '%#x', '%c', '%U', '%6.2v', '%-8q|', '%o', '%b', '%10.4s|', '%!', '%[2]v %[1]v', '%*d', '%.0f', '%5.1e'];
 
 /** Random JSON data: a map at the top, nested maps and lists, every JSON scalar kind. */
@@ -153,6 +155,9 @@ class ProgramBuilder {
         () => `js ${s()}`, () => `html ${s()}`, () => `quote ${this.expr('float', d)}`, () => `toString ${this.expr('float', d)}`, () => `toJson ${this.expr('float', d)}`,
         () => `ipFamily ${this.lit(r.pick(['10.0.0.1', '::1', 'fd00::/8', '10.0.0.0/8']))}`, () => `join "," (ipInCIDR ${this.lit(r.pick(['10.0.0.0/30', '10.0.0.1-10.0.0.3', '10.0.0.5/32']))})`,
         () => `index ${s()} ${r.int(0, 3)} | toString`, () => `slice ${s()} ${r.int(0, 2)} ${r.int(2, 4)}`, () => `semver ${s()} | toString`, () => `sha256sum ${s()} | trunc 10`,
+        // Strings that are not UTF-8 (docs/templates.md#byte-strings): cut characters, byte escapes, binary base64.
+        () => `substr ${small()} ${small()} ${s()}`, () => `trunc ${r.int(-3, 3)} ${s()}`, () => r.pick(RAW_BYTE_LITERALS), () => `b64dec ${this.lit(r.pick(['/w==', 'gICA', 'w6k=', '/+7d', 'AP8=']))}`,
+        () => `print ${s()} ${s()}`, () => `printf "%q|%x|%s" ${s()} ${s()} ${s()}`, () => `cat ${s()} ${s()}`, () => `slice ${s()} ${r.int(0, 1)} ${r.int(1, 3)}`,
         () => `toString (mul ${this.lit(r.pick(['9223372036854775807', '4611686018427387904', '3037000500']))} | int64) ${r.int(2, 3)})`, () => `printf "%v" (add 9007199254740993 ${small()})`, () => `tpl "{{ . }}" ${a()}`, () => `sha256sum (toJson ${a()})`, () => `fromYaml ${this.lit(r.pick(['a: 1', 'x: [1, 2]', '- a', 'b: {c: d}']))} | toJson`,
       ],
       int: [

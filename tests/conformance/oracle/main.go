@@ -156,9 +156,6 @@ func toCorpusLine(line []byte, res result) (corpusLine, error) {
 	if res.Phase == "input" {
 		return corpusLine{}, fmt.Errorf("bad case: %s", res.Error)
 	}
-	if res.OutB64 != "" {
-		return corpusLine{}, fmt.Errorf("output is not valid UTF-8; not usable in a corpus")
-	}
 	data := c.Data
 	if len(data) == 0 {
 		data = json.RawMessage("null")
@@ -166,7 +163,7 @@ func toCorpusLine(line []byte, res result) (corpusLine, error) {
 	return corpusLine{
 		ID: res.ID, Template: *c.Template, Data: data,
 		MissingKey: c.MissingKey, Delims: c.Delims, Name: c.Name, Funcs: c.Funcs,
-		Expected: expected{OK: res.OK, Out: res.Out, Phase: res.Phase, Error: res.Error},
+		Expected: expected{OK: res.OK, Out: res.Out, Phase: res.Phase, Error: res.Error, OutB64: res.OutB64},
 	}, nil
 }
 

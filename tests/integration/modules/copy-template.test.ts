@@ -32,6 +32,7 @@ function makeProject(root: string): string {
   writeFileSync(join(project, 'files', 'tree', 'sub', 'run.sh'), 'echo run\n', { mode: 0o750 });
   chmodSync(join(project, 'files', 'tree', 'sub', 'run.sh'), 0o750);
   writeFileSync(join(project, 'templates', 'app.yaml.tpl'), 'name: {{ .app_name }}\nport: {{ .port | default 8080 }}\nhost: {{ .inventory_hostname }}\n');
+  writeFileSync(join(project, 'templates', 'bytes.tpl'), 'key: {{ .key_b64 | b64dec }}\ncut: {{ substr 0 1 "é" }}\n');
   writeFileSync(join(project, 'templates', 'broken.tpl'), 'line one\nline {{ .app_name | nosuchfunc }}\n');
   writeFileSync(join(project, 'templates', 'conf.d', 'one.conf'), 'one={{ .app_name }}\n');
   writeFileSync(join(project, 'templates', 'conf.d', 'plain.txt'), 'no template here: {{ only opening\n');
@@ -204,6 +205,14 @@ function fileModuleSuite(label: string, connect: () => Promise<Connector>): void
       expect(counting.puts).toBe(1);
       const changedVars = await run(templateModule, { src: 'app.yaml.tpl', dest, mode: '0640' }, { vars: { app_name: 'other' }, diffMode: true });
       expect(changedVars.diff?.[0].text).toContain('-name: demo\n-port: 9000\n+name: other\n+port: 8080\n');
+    });
+
+    test('template writes output that is not UTF-8 byte for byte, as Go does', async () => {
+      const dest = join(fx.hostDir, 'bytes.conf');
+      const result = await run(templateModule, { src: 'bytes.tpl', dest }, { vars: { key_b64: Buffer.from([0x00, 0xff, 0x80]).toString('base64') } });
+      expect(result.changed).toBe(true);
+      const expected = Buffer.concat([Buffer.from('key: '), Buffer.from([0x00, 0xff, 0x80]), Buffer.from('\ncut: '), Buffer.from([0xc3]), Buffer.from('\n')]);
+      expect(readFileSync(dest).equals(expected)).toBe(true);
     });
 
     test('template directory: every file rendered into dest/<relative path>; text without {{ }} left alone', async () => {
