@@ -32,8 +32,8 @@ export const ERROR_CODES = {
   'KP-RUN-001': 'vars could not be rendered',
   'KP-RUN-002': 'task timed out',
   'KP-RUN-003': 'invalid serial batch size',
-  'KP-RESUME-001': 'there is no run to resume',
-  'KP-RESUME-002': 'the playbook changed before the resume point',
+  'KP-RUN-010': 'there is no run to resume',
+  'KP-RUN-011': 'the playbook changed before the resume point',
   'KP-CLI-001': 'invalid command line',
   'KP-CLI-002': '--limit selects no host',
 } as const;

@@ -347,7 +347,7 @@ describeWithSshd('kplay run --resume over SSH', () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('the playbook changed before the resume point');
     expect(refused.stderr).toContain(run.playbook);
-    expect(refused.stderr).toContain('KP-RESUME-002');
+    expect(refused.stderr).toContain('KP-RUN-011');
     expect(counters(run.out)).toEqual(countsBefore);
     expect(readdirSync(join(run.work, 'runs'))).toHaveLength(1);
 
