@@ -151,7 +151,7 @@ export class Checkpointer {
       this.unreachableCount = unreachable.size;
       this.unreachable = [...unreachable];
     }
-    const line: LogLine = {
+    const line: HostRecord & { d?: readonly Delta[]; f?: readonly string[]; u?: readonly string[] } = {
       t: 'h',
       k: site.key,
       h: result.host,
@@ -163,11 +163,14 @@ export class Checkpointer {
       module: task.module,
       file: task.pos.file,
       r: result,
-      ...(this.pending.length > 0 ? { d: this.pending } : {}),
-      ...(failedChanged ? { f: this.failed } : {}),
-      ...(unreachableChanged ? { u: this.unreachable } : {}),
     };
-    if (this.pending.length > 0) this.pending = [];
+    // Set only when there is something: one line per host and task, the common case stays small.
+    if (this.pending.length > 0) {
+      line.d = this.pending;
+      this.pending = [];
+    }
+    if (failedChanged) line.f = this.failed;
+    if (unreachableChanged) line.u = this.unreachable;
     this.writer.append(line);
   }
 
