@@ -72,7 +72,7 @@ export async function runPlaybook(request: PlaybookRunRequest, io: CommandIO): P
     } catch (err) {
       if (!(err instanceof KplayError)) throw err;
       io.stderr.write(`kplay: ${withCode(err.message, err.code)}\n`);
-      return err.code === 'KP-RESUME-002' ? ExitCode.invalidInput : ExitCode.badOptions;
+      return err.code === 'KP-RUN-011' ? ExitCode.invalidInput : ExitCode.badOptions;
     }
     if (plan.kind === 'succeeded') {
       io.stdout.write(`run ${plan.runId} succeeded: there is nothing to resume, nothing was run\n`);

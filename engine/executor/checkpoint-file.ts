@@ -3,9 +3,9 @@
  *
  * * `checkpoint-<gen>.log`: one JSON line per finished task per host (and per `vars` merge), each
  *   carrying the runtime writes (register, set_fact, add_hostvars, facts, vars) made since the
- *   line before. Lines are appended with one write(2) each, so a process killed at any instant
- *   leaves whole lines; a line cut short by a power loss fails to parse and is dropped with
- *   everything after it.
+ *   line before. Whole lines are appended with write(2), at the latest when the task ends (before
+ *   its end is reported), so a process killed at any instant leaves whole lines; a line cut short
+ *   by a power loss fails to parse and is dropped with everything after it.
  * * `checkpoint.json`: the compacted state (every host's runtime and facts, all records) written
  *   through a temporary file, fsync and rename when the log grows past a threshold; it names the
  *   log generation that continues it.
@@ -134,8 +134,8 @@ export class CheckpointWriter {
 
   constructor(
     private readonly dir: string,
-    /** The complete state for a snapshot: compaction asks for it. */
-    private readonly state: () => Omit<Snapshot, 'version' | 'gen'>,
+    /** The variable state and host sets for a snapshot; the records are read back from the files. */
+    private readonly state: () => Pick<Snapshot, 'deltas' | 'failed' | 'unreachable'>,
     initial?: CheckpointData,
   ) {
     if (initial !== undefined) {
@@ -146,17 +146,39 @@ export class CheckpointWriter {
     this.fd = openSync(logFile(dir, this.gen), 'a', 0o600);
   }
 
+  private buffered: string[] = [];
+  private scheduled = false;
+
+  /**
+   * Queues a line; the lines of one turn of the event loop go out in one write(2) (hosts finish
+   * a task together), and `flush` writes them at once when a task ends.
+   */
   append(line: LogLine): void {
-    const buffer = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
-    writeSync(this.fd, buffer);
-    this.bytes += buffer.length;
+    this.buffered.push(`${JSON.stringify(line)}\n`);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.buffered.length === 0) return;
+    const text = this.buffered.length === 1 ? this.buffered[0] : this.buffered.join('');
+    this.buffered = [];
+    writeSync(this.fd, text);
+    // Characters, not bytes: close enough to decide when to compact.
+    this.bytes += text.length;
     if (this.bytes > COMPACT_BYTES) this.compact();
   }
 
   /** Writes the whole state as a snapshot and starts a new, empty log generation. */
   compact(): void {
+    this.flush();
     const next = this.gen + 1;
-    this.writeSnapshot({ version: 1, gen: next, ...this.state() });
+    // Records stay on disk rather than in memory: a run of many hosts and tasks makes many.
+    const { records, vars } = readCheckpoint(this.dir);
+    this.writeSnapshot({ version: 1, gen: next, records, vars, ...this.state() });
     const old = this.fd;
     const oldGen = this.gen;
     this.fd = openSync(logFile(this.dir, next), 'a', 0o600);
@@ -187,6 +209,7 @@ export class CheckpointWriter {
   }
 
   close(): void {
+    this.flush();
     try {
       fsyncSync(this.fd);
     } finally {

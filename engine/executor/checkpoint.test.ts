@@ -70,7 +70,7 @@ describe('checkpoint files', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const state = () => ({ deltas: [], records: [], vars: [], failed: [], unreachable: [] });
+  const state = () => ({ deltas: [], failed: [], unreachable: [] });
 
   test('a line cut short (a crash in the middle of a write) is dropped with everything after it', () => {
     const writer = new CheckpointWriter(dir, state);
@@ -88,10 +88,8 @@ describe('checkpoint files', () => {
   });
 
   test('compaction writes the whole state to a 0600 snapshot and continues in a new log', () => {
-    let records: HostRecord[] = [];
-    const writer = new CheckpointWriter(dir, () => ({ deltas: [['m', 'h1', { all: true }]], records, vars: [], failed: ['h2'], unreachable: [] }));
+    const writer = new CheckpointWriter(dir, () => ({ deltas: [['m', 'h1', { all: true }]], failed: ['h2'], unreachable: [] }));
     writer.append(record('a', 'h1', 'ok'));
-    records = [record('a', 'h1', 'ok')];
     writer.compact();
     writer.append({ ...record('b', 'h1', 'ok'), d: [['m', 'h1', { more: 1 }]] });
     writer.close();
@@ -119,16 +117,31 @@ describe('what a resume keeps', () => {
 
   test('a host that failed is retried from its failing task; a rescued failure is kept', () => {
     const kept = resumableRecords(
-      data([record('1', 'h1', 'ok'), record('1', 'h2', 'ok'), record('2', 'h1', 'failed', true), record('3', 'h1', 'ok'), record('2', 'h2', 'failed'), record('4', 'h2', 'ok')], ['h2']),
+      data([record('p0/tasks/0', 'h1', 'ok'), record('p0/tasks/0', 'h2', 'ok'), record('p0/tasks/1', 'h1', 'failed', true), record('p0/tasks/2', 'h1', 'ok'), record('p0/tasks/1', 'h2', 'failed'), record('p0/tasks/2', 'h2', 'ok')], ['h2']),
     );
-    // h2's always task (4) after its failure runs again with the retried task.
-    expect(kept.records.map((r) => `${r.h}:${r.k}`)).toEqual(['h1:1', 'h2:1', 'h1:2', 'h1:3']);
+    // h2's always task (2) after its failure runs again with the retried task.
+    expect(kept.records.map((r) => `${r.h}:${r.k}`)).toEqual(['h1:p0/tasks/0', 'h2:p0/tasks/0', 'h1:p0/tasks/1', 'h1:p0/tasks/2']);
     expect(kept.retried).toEqual(['h2']);
   });
 
-  test('a last result that failed counts although the run ended before the host was marked', () => {
-    const kept = resumableRecords(data([record('1', 'h1', 'ok'), record('2', 'h1', 'unreachable')]));
-    expect(kept.records.map((r) => `${r.h}:${r.k}`)).toEqual(['h1:1']);
+  test('a failure inside a role retries the whole role on that host, its vars included', () => {
+    const kept = resumableRecords({
+      ...data([record('p0/pre/0', 'h1', 'ok'), record('p0/roles/1/dep0/t/0', 'h1', 'ok'), record('p0/roles/1/t/0', 'h1', 'ok'), record('p0/roles/1/t/1/block/2', 'h1', 'failed'), record('p1/tasks/0', 'h1', 'failed')]),
+      vars: [
+        { t: 'v', k: 'p0#vars', h: ['h1', 'h2'] },
+        { t: 'v', k: 'p0/roles/1#vars', h: ['h1', 'h2'] },
+      ],
+    });
+    expect(kept.records.map((r) => r.k)).toEqual(['p0/pre/0']);
+    expect(kept.vars).toEqual([
+      { t: 'v', k: 'p0#vars', h: ['h1', 'h2'] },
+      { t: 'v', k: 'p0/roles/1#vars', h: ['h2'] },
+    ]);
+  });
+
+  test('an unreachable host counts although the run ended before the host was marked', () => {
+    const kept = resumableRecords(data([record('p0/tasks/0', 'h1', 'ok'), record('p0/tasks/1', 'h1', 'unreachable')]));
+    expect(kept.records.map((r) => `${r.h}:${r.k}`)).toEqual(['h1:p0/tasks/0']);
     expect(kept.retried).toEqual(['h1']);
   });
 });

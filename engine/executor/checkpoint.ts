@@ -48,36 +48,40 @@ export class ResumePoint {
 
 /**
  * Which records of a checkpoint a resume keeps. A host that left the run (failed or unreachable)
- * is retried from the task where it failed: its records from that one on are dropped. The failure
- * that made it leave is its last one that no `rescue` took over.
+ * is retried where it failed: from the start of the role the failing task belongs to (values the
+ * role computed from the inputs, which a resume may have fixed, are computed again), or from the
+ * task itself outside roles. The failure that made it leave is its first one no `rescue` took over.
  */
 export function resumableRecords(data: CheckpointData): { records: HostRecord[]; vars: VarsRecord[]; retried: string[] } {
-  const byHost = new Map<string, HostRecord[]>();
-  for (const r of data.records) {
-    let list = byHost.get(r.h);
-    if (list === undefined) byHost.set(r.h, (list = []));
-    list.push(r);
-  }
-  const cut = new Map<string, HostRecord>();
-  const left = new Set([...data.failed, ...data.unreachable]);
-  for (const [host, list] of byHost) {
-    const last = list[list.length - 1];
-    const fatal = (r: HostRecord) => r.s === 'unreachable' || (r.s === 'failed' && !r.rs);
-    if (!left.has(host) && !fatal(last)) continue;
-    for (let i = list.length - 1; i >= 0; i--) {
-      if (fatal(list[i])) {
-        cut.set(host, list[i]);
-        break;
-      }
-    }
-  }
+  const fatal = (r: HostRecord) => r.s === 'unreachable' || (r.s === 'failed' && !r.rs);
+  const rewind = new Map<string, string>();
+  for (const r of data.records) if (!rewind.has(r.h) && fatal(r)) rewind.set(r.h, retryPoint(r.k));
   const records: HostRecord[] = [];
   const dropping = new Set<string>();
   for (const r of data.records) {
-    if (cut.get(r.h) === r) dropping.add(r.h);
+    const point = rewind.get(r.h);
+    if (point !== undefined && (r.k === point || r.k.startsWith(`${point}/`))) dropping.add(r.h);
     if (!dropping.has(r.h)) records.push(r);
   }
-  return { records, vars: data.vars, retried: [...cut.keys()] };
+  const vars = data.vars
+    .map((v) => {
+      const dropped = v.h.filter((h) => {
+        const point = rewind.get(h);
+        return point !== undefined && (v.k === `${point}#vars` || v.k.startsWith(`${point}/`));
+      });
+      return dropped.length === 0 ? v : { ...v, h: v.h.filter((h) => !dropped.includes(h)) };
+    })
+    .filter((v) => v.h.length > 0);
+  return { records, vars, retried: [...rewind.keys()] };
+}
+
+/** The innermost role around a position (`p2/roles/0/dep1/t/4` → `p2/roles/0/dep1`), or the position. */
+function retryPoint(key: string): string {
+  const parts = key.split('/');
+  for (let i = parts.length - 1; i > 0; i--) {
+    if (/^dep\d+$/.test(parts[i]) || (parts[i - 1] === 'roles' && /^\d+$/.test(parts[i]))) return parts.slice(0, i + 1).join('/');
+  }
+  return key;
 }
 
 /** Sources of the state a snapshot needs (the run's variable store). */
@@ -95,8 +99,6 @@ export interface CheckpointState {
 export class Checkpointer {
   private readonly writer: CheckpointWriter;
   private pending: Delta[] = [];
-  private readonly records: HostRecord[] = [];
-  private readonly vars: VarsRecord[] = [];
   private failedCount = 0;
   private unreachableCount = 0;
   private failed: string[] = [];
@@ -109,11 +111,11 @@ export class Checkpointer {
     /** The records a resumed run starts from (the finished part of the run it continues). */
     inherited?: { readonly records: readonly HostRecord[]; readonly vars: readonly VarsRecord[] },
   ) {
-    if (inherited !== undefined) {
-      this.records.push(...inherited.records);
-      this.vars.push(...inherited.vars);
-    }
-    this.writer = new CheckpointWriter(dir, () => this.snapshot(), inherited !== undefined ? { ...this.snapshot() } : undefined);
+    this.writer = new CheckpointWriter(
+      dir,
+      () => this.snapshot(),
+      inherited !== undefined ? { ...this.snapshot(), records: [...inherited.records], vars: [...inherited.vars] } : undefined,
+    );
   }
 
   /** A write to the runtime state (from the variable store's change listener). */
@@ -134,14 +136,22 @@ export class Checkpointer {
 
   varsMerged(key: string, hosts: readonly string[]): void {
     if (hosts.length === 0) return;
-    const record: VarsRecord = { t: 'v', k: key, h: [...hosts] };
-    this.vars.push(record);
-    this.write(record);
+    this.write({ t: 'v', k: key, h: [...hosts] });
   }
 
-  /** A task finished on a host: written before its result is shown, so what was shown is kept. */
+  /** A task finished on a host: queued at once, written at the latest when the task ends. */
   finish(site: CheckpointSite, task: TaskNode, result: HostResult, notified: boolean, failed: ReadonlySet<string>, unreachable: ReadonlySet<string>): void {
-    const record: HostRecord = {
+    const failedChanged = failed.size !== this.failedCount;
+    const unreachableChanged = unreachable.size !== this.unreachableCount;
+    if (failedChanged) {
+      this.failedCount = failed.size;
+      this.failed = [...failed];
+    }
+    if (unreachableChanged) {
+      this.unreachableCount = unreachable.size;
+      this.unreachable = [...unreachable];
+    }
+    const line: HostRecord & { d?: readonly Delta[]; f?: readonly string[]; u?: readonly string[] } = {
       t: 'h',
       k: site.key,
       h: result.host,
@@ -154,16 +164,19 @@ export class Checkpointer {
       file: task.pos.file,
       r: result,
     };
-    this.records.push(record);
-    if (failed.size !== this.failedCount) {
-      this.failedCount = failed.size;
-      this.failed = [...failed];
+    // Set only when there is something: one line per host and task, the common case stays small.
+    if (this.pending.length > 0) {
+      line.d = this.pending;
+      this.pending = [];
     }
-    if (unreachable.size !== this.unreachableCount) {
-      this.unreachableCount = unreachable.size;
-      this.unreachable = [...unreachable];
-    }
-    this.write(record, true);
+    if (failedChanged) line.f = this.failed;
+    if (unreachableChanged) line.u = this.unreachable;
+    this.writer.append(line);
+  }
+
+  /** Writes what is queued: a task is recorded before its end is reported. */
+  taskEnded(): void {
+    this.writer.flush();
   }
 
   /** Hosts that left the run since the last line (recorded with the next one, or at the end). */
@@ -179,25 +192,13 @@ export class Checkpointer {
     this.writer.close();
   }
 
-  private lastFailed = 0;
-  private lastUnreachable = 0;
-
-  private write(record: HostRecord | VarsRecord, sets = false): void {
-    const line: LogLine = {
-      ...record,
-      ...(this.pending.length > 0 ? { d: this.pending } : {}),
-      ...(sets && this.failed.length !== this.lastFailed ? { f: this.failed } : {}),
-      ...(sets && this.unreachable.length !== this.lastUnreachable ? { u: this.unreachable } : {}),
-    };
-    if (sets) {
-      this.lastFailed = this.failed.length;
-      this.lastUnreachable = this.unreachable.length;
-    }
+  private write(record: VarsRecord): void {
+    const line: LogLine = this.pending.length > 0 ? { ...record, d: this.pending } : record;
     this.pending = [];
     this.writer.append(line);
   }
 
-  private snapshot(): { deltas: Delta[]; records: HostRecord[]; vars: VarsRecord[]; failed: string[]; unreachable: string[] } {
+  private snapshot(): { deltas: Delta[]; failed: string[]; unreachable: string[] } {
     const deltas: Delta[] = [];
     for (const host of this.state.hostNames()) {
       const runtime = this.state.runtime(host);
@@ -208,7 +209,7 @@ export class Checkpointer {
     const result = this.state.result();
     if (result !== null) deltas.push(['r', result]);
     this.pending = [];
-    return { deltas, records: [...this.records], vars: [...this.vars], failed: [...this.failed], unreachable: [...this.unreachable] };
+    return { deltas, failed: [...this.failed], unreachable: [...this.unreachable] };
   }
 }
 

@@ -102,6 +102,7 @@ export async function runTask(
       return throttle ? throttle(job) : job();
     }),
   );
+  checkpoint?.taskEnded();
   ctx.services.emit({ type: 'task_end', task: ref, durationMs: Date.now() - started, time: now() });
   return { statuses, changed };
 }

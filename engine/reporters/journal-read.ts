@@ -164,6 +164,8 @@ export const DEFAULT_KEEP_RUNS = 50;
  * Returns the ids removed.
  */
 export function pruneRuns(workDir: string, keep: number, options: SummarizeOptions = {}): string[] {
+  // Reading every journal is the costly part: not needed while there are few enough runs.
+  if (runIds(workDir).length <= keep) return [];
   const runs = listJournalRuns(workDir, options);
   const resumedLater = new Set(runs.map((r) => r.resumedFrom).filter((id): id is string => id !== undefined));
   const candidates = runs.slice(0, Math.max(0, runs.length - keep));

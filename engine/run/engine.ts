@@ -89,7 +89,7 @@ export class Engine {
 
   /**
    * What `options.resume` (`last` or a run id) continues: the finished part of that run, or that
-   * it succeeded. Throws a KplayError (KP-RESUME-001/002) when it cannot be resumed.
+   * it succeeded. Throws a KplayError (KP-RUN-010/002) when it cannot be resumed.
    */
   planResume(prepared: PreparedRun, options: RunOptions): ResumePlan {
     const resolved = resolveRunOptions(options);

@@ -131,7 +131,7 @@ function inputHashes(prepared: PreparedRun, options: ResolvedRunOptions): Record
 }
 
 function refuse(message: string): never {
-  throw new KplayError('KP-RESUME-001', message);
+  throw new KplayError('KP-RUN-010', message);
 }
 
 /** The run `spec` names (`last`: the newest run with a checkpoint that is not running). */
@@ -147,8 +147,8 @@ export function resumeTarget(workDir: string, spec: string): string {
 }
 
 /**
- * Decides what `--resume` continues. Throws KP-RESUME-001 when there is nothing to resume (no
- * such run, no checkpoint, still running, another command) and KP-RESUME-002 when the playbook
+ * Decides what `--resume` continues. Throws KP-RUN-010 when there is nothing to resume (no
+ * such run, no checkpoint, still running, another command) and KP-RUN-011 when the playbook
  * changed before the resume point and `force` is not set.
  */
 export function planResume(workDir: string, spec: string, prepared: PreparedRun, options: ResolvedRunOptions, force: boolean): ResumePlan {
@@ -177,7 +177,7 @@ export function planResume(workDir: string, spec: string, prepared: PreparedRun,
   const before = changedFiles.filter((f) => finishedIn.has(f));
   if (before.length > 0 && !force) {
     throw new KplayError(
-      'KP-RESUME-002',
+      'KP-RUN-011',
       `--resume: the playbook changed before the resume point of run ${runId}; these files hold tasks that had finished:\n${before.map((f) => `  ${f}`).join('\n')}\nrun it from the start, or pass --force to resume anyway`,
     );
   }
