@@ -48,6 +48,9 @@ export class ConsoleReporter implements Reporter {
   private playStarted = 0;
   private currentPlay: { name: string; hosts: number } | undefined;
   private readonly playTimes: { play: string; ms: number }[] = [];
+  private check = false;
+  /** Check mode: results per host whose outcome cannot be known (counted here, the recap shows it). */
+  private readonly unknowns = new Map<string, number>();
 
   constructor(private readonly opts: ConsoleOptions) {
     this.c = new chalk.Instance({ level: opts.color ? 1 : 0 });
@@ -57,6 +60,7 @@ export class ConsoleReporter implements Reporter {
     switch (event.type) {
       case 'run_start':
         this.runStarted = Date.parse(event.time);
+        this.check = event.check;
         if (event.check) this.line(this.c.cyan('Running in check mode: nothing on any host will change.'));
         break;
       case 'play_start':
@@ -72,6 +76,7 @@ export class ConsoleReporter implements Reporter {
         break;
       case 'host_result':
         if (this.progress) this.progress.done++;
+        if (event.result.status === 'unknown') this.unknowns.set(event.result.host, (this.unknowns.get(event.result.host) ?? 0) + 1);
         this.hostResult(event.result, event.task.module);
         break;
       case 'log':
@@ -344,9 +349,16 @@ export class ConsoleReporter implements Reporter {
       this.line(
         `${color(host.padEnd(width))} : ${c.green(`ok=${s.ok}`)}    ${s.changed ? c.yellow(`changed=${s.changed}`) : `changed=${s.changed}`}    ` +
           `${s.unreachable ? c.red(`unreachable=${s.unreachable}`) : `unreachable=${s.unreachable}`}    ${s.failed ? c.red(`failed=${s.failed}`) : `failed=${s.failed}`}    ` +
-          `${s.skipped ? c.cyan(`skipped=${s.skipped}`) : `skipped=${s.skipped}`}    rescued=${s.rescued}    ignored=${s.ignored}`,
+          `${s.skipped ? c.cyan(`skipped=${s.skipped}`) : `skipped=${s.skipped}`}    rescued=${s.rescued}    ignored=${s.ignored}` +
+          (this.check ? `    ${this.unknownText(host)}` : ''),
       );
     }
+  }
+
+  /** How many results of the host check mode could not know (not in Ansible's recap: only with --check). */
+  private unknownText(host: string): string {
+    const n = this.unknowns.get(host) ?? 0;
+    return n > 0 ? this.c.magenta(`unknown=${n}`) : `unknown=${n}`;
   }
 
   private banner(title: string): void {
