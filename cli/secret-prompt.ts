@@ -22,8 +22,9 @@ export function canAskSecret(stdin: NodeJS.ReadableStream | undefined): boolean 
 export function askSecret(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream, prompt: string): Promise<string> {
   const tty = stdin as TtyInput;
   if (!canAskSecret(stdin)) throw new KplayError('KP-CLI-001', 'no terminal to ask for the password on');
-  stderr.write(prompt);
+  // Raw (no echo) before the prompt shows: whatever is typed once it is visible stays hidden.
   tty.setRawMode?.(true);
+  stderr.write(prompt);
   stdin.resume();
   return new Promise((resolve, reject) => {
     let answer = '';

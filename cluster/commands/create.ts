@@ -8,6 +8,7 @@ import { clusterAssetsRoot } from '../assets';
 import type { ClusterCommandContext, ClusterIO } from './context';
 import { optionErrorLine } from './option-error';
 import { PlanSummaryReporter } from '../presentation/plan-summary';
+import { PrecheckTableReporter } from '../presentation/precheck-table';
 import { CLUSTER_RUN_OPTIONS, clusterRunOptionSpec, runClusterPlaybook } from './cluster-run';
 
 export const CREATE_HELP = `Usage:
@@ -99,7 +100,8 @@ async function createCluster(argv: readonly string[], ctx: ClusterCommandContext
       tags: [],
       configDefaults,
       confirm: artifact !== undefined ? { artifact } : {},
-      presenters: [(out, color) => new PlanSummaryReporter(out, color)],
+      // A failed precheck stops the install: its table says where; a clean --check ends with the plan.
+      presenters: [(out, color) => new PrecheckTableReporter(out, color, true), (out, color) => new PlanSummaryReporter(out, color)],
       ...(resumeArg.resume !== undefined ? { resume: resumeArg.resume } : {}),
     },
     ctx,

@@ -21,9 +21,11 @@ export class PrecheckTableReporter implements Reporter {
   private readonly rows = new Map<string, Map<string, Cell>>();
   private readonly hosts: string[] = [];
 
+  /** `onlyWhenFailed`: create cluster shows the table only when a check failed (then it explains the stop). */
   constructor(
     private readonly out: NodeJS.WritableStream,
     color: boolean,
+    private readonly onlyWhenFailed = false,
   ) {
     this.c = new chalk.Instance({ level: color ? 1 : 0 });
   }
@@ -41,7 +43,11 @@ export class PrecheckTableReporter implements Reporter {
       row.set(r.host, { status: r.status, ...(value !== undefined ? { value } : {}) });
       if (!this.hosts.includes(r.host)) this.hosts.push(r.host);
     }
-    if (event.type === 'run_end' && this.rows.size > 0) this.print();
+    if (event.type === 'run_end' && this.rows.size > 0 && (!this.onlyWhenFailed || this.failures() > 0)) this.print();
+  }
+
+  private failures(): number {
+    return [...this.rows.values()].flatMap((row) => [...row.values()]).filter((cell) => cell.status !== 'ok' && cell.status !== 'unknown').length;
   }
 
   private cellText(cell: Cell | undefined): string {

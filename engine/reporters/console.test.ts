@@ -102,6 +102,20 @@ describe('ConsoleReporter, compact layout', () => {
   });
 });
 
+describe('ConsoleReporter recap', () => {
+  const stats = { h1: { ok: 1, changed: 0, failed: 0, skipped: 1, unreachable: 0, rescued: 0, ignored: 0 } };
+  const run = (check: boolean): RunEvent[] => [
+    { type: 'run_start', runId: 'r', playbook: 'site.yaml', check, time: T },
+    ...play(['h1'], taskEvents(task('restart'), ['h1'], [result('h1', 'unknown', { reason: 'would run: systemctl restart etcd' })])),
+    { type: 'run_end', status: 'succeeded', exitCode: 0, stats, detail: null, time: T },
+  ];
+
+  test('in check mode it counts the unknown outcomes; a real run keeps Ansible\'s columns', () => {
+    expect(render(run(true))).toMatch(/^h1 : ok=1 .* ignored=0 {4}unknown=1$/m);
+    expect(render(run(false))).toMatch(/^h1 : ok=1 .* ignored=0$/m);
+  });
+});
+
 describe('ConsoleReporter heartbeat', () => {
   test('not a terminal: a long task says it is still running', async () => {
     const out = new PassThrough();

@@ -93,6 +93,8 @@ describe('kplay create cluster --check', () => {
       expect(planText).toMatch(/^localhost +downloads \(\d+\): kubeadm v1\.34\.3 \(amd64\), /m);
       // loop items by their label, never as a JSON map; probes are not changes
       expect(plain.stdout).not.toContain('(item={');
+      expect(plain.stdout).toMatch(/^node1 +: ok=\d+ .* ignored=0 {4}unknown=[1-9]\d*$/m);
+      expect(plain.stdout).toMatch(/^localhost +: ok=\d+ .* ignored=0 {4}unknown=0$/m);
       expect(plain.stdout).toMatch(/^TIME PER PLAY \*+\nPre-install hook +\d+\.\ds$/m);
       expect(plain.stdout).toMatch(/^ +unknown: \[node1\] => would run: systemctl daemon-reload … \(\d+ more lines?; -v shows them\)$/m);
 

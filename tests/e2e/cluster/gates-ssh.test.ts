@@ -74,6 +74,11 @@ describeWithSshd('create cluster gates over SSH', () => {
     expect(gate[0].msg).toContain('nothing was installed: the precheck failed on node2; node3 could not be checked (unreachable');
     // node1 passed: it is not counted as failed.
     expect(report().tasks.filter((t) => t.host === 'node1' && t.status === 'failed')).toEqual([]);
+    // The stop is explained by the precheck table at the end; no plan (nothing will happen).
+    const table = result.stdout.slice(result.stdout.indexOf('\nPRECHECK ***'));
+    expect(table).toMatch(/^Kubernetes \| node has internal_ipv4 or internal_ipv6 +✓ +✗/m);
+    expect(table).toMatch(/^1 check failed \(✗\); the reasons are above$/m);
+    expect(result.stdout).not.toContain('PLAN (');
   }, 180_000);
 
   test('with --limit, hosts left out are not blamed', async () => {
