@@ -7,7 +7,7 @@ const T = '2026-12-07T00:00:00.000Z';
 const ref = (task: string, module: string, role?: string): TaskRef => ({ play: 'p', task, source: 'x.yaml:1', module, ...(role !== undefined ? { role } : {}) });
 const result = (host: string, status: HostResult['status'], extra: Partial<HostResult> = {}): HostResult => ({ host, status, stdout: '', stderr: '', durationMs: 1, ...extra });
 const hostResult = (task: TaskRef, r: HostResult): RunEvent => ({ type: 'host_result', task, result: r, time: T });
-const stats = { node1: { ok: 1, changed: 1, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 } };
+const stats = { node1: { ok: 1, changed: 1, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0, unknown: 0 } };
 
 function capture(): { out: PassThrough; text: () => string } {
   const out = new PassThrough();
