@@ -16,13 +16,15 @@ export type AssertArguments = {
   readonly msg?: string;
 };
 
-/** command: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin}. */
+/** command: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin, executable}. */
 export type CommandArguments = string | {
   readonly cmd: string;
   readonly chdir?: string;
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  /** the shell that runs cmd (an absolute path such as /bin/bash); default the login user's shell */
+  readonly executable?: string;
 };
 
 /** copy: Copy a controller file/directory (src) or inline content to dest on the target. */
@@ -155,13 +157,15 @@ export type SetupArguments = null | {
   readonly force: boolean;
 };
 
-/** shell: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin}. */
+/** shell: A shell command line (rendered as one template), or the mapping form {cmd, chdir, creates, removes, stdin, executable}. */
 export type ShellArguments = string | {
   readonly cmd: string;
   readonly chdir?: string;
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  /** the shell that runs cmd (an absolute path such as /bin/bash); default the login user's shell */
+  readonly executable?: string;
 };
 
 /** template: Render a template file/directory from the controller to the target. */

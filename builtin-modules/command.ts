@@ -1,4 +1,4 @@
-import { type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
+import { LOGIN_SHELL, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, validatedArgs } from '../engine/modules/module-api';
 import type { CommandArguments } from './arguments';
 
 interface CommandArgs {
@@ -7,6 +7,7 @@ interface CommandArgs {
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  readonly executable?: string;
 }
 
 const ARGUMENTS = moduleSchema('command');
@@ -50,6 +51,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const connector = await ctx.connector();
   const result = await connector.exec(args.cmd, {
     signal: ctx.signal,
+    // KubeKey's commands are written for the login user's shell (usually bash), not /bin/sh.
+    shell: args.executable ?? LOGIN_SHELL,
     ...(args.chdir !== undefined ? { cwd: args.chdir } : {}),
     ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
     ...(ctx.become !== undefined ? { become: ctx.become } : {}),
@@ -95,7 +98,7 @@ export const commandModule: ModuleDefinition = {
   arguments: ARGUMENTS,
   aliases: ['shell'],
   checkMode: 'partial',
-  summary: 'Run a shell command on the host (chdir, creates, removes, stdin).',
+  summary: "Run a shell command on the host under the login user's shell (chdir, creates, removes, stdin, executable).",
   run,
 };
 

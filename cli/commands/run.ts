@@ -19,6 +19,8 @@ Options:
   -l, --limit PATTERN     further limit hosts: a:b (union), a:&b (and), a:!b (not), web*, ~regex
   -f, --forks N           hosts worked on in parallel (default 50)
       --force-handlers    run notified handlers even on hosts that failed
+      --start-at-task NAME  start at the first task named NAME (or "role : NAME";
+                          globs allowed), skipping the tasks and plays before it
       --strict            a template printing <no value> (a misspelt variable) fails
                           the task instead of warning
       --report FILE.json  write a JSON report of the run
@@ -63,6 +65,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
         limit: { type: 'string', short: 'l' },
         forks: { type: 'string', short: 'f' },
         'force-handlers': { type: 'boolean' },
+        'start-at-task': { type: 'string' },
         strict: { type: 'boolean' },
         report: { type: 'string' },
         output: { type: 'string' },
@@ -118,6 +121,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     verbosity: values.verbose?.length ?? 0,
     strict: values.strict ?? false,
     forceHandlers: values['force-handlers'] ?? false,
+    ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
     ...(values['known-hosts'] !== undefined ? { knownHostsFile: values['known-hosts'] } : {}),
     ...(list !== undefined ? { list } : {}),
     syntaxCheck: values['syntax-check'] ?? false,

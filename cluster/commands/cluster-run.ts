@@ -25,6 +25,7 @@ export const CLUSTER_RUN_OPTIONS = `  -i, --inventory FILE      inventory; defau
                             always takes part: it runs the config checks and init
   -t, --tags TAGS           run only tasks with these tags (comma-separated, repeatable)
       --skip-tags TAGS      skip tasks with these tags (comma-separated, repeatable)
+      --start-at-task NAME  start at the first task named NAME (or "role : NAME"; globs allowed)
   -u, --user USER           SSH user for hosts whose connector sets none (an inventory user wins)
       --private-key FILE    SSH private key for hosts whose connector sets none
   -f, --forks N             hosts worked on in parallel (default 50)
@@ -49,6 +50,7 @@ export const clusterRunOptionSpec = {
   diff: { type: 'boolean', short: 'D' },
   tags: { type: 'string', short: 't', multiple: true },
   'skip-tags': { type: 'string', multiple: true },
+  'start-at-task': { type: 'string' },
   limit: { type: 'string', short: 'l' },
   yes: { type: 'boolean', short: 'y' },
   user: { type: 'string', short: 'u' },
@@ -164,6 +166,7 @@ export async function runClusterPlaybook(plan: ClusterRunPlan, ctx: ClusterComma
     tags: [...plan.tags, ...splitList(values.tags)],
     ...(clusterLimit(values.limit) !== undefined ? { limit: clusterLimit(values.limit) } : {}),
     skipTags: splitList(values['skip-tags']),
+    ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
     forks,
     ...(values.report !== undefined ? { reportFile: values.report } : {}),
     output,

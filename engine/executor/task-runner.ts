@@ -6,6 +6,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { ConnectionError } from '../connectors/types';
+import { becomePasswordOf, implicitBecome } from '../connectors/implicit-sudo';
 import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
@@ -359,9 +360,12 @@ async function runModuleOnce(
   if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost);
-  const become = eff.become
+  // `become` set anywhere above the task decides; otherwise the host's `connector.sudo` does.
+  const become = eff.become === true
     ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
-    : undefined;
+    : eff.become === undefined
+      ? implicitBecome(store.view(connectionHost).connector)
+      : undefined;
   const moduleCtx: ModuleContext = {
     host,
     args: task.args,
@@ -469,10 +473,7 @@ async function runModuleOnce(
 }
 
 function becomePassword(view: GoMap): { password?: string } {
-  const connector = view.connector;
-  if (connector === null || typeof connector !== 'object' || Array.isArray(connector)) return {};
-  const c = connector as GoMap;
-  const password = typeof c.sudo_password === 'string' ? c.sudo_password : typeof c.password === 'string' ? c.password : undefined;
+  const password = becomePasswordOf(view.connector);
   return password !== undefined ? { password } : {};
 }
 

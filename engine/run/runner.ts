@@ -119,6 +119,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         workDir: options.workDir,
         verbosity: options.verbosity,
         strict: options.strict,
+        ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
         signal: abort.signal,
       },
       prepared.limitHosts,

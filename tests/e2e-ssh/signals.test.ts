@@ -89,7 +89,7 @@ describeWithSshd('kplay run interrupted by a signal', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 3 });
+    sshd = await startSshd({ hosts: 3, users: true });
   });
   afterAll(async () => sshd?.stop());
   beforeEach(() => {
