@@ -36,9 +36,9 @@ function globToRegExp(pattern: string): RegExp {
         out += '\\[';
         continue;
       }
-      let set = pattern.slice(i + 1, j).replace(/\\/g, '\\\\');
-      if (set.startsWith('!')) set = `^${set.slice(1)}`;
-      else if (set.startsWith('^')) set = `\\${set}`;
+      const negated = pattern[i + 1] === '!';
+      const members = pattern.slice(negated ? i + 2 : i + 1, j).replace(/[\\\]\[^]/g, '\\$&');
+      const set = `${negated ? '^' : ''}${members}`;
       out += `[${set}]`;
       i = j;
     } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
