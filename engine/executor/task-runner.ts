@@ -6,7 +6,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { ConnectionError } from '../connectors/types';
-import { becomePasswordOf, implicitBecome } from '../connectors/implicit-sudo';
+import { becomePasswordOf } from '../connectors/implicit-sudo';
 import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
@@ -364,7 +364,7 @@ async function runModuleOnce(
   const become = eff.become === true
     ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(view) }
     : eff.become === undefined
-      ? implicitBecome(store.view(connectionHost).connector)
+      ? ctx.services.connections.defaultBecome?.(connectionHost)
       : undefined;
   const moduleCtx: ModuleContext = {
     host,
