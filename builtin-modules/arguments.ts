@@ -16,7 +16,7 @@ export type AssertArguments = {
   readonly msg?: string;
 };
 
-/** command: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin}; argv is a list of arguments run without a shell. */
+/** command: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin, executable}; argv is a list of arguments run without a shell (executable does not apply to it). */
 export type CommandArguments = string | {
   readonly cmd?: string;
   /** the program and its arguments, each passed as it is: no shell splits, expands or interprets them (give cmd or argv) */
@@ -25,6 +25,8 @@ export type CommandArguments = string | {
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  /** the shell that runs cmd (an absolute path such as /bin/bash); default the login user's shell */
+  readonly executable?: string;
 };
 
 /** copy: Copy a controller file/directory (src) or inline content to dest on the target. */
@@ -157,7 +159,7 @@ export type SetupArguments = null | {
   readonly force: boolean;
 };
 
-/** shell: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin}; argv is a list of arguments run without a shell. */
+/** shell: A shell command line (rendered as one template), or the mapping form {cmd or argv, chdir, creates, removes, stdin, executable}; argv is a list of arguments run without a shell (executable does not apply to it). */
 export type ShellArguments = string | {
   readonly cmd?: string;
   /** the program and its arguments, each passed as it is: no shell splits, expands or interprets them (give cmd or argv) */
@@ -166,6 +168,8 @@ export type ShellArguments = string | {
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  /** the shell that runs cmd (an absolute path such as /bin/bash); default the login user's shell */
+  readonly executable?: string;
 };
 
 /** template: Render a template file/directory from the controller to the target. */

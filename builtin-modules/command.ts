@@ -1,4 +1,4 @@
-import { isMap, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
+import { isMap, LOGIN_SHELL, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, UnknownValueError, validatedArgs } from '../engine/modules/module-api';
 import type { CommandArguments } from './arguments';
 import { argvCommandLine, argvWords } from './lib/argv';
 
@@ -10,6 +10,7 @@ interface CommandArgs {
   readonly creates?: string;
   readonly removes?: string;
   readonly stdin?: string;
+  readonly executable?: string;
 }
 
 const ARGUMENTS = moduleSchema('command');
@@ -84,6 +85,9 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const connector = await ctx.connector();
   const result = await connector.exec(args.cmd, {
     signal: ctx.signal,
+    // KubeKey's commands are written for the login user's shell (usually bash), not /bin/sh. The
+    // argv form is one `exec` of quoted words: no shell interprets them, so none is chosen for it.
+    ...(args.argv === undefined ? { shell: args.executable ?? LOGIN_SHELL } : {}),
     ...(args.chdir !== undefined ? { cwd: args.chdir } : {}),
     ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
     ...(ctx.become !== undefined ? { become: ctx.become } : {}),
@@ -129,7 +133,7 @@ export const commandModule: ModuleDefinition = {
   arguments: ARGUMENTS,
   aliases: ['shell'],
   checkMode: 'partial',
-  summary: 'Run a shell command on the host (chdir, creates, removes, stdin).',
+  summary: "Run a shell command on the host under the login user's shell (chdir, creates, removes, stdin, executable).",
   run,
 };
 

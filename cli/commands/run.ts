@@ -29,6 +29,7 @@ ${runFlagHelp([
   'diff',
   'tags',
   'skip-tags',
+  'start-at-task',
   'limit',
   'user',
   'private-key',

@@ -26,6 +26,7 @@ export const CLUSTER_RUN_OPTIONS = `${runFlagHelp(
     'limit',
     'tags',
     'skip-tags',
+    'start-at-task',
     'user',
     'private-key',
     'ask-pass',

@@ -1,7 +1,9 @@
 /**
  * Turns an exec request into the argument vector both connectors run: `/bin/sh -c <script>`,
  * wrapped in sudo/su when a privilege change is needed. The same vector is spawned locally and
- * shell-joined for SSH, so both connectors behave alike.
+ * shell-joined for SSH, so both connectors behave alike. kplay's own preamble (group
+ * announcement, cd, exports) is POSIX sh; a command that asks for another shell is handed to it
+ * with `exec <shell> -c <command>`, which keeps the process (and so its announced group).
  */
 import { randomBytes } from 'node:crypto';
 import { BecomeOptions } from './types';
@@ -10,6 +12,8 @@ import { isValidEnvName, shellJoin, shellQuote } from '../core/shell-quote';
 export interface ScriptParts {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Path of the shell that runs the command itself; default the preamble's /bin/sh. */
+  readonly shell?: string;
 }
 
 export interface BecomePlan {
@@ -37,7 +41,11 @@ export function buildScript(command: string, parts: ScriptParts): string {
     if (!isValidEnvName(name)) throw new Error(`invalid environment variable name ${JSON.stringify(name)}`);
     lines.push(`export ${name}=${shellQuote(value)}`);
   }
-  lines.push(command);
+  if (parts.shell === undefined) lines.push(command);
+  else {
+    if (parts.shell === '' || parts.shell.includes('\0')) throw new Error(`invalid shell ${JSON.stringify(parts.shell)}`);
+    lines.push(`exec ${shellQuote(parts.shell)} -c ${shellQuote(command)}`);
+  }
   return lines.join('\n');
 }
 

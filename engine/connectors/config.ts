@@ -3,6 +3,7 @@
  * Values of the wrong type are treated as absent, as the dialect prescribes.
  */
 import { GoFloat, GoInt } from '../core/values';
+import { shellSetting } from './login-shell';
 import { DurationParseError, durationToMs, parseDuration } from '../go/time';
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
@@ -26,6 +27,8 @@ export interface ConnectorConfig {
   /** Default timeout for every command unless the call sets its own. */
   readonly commandTimeoutMs?: number;
   readonly hostKeyChecking: HostKeyChecking;
+  /** `connector.shell`: the shell `command`/`shell` tasks run under instead of the login user's. */
+  readonly shell?: string;
   /** Bastion to tunnel through. */
   readonly proxyJump?: ConnectorConfig;
   /**
@@ -148,6 +151,7 @@ export function buildConnectorConfig(
     keepaliveIntervalMs: keepalive === 0 ? undefined : keepalive,
     commandTimeoutMs: parseDurationMs(map.command_timeout, `host ${hostName}: connector.command_timeout`),
     hostKeyChecking: parseHostKeyChecking(map.host_key_checking, hostName),
+    ...(shellSetting(map) !== undefined ? { shell: shellSetting(map) } : {}),
     proxyJump: buildJump(hostName, map.proxy_jump, options, seenJumps, map),
     settings: map,
   };

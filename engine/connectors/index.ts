@@ -17,6 +17,8 @@ import { ConnectionError, Connector } from './types';
 export { buildConnectorConfig } from './config';
 export type { ConnectorConfig, HostKeyChecking } from './config';
 export { selectConnectorKind } from './select';
+export { LOGIN_SHELL } from './login-shell';
+export { implicitBecome } from './implicit-sudo';
 export { DEFAULT_STOP_GRACE_MS, type StopPolicy } from './supervise';
 
 export type ConnectorFactory = (hostName: string, config: ConnectorConfig) => Connector;
@@ -84,6 +86,7 @@ export class ConnectionPool {
       return new LocalConnector(hostName, {
         password: config.password,
         commandTimeoutMs: config.commandTimeoutMs,
+        ...(config.shell !== undefined ? { shell: config.shell } : {}),
         ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
       });
     }

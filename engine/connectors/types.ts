@@ -18,6 +18,12 @@ export interface BecomeOptions {
 export interface ExecOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The shell that runs `command` (`<shell> -c <command>`): a path, or `login` (LOGIN_SHELL) for
+   * the login user's shell as KubeKey picks it (`docs/connectors.md#the-shell-commands-run-in`).
+   * Default /bin/sh.
+   */
+  readonly shell?: string;
   readonly stdin?: string | Buffer;
   /** Kills the command (and reports `timedOut`) when it runs longer. */
   readonly timeoutMs?: number;

@@ -13,6 +13,7 @@ import { splitIntoBatches } from './serial';
 import { ExitCode as ExitCodes, interruptedExitCode, interruptedMessage } from '../core/exit-codes';
 import { recordStatuses, runEntries, runRole, varsMerged, varsPending, type ListScope } from './task-list';
 import { runTask, type TaskRunContext } from './task-runner';
+import { playContainsStart } from './start-at';
 import { RunState, type ExecutorServices, type RunOptions } from './state';
 import { mergeVarsWatched } from './template-findings';
 
@@ -26,6 +27,7 @@ export interface RunOutcome {
 
 export async function runPlaybook(services: ExecutorServices, options: RunOptions, limitHosts?: ReadonlySet<string>): Promise<RunOutcome> {
   const state = new RunState();
+  state.startAtTask = options.startAtTask;
   const forks = pLimit(Math.max(1, options.forks));
   let internalError: string | undefined;
   try {
@@ -90,7 +92,8 @@ async function runPlay(ctx: TaskRunContext, play: PlayNode, limitHosts: Readonly
   hosts = hosts.filter((h) => state.isActive(h));
   for (const h of hosts) state.hostOrder.add(h);
   services.emit({ type: 'play_start', play: ctx.playName, hosts, time: new Date().toISOString() });
-  if (hosts.length === 0) {
+  // Before the --start-at-task task, a play does nothing at all, fact gathering included.
+  if (hosts.length === 0 || (state.startAtTask !== undefined && !playContainsStart(play, state.startAtTask))) {
     services.emit({ type: 'play_end', play: ctx.playName, time: new Date().toISOString() });
     return;
   }

@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly verbosity: number;
   /** A template printing `<no value>` fails the task (also per host with `kplay_strict: true`). */
   readonly strict: boolean;
+  /** `--start-at-task`: skip tasks until the first one this name (or glob) matches. */
+  readonly startAtTask?: string;
   /** Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP): running commands are stopped, nothing new starts. */
   readonly signal: AbortSignal;
 }
@@ -59,6 +61,8 @@ export class RunState {
   /** Hosts that failed or became unreachable: they take no further part in the run. */
   readonly failedHosts = new Set<string>();
   readonly unreachableHosts = new Set<string>();
+  /** The `--start-at-task` name while its task has not been reached; undefined once it has. */
+  startAtTask?: string;
   /** Handler name → hosts that notified it during the current play. */
   notified = new Map<string, Set<string>>();
   aborted = false;

@@ -7,6 +7,7 @@
 import { describeError } from '../core/errors';
 import type { BlockNode, RoleNode, TaskListEntry, TaskNode, VarsNode } from '../project/model';
 import { inherit, type Effective } from './effective';
+import { isStartTask } from './start-at';
 import { shouldRunTask } from './tags';
 import { runTask, taskRef, type TaskOutcome, type TaskRunContext } from './task-runner';
 import { mergeVarsWatched } from './template-findings';
@@ -35,6 +36,10 @@ export async function runEntries(
     const at = scope.path === undefined ? undefined : `${scope.path}/${index}`;
     let active = hosts.filter((h) => ctx.state.isActive(h) && !failed.has(h));
     if (active.length === 0) break;
+    if (entry.kind === 'task' && ctx.state.startAtTask !== undefined) {
+      if (!isStartTask(entry, ctx.state.startAtTask)) continue;
+      ctx.state.startAtTask = undefined;
+    }
     const eff = inherit(parent, entry);
     if (entry.runOnce === true) active = active.slice(0, 1);
     // A task that tags exclude is not rendered at all, its vars included (as in Ansible).

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { ConnectionError } from '../connectors/types';
+import { becomePasswordOf } from '../connectors/implicit-sudo';
 import type { HostResult, HostStatus, TaskRef } from '../events/types';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules/types';
 import { ModuleArgumentError } from '../modules/types';
@@ -423,9 +424,12 @@ async function runModuleOnce(
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   // A no_log task's output past the cap is dropped: its spill file would print it in the clear.
   const output = (ctx.services.outputs ?? CAP_ONLY).forModule(connectionHost, eff.noLog);
-  const become = eff.become
+  // `become` set anywhere above the task decides; otherwise the host's `connector.sudo` does.
+  const become = eff.become === true
     ? { method: eff.becomeMethod ?? 'sudo', user: eff.becomeUser ?? 'root', ...becomePassword(store.connector(host)) }
-    : undefined;
+    : eff.become === undefined
+      ? ctx.services.connections.defaultBecome?.(connectionHost)
+      : undefined;
   const moduleCtx: ModuleContext = {
     host,
     args: task.args,
@@ -544,9 +548,7 @@ async function runModuleOnce(
 
 /** From the connector's own settings: templates only see the password masked. */
 function becomePassword(connector: GoValue): { password?: string } {
-  if (connector === null || typeof connector !== 'object' || Array.isArray(connector)) return {};
-  const c = connector as GoMap;
-  const password = typeof c.sudo_password === 'string' ? c.sudo_password : typeof c.password === 'string' ? c.password : undefined;
+  const password = becomePasswordOf(connector);
   return password !== undefined ? { password } : {};
 }
 

@@ -17,6 +17,7 @@ export * from './args';
 export type { ModuleConnector as Connector, ModuleConnector } from './types';
 export type { BecomeOptions, ConnectorCapabilities, ExecOptions, ExecResult, FileStat, PromQlAnswer, PromQlCapability, PromQlQuery, PutOptions, StatOptions } from '../connectors/types';
 export { shellQuote } from '../core/shell-quote';
+export { LOGIN_SHELL } from '../connectors/login-shell';
 export { tempPathBeside } from '../connectors/file-scripts';
 
 // Controller files.

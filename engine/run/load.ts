@@ -13,6 +13,7 @@ import { loadConfig, parseOverrides } from '../inventory/config';
 import type { Inventory } from '../inventory/inventory';
 import { loadInventory } from '../inventory/inventory';
 import { applyLimit, resolveHostPatterns } from '../inventory/patterns';
+import { playContainsStart } from '../executor/start-at';
 import { loadProject } from '../project/loader';
 import type { LoadedProject } from '../project/model';
 import type { ResolvedRunOptions } from './options';
@@ -92,6 +93,19 @@ export function loadRun(options: ResolvedRunOptions, moduleNames: readonly strin
     }
     limitHosts = new Set(limited.hosts);
     limitUnmatched = limited.unmatched;
+  }
+  if (options.startAtTask !== undefined && !loaded.project.plays.some((play) => playContainsStart(play, options.startAtTask as string))) {
+    // Ansible runs nothing and only then says so (exit 0); kplay refuses up front
+    // (docs/compatibility.md#compared-with-ansible).
+    return {
+      ok: false,
+      exitCode: ExitCode.badOptions,
+      diagnostics,
+      message: withCode(
+        `--start-at-task "${options.startAtTask}" matches no task of ${options.playbook} (a task's name or "role : name", literally or as a glob; rescue sections and handlers are not start points); nothing was run`,
+        'KP-CLI-001',
+      ),
+    };
   }
   const run: PreparedRun = {
     project: loaded.project,

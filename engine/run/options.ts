@@ -46,6 +46,11 @@ export interface RunOptions {
    */
   readonly strict?: boolean;
   readonly forceHandlers?: boolean;
+  /**
+   * Skip tasks until the first whose name (or `role : name`) matches this name or glob, as
+   * Ansible's --start-at-task; a name no task has is refused before anything runs.
+   */
+  readonly startAtTask?: string;
   /** SSH known-hosts file kplay records new host keys in; default ~/.kplay/known_hosts. */
   readonly knownHostsFile?: string;
   /** What started the run (`run`, `create cluster`…), recorded in the journal for `kplay runs`. */
@@ -57,8 +62,8 @@ export interface RunOptions {
 }
 
 /** RunOptions with every default filled in. */
-export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce'>> &
-  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce'>;
+export type ResolvedRunOptions = Required<Omit<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce' | 'startAtTask'>> &
+  Pick<RunOptions, 'inventoryFile' | 'configFile' | 'configDefaults' | 'projectWorkDir' | 'limit' | 'reportFile' | 'knownHostsFile' | 'command' | 'resume' | 'resumeForce' | 'startAtTask'>;
 
 export const DEFAULT_FORKS = 50;
 export const DEFAULT_WORK_DIR = '.kplay';

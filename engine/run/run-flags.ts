@@ -16,6 +16,7 @@ export const RUN_FLAGS = {
   diff: { type: 'boolean', short: 'D' },
   tags: { type: 'string', short: 't', multiple: true },
   'skip-tags': { type: 'string', multiple: true },
+  'start-at-task': { type: 'string' },
   limit: { type: 'string', short: 'l' },
   user: { type: 'string', short: 'u' },
   'private-key': { type: 'string' },
@@ -46,6 +47,7 @@ export interface RunFlagValues {
   readonly diff?: boolean;
   readonly tags?: string[];
   readonly 'skip-tags'?: string[];
+  readonly 'start-at-task'?: string;
   readonly limit?: string;
   readonly user?: string;
   readonly 'private-key'?: string;
@@ -74,6 +76,7 @@ const RUN_FLAG_HELP: Readonly<Record<Exclude<RunFlagName, 'help'>, readonly [str
   diff: ['-D, --diff', 'show the differences of files that change (or would change)'],
   tags: ['-t, --tags TAGS', 'run only tasks with these tags (comma-separated, repeatable)'],
   'skip-tags': ['    --skip-tags TAGS', 'skip tasks with these tags (comma-separated, repeatable)'],
+  'start-at-task': ['    --start-at-task NAME', 'start at the first task named NAME (or "role : NAME"; globs allowed), skipping the tasks and plays before it'],
   limit: ['-l, --limit PATTERN', 'further limit hosts: a:b (union), a:&b (and), a:!b (not), web*, ~regex'],
   user: ['-u, --user USER', 'SSH user for hosts whose connector sets none (an inventory user wins)'],
   'private-key': ['    --private-key FILE', 'SSH private key for hosts whose connector sets none'],
@@ -148,6 +151,7 @@ export interface RunFlagOptions {
   readonly diff: boolean;
   readonly tags: readonly string[];
   readonly skipTags: readonly string[];
+  readonly startAtTask?: string;
   readonly limit?: string;
   readonly forks: number;
   readonly reportFile?: string;
@@ -192,6 +196,7 @@ export function runFlagOptions(values: RunFlagValues, passwords: AskedPasswords 
       diff: values.diff ?? false,
       tags: splitList(values.tags),
       skipTags: splitList(values['skip-tags']),
+      ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
       ...(values.limit !== undefined ? { limit: values.limit } : {}),
       forks,
       ...(values.report !== undefined ? { reportFile: values.report } : {}),

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS } from '../connectors';
+import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS, implicitBecome } from '../connectors';
 import type { HostStats, Reporter, RunEvent } from '../events/types';
 import type { ConnectorConfigSource } from '../executor/connections';
 import { OutputFiles } from '../executor/output-capture';
@@ -90,14 +90,16 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
     signal: abort.signal,
     stop: { graceMs: deps.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, force: force.signal },
   });
+  // The implicit localhost is the controller itself: a connector shared through inventory,
+  // group or config vars is meant for the inventory's hosts (docs/connectors.md#local-or-ssh).
+  const implicitLocalhost = (host: string): boolean => host === LOCALHOST && !inventory.definesHost(host);
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
       const cfg = buildConnectorConfig(host, store.connector(host), { resolveHost: (name) => store.connector(name) });
-      // The implicit localhost is the controller itself: a connector shared through inventory,
-      // group or config vars is meant for the inventory's hosts (docs/connectors.md#local-or-ssh).
-      const implicitLocalhost = host === LOCALHOST && !inventory.definesHost(host);
-      return pool.get(host, implicitLocalhost ? { ...cfg, type: 'local' } : cfg);
+      return pool.get(host, implicitLocalhost(host) ? { ...cfg, type: 'local' } : cfg);
     },
+    // …and so is a shared `sudo: true`: kplay's own machine is not sudo'd into with the hosts' password.
+    defaultBecome: (host) => (implicitLocalhost(host) ? undefined : implicitBecome(store.connector(host))),
     closeAll: () => pool.closeAll(),
   };
 
@@ -157,6 +159,7 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
         workDir: options.workDir,
         verbosity: options.verbosity,
         strict: options.strict,
+        ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
         signal: abort.signal,
       },
       prepared.limitHosts,

@@ -20,7 +20,7 @@ describeWithSshd('kplay doctor against a real sshd', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 5 });
+    sshd = await startSshd({ hosts: 5, users: true });
   });
   afterAll(async () => sshd?.stop());
   beforeEach(() => {

@@ -159,7 +159,7 @@ function fleetHosts(fleet: Fleet, count: number): SshHosts {
 export const loopback: HostsProvider = {
   name: 'loopback',
   describe: describeWithSshd,
-  start: async (count) => loopbackHosts(await startSshd({ hosts: count })),
+  start: async (count) => loopbackHosts(await startSshd({ hosts: count, users: true })),
   startTimeoutMs: 120_000,
 };
 

@@ -89,7 +89,7 @@ describeWithSshd('kplay run interrupted by a signal', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 3 });
+    sshd = await startSshd({ hosts: 3, users: true });
   });
   afterAll(async () => sshd?.stop());
   beforeEach(() => {
@@ -197,6 +197,32 @@ describeWithSshd('kplay run interrupted by a signal', () => {
     expect(run.output().stderr).toContain('SIGINT again');
     expect(await leftOver(marker)).toEqual([]);
     expectCompleteReport('interrupted by SIGINT', 130, hosts);
+  }, 240_000);
+
+  // skip reason: the harness creates its non-root sudo user only when the tests run as root
+  (asRoot ? test : test.skip)('connector.sudo: true (no become in the playbook): an interrupt stops the root-owned commands of a non-root login', async () => {
+    const user = sshd.becomeUser;
+    if (user === undefined) throw new Error('the harness made no sudo user');
+    const marker = `3000.${randomInt(100000, 999999)}`;
+    const inventoryFile = writeInventory(
+      dir,
+      { sudo3: { connector: harnessConnector(sshd, 2, { user: user.name, sudo: true, sudo_password: user.password }) } },
+      { nodes: { hosts: ['sudo3'] } },
+      {},
+      'implicit-sudo.yaml',
+    );
+    // The same playbook without `become`: only the host's connector.sudo makes it root.
+    const playbook = sleepsPlaybook(marker, false);
+    writeFileSync(playbook, readFileSync(playbook, 'utf8').replace('      become: true\n', ''));
+    const run = spawnKplay(runArgs(playbook, inventoryFile));
+    await waitFor('both sleeps started', run, () => processesMatching(`^sleep ${marker}$`).length >= 2);
+    const owners = execFileSync('ps', ['-o', 'user=', '-p', processesMatching(`^sleep ${marker}$`).join(',')], { encoding: 'utf8' });
+    expect(owners.trim().split(/\s+/)).toEqual(['root', 'root']);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(await leftOver(marker)).toEqual([]);
+    expect(run.output().stdout).not.toContain(user.password);
+    expectCompleteReport('interrupted by SIGINT', 130, ['sudo3']);
   }, 240_000);
 
   test('a pending SSH handshake is abandoned at once', async () => {

@@ -8,8 +8,10 @@ import { basicSuite } from '../e2e-ssh/suites/basic';
 import { copyOwnerSuite } from '../e2e-ssh/suites/copy-owner-backup';
 import { faultsSuite } from '../e2e-ssh/suites/faults';
 import { filesSuite } from '../e2e-ssh/suites/files-check-diff';
+import { kubekeyConstructsSuite } from '../e2e-ssh/suites/kubekey-constructs';
 
 basicSuite(fleet);
 filesSuite(fleet);
 faultsSuite(fleet);
 copyOwnerSuite(fleet);
+kubekeyConstructsSuite(fleet);

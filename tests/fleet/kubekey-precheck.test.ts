@@ -4,10 +4,10 @@
  * machine cannot download it, so the test needs a checkout named by KPLAY_KUBEKEY_SRC and is
  * skipped with that reason otherwise; docs/testing.md#kubekeys-own-precheck shows the commands.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { runKplay } from '../helpers/cli';
 import { Fleet, startFleet } from '../harness/fleet/fleet';
 import { readReport, writeFleetInventory } from './cluster-fixtures';
@@ -41,8 +41,19 @@ describeHere("KubeKey's builtin precheck.yaml on the fleet", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('every host runs the checks over SSH; the run ends with each check passed or failed with its reason', async () => {
-    const inventory = writeFleetInventory(join(dir, 'inventory.yaml'), fleet, { kube_control_plane: ['node1'], kube_worker: ['node2', 'node3'], etcd: ['node1'] });
+  let rootOutcome: { code: number; statuses: string[] } | undefined;
+  // As KubeKey runs it: every command through sudo, here for a non-root login with a sudo password.
+  const sudoLogin = (inventory: string): string => {
+    const parsed = parse(readFileSync(inventory, 'utf8')) as { spec: { hosts: Record<string, { connector: Record<string, unknown> }> } };
+    const { name, password } = fleet.sudoUser;
+    for (const host of Object.values(parsed.spec.hosts)) Object.assign(host.connector, { user: name, sudo: true, sudo_password: password });
+    writeFileSync(inventory, stringify(parsed));
+    return inventory;
+  };
+
+  test.each(['root', 'a non-root login with connector.sudo'])('as %s: every host runs the checks over SSH; each check passes or fails with its reason', async (login) => {
+    const written = writeFleetInventory(join(dir, 'inventory.yaml'), fleet, { kube_control_plane: ['node1'], kube_worker: ['node2', 'node3'], etcd: ['node1'] });
+    const inventory = login === 'root' ? written : sudoLogin(written);
     const config = join(dir, 'config.yaml');
     writeFileSync(config, stringify({ apiVersion: 'kubekey.kubesphere.io/v1', kind: 'Config', spec: { kubernetes: { kube_version: 'v1.34.3' } } }));
     const report = join(dir, 'report.json');
@@ -64,5 +75,9 @@ describeHere("KubeKey's builtin precheck.yaml on the fleet", () => {
     const failed = tasks.filter((t) => t.status === 'failed');
     if (result.code === 2) expect(failed.length).toBeGreaterThan(0);
     for (const task of failed) expect(task.msg ?? '').not.toBe('');
+    // Through sudo the checks come out exactly as for root: every command really ran as root.
+    const outcome = { code: result.code, statuses: tasks.map((t) => `${t.host} ${t.task} ${t.status}`).sort() };
+    if (login === 'root') rootOutcome = outcome;
+    else expect(outcome).toEqual(rootOutcome);
   }, 600_000);
 });

@@ -1,10 +1,11 @@
 /**
  * Starts a throw-away OpenSSH server for integration tests: loopback addresses only, its own host
- * and client keys in a temp dir, stopped by PID. As root it also prepares a password-protected
- * sudo user and a user without sudo rights, so become paths can be exercised.
+ * and client keys in a temp dir, stopped by PID. Asked for `users` (and running as root) it also
+ * creates a password-protected sudo user (login shell bash, like a cloud image's default user)
+ * and a user without sudo rights, named for this server only and removed again by `stop()`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -31,9 +32,9 @@ export interface SshdHarness {
   readonly knownHostsFile: string;
   /** Line for one host, e.g. to pre-seed a file. */
   knownHostsLine(host: string): string;
-  /** Non-root user with a password and password-protected sudo rights (root only). */
+  /** Non-root user with a password, bash as login shell and password-protected sudo rights (`users`, root only). */
   readonly becomeUser?: TestUser;
-  /** Non-root user with a password and no sudo rights (root only). */
+  /** Non-root user with a password, /bin/sh as login shell and no sudo rights (`users`, root only). */
   readonly noSudoUser?: TestUser;
   readonly tempDir: string;
   /** Kills the server and every session process it started (simulates a host going away). */
@@ -47,29 +48,50 @@ export function sshdAvailable(): boolean {
   return existsSync(SSHD_PATH);
 }
 
-const BECOME_USER: TestUser = { name: 'kplaytest', password: 'kplay-Test-pw-1' };
-const NO_SUDO_USER: TestUser = { name: 'kplaynosudo', password: 'kplay-Test-pw-2' };
+export interface SshdOptions {
+  /** How many loopback addresses (hosts) to listen on; default 1. */
+  readonly hosts?: number;
+  /**
+   * Create `becomeUser` and `noSudoUser` (only when running as root). They cost a few useradd
+   * calls, so suites that log in as root only leave this off.
+   */
+  readonly users?: boolean;
+}
 
+/** Names unique to one harness, so parallel test files never share (or remove) each other's users. */
+function testUsers(): { become: TestUser; noSudo: TestUser } {
+  const tag = randomBytes(4).toString('hex');
+  return {
+    become: { name: `kpsudo${tag}`, password: `kplay-Test-pw-1-${tag}` },
+    noSudo: { name: `kpnosudo${tag}`, password: `kplay-Test-pw-2-${tag}` },
+  };
+}
 
-function ensureUser(user: TestUser, sudo: boolean): void {
-  try {
-    execFileSync('getent', ['passwd', user.name], { stdio: 'ignore' });
-  } catch {
-    try {
-      execFileSync('useradd', ['-m', '-s', '/bin/sh', user.name], { stdio: 'pipe' });
-    } catch (error) {
-      // Another test file may have created it at the same moment.
-      if (!/already exists/.test(String((error as { stderr?: Buffer }).stderr ?? ''))) throw error;
-    }
-  }
+function sudoersFile(user: TestUser): string {
+  return `/etc/sudoers.d/${user.name}`;
+}
+
+function createUser(user: TestUser, shell: string, sudo: boolean): void {
+  execFileSync('useradd', ['-m', '-s', shell, user.name], { stdio: 'pipe' });
   execFileSync('chpasswd', [], { input: `${user.name}:${user.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
   if (sudo) {
     mkdirSync('/etc/sudoers.d', { recursive: true });
-    writeFileSync(
-      `/etc/sudoers.d/${user.name}`,
-      `Defaults:${user.name} lecture=never\n${user.name} ALL=(ALL:ALL) ALL\n`,
-      { mode: 0o440 },
-    );
+    writeFileSync(sudoersFile(user), `Defaults:${user.name} lecture=never\n${user.name} ALL=(ALL:ALL) ALL\n`, { mode: 0o440 });
+  }
+}
+
+function removeUsers(users: { become: TestUser; noSudo: TestUser }): void {
+  removeUser(users.become);
+  removeUser(users.noSudo);
+}
+
+function removeUser(user: TestUser): void {
+  rmSync(sudoersFile(user), { force: true });
+  try {
+    // -f: a session process of the user may still be exiting.
+    execFileSync('userdel', ['-f', '-r', user.name], { stdio: 'ignore' });
+  } catch {
+    // Already gone, or only its mail spool was missing (userdel then exits non-zero).
   }
 }
 
@@ -97,7 +119,7 @@ function waitForPort(host: string, port: number, deadline: number): Promise<void
   });
 }
 
-export async function startSshd(options: { hosts?: number } = {}): Promise<SshdHarness> {
+export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness> {
   const hostCount = options.hosts ?? 1;
   if (hostCount < 1 || hostCount > 250) throw new Error('hosts must be 1..250');
   const isRoot = process.getuid?.() === 0;
@@ -115,12 +137,19 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
   writeFileSync(authorizedKeys, readFileSync(`${clientKeyPath}.pub`), { mode: 0o644 });
   const hostPublic = fingerprintOfPublicKey(readFileSync(`${hostKey}.pub`, 'utf8'));
 
-  if (isRoot) {
-    ensureUser(BECOME_USER, true);
-    ensureUser(NO_SUDO_USER, false);
-    // Debian's sshd refuses to start without its privilege separation directory.
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const users = isRoot && options.users === true ? testUsers() : undefined;
+  if (users !== undefined) {
+    try {
+      createUser(users.become, '/bin/bash', true);
+      createUser(users.noSudo, '/bin/sh', false);
+    } catch (error) {
+      removeUsers(users);
+      rmSync(tempDir, { recursive: true, force: true });
+      throw error;
+    }
   }
+  // Debian's sshd refuses to start without its privilege separation directory.
+  if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
   // OpenSSH listens on at most 16 addresses per process (MAX_LISTEN_SOCKS), so larger host sets
   // are served by several sshd processes sharing the port, keys and settings.
@@ -201,6 +230,7 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
   try {
     await launch();
   } catch (error) {
+    if (users !== undefined) removeUsers(users);
     rmSync(tempDir, { recursive: true, force: true });
     throw error;
   }
@@ -216,8 +246,8 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
     hostKeyFingerprints: { [hostPublic.type]: hostPublic.fingerprint },
     knownHostsFile,
     knownHostsLine,
-    becomeUser: isRoot ? BECOME_USER : undefined,
-    noSudoUser: isRoot ? NO_SUDO_USER : undefined,
+    becomeUser: users?.become,
+    noSudoUser: users?.noSudo,
     tempDir,
     kill: () => serialized(killGroup),
     restart: () =>
@@ -228,6 +258,7 @@ export async function startSshd(options: { hosts?: number } = {}): Promise<SshdH
     stop: () =>
       serialized(async () => {
         await killGroup();
+        if (users !== undefined) removeUsers(users);
         rmSync(tempDir, { recursive: true, force: true });
       }),
   };

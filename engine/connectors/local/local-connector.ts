@@ -1,5 +1,5 @@
 /** Runs commands and file operations on the controller itself. */
-import { promises as fs, createReadStream } from 'node:fs';
+import { constants as fsConstants, promises as fs, createReadStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { needsBecome, planCommand } from '../command-line';
@@ -8,6 +8,7 @@ import { sha256OfFile, writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
+import { LoginShell } from '../login-shell';
 import { RawResult, StopPolicy, StopSignal, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
@@ -25,6 +26,8 @@ export interface LocalConnectorOptions {
   /** Password for sudo/su when a become request has none of its own. */
   readonly password?: string;
   readonly commandTimeoutMs?: number;
+  /** `connector.shell`: used instead of the controller user's `$SHELL` for `login` commands. */
+  readonly shell?: string;
   /** How interrupted commands are stopped (TERM, grace period, KILL). */
   readonly stop?: StopPolicy;
 }
@@ -43,11 +46,15 @@ export class LocalConnector implements Connector {
     await this.run(command, { become, timeoutMs: STOP_COMMAND_TIMEOUT_MS });
   });
 
+  /** The controller user's `$SHELL` (kplay's environment), else /bin/bash, else /bin/sh. */
+  private readonly loginShell: LoginShell;
+
   constructor(
     readonly hostName: string,
     private readonly options: LocalConnectorOptions = {},
   ) {
     this.loginUser = currentUserName();
+    this.loginShell = new LoginShell(options.shell, controllerShell);
   }
 
   async connect(): Promise<void> {
@@ -58,10 +65,11 @@ export class LocalConnector implements Connector {
     return toExecResult(await this.run(command, options));
   }
 
-  private run(command: string, options: RunOptions): Promise<RawResult> {
+  private async run(command: string, options: RunOptions): Promise<RawResult> {
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const become = this.withPassword(options.become);
-    const plan = planCommand(command, { cwd: options.cwd, env: options.env, become, timeoutMs }, this.loginUser);
+    const shell = await this.loginShell.resolve(options.shell);
+    const plan = planCommand(command, { cwd: options.cwd, env: options.env, ...(shell !== undefined ? { shell } : {}), become, timeoutMs }, this.loginUser);
     options.onCommand?.(shellJoin(plan.argv));
     return supervise((events) => spawnProcess(plan.argv, events), {
       hostName: this.hostName,
@@ -172,6 +180,22 @@ export class LocalConnector implements Connector {
   async close(): Promise<void> {
     // Nothing held open between calls.
   }
+}
+
+/** What the shell probe finds on a host, found here without starting a process. */
+async function controllerShell(): Promise<string> {
+  for (const candidate of [process.env.SHELL ?? '', '/bin/bash']) {
+    if (!candidate.startsWith('/')) continue;
+    try {
+      if ((await fs.stat(candidate)).isFile()) {
+        await fs.access(candidate, fsConstants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // Missing or not executable: try the next.
+    }
+  }
+  return '/bin/sh';
 }
 
 function currentUserName(): string {

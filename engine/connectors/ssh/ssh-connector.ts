@@ -15,6 +15,7 @@ import { writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
 import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
+import { LOGIN_SHELL_PROBE, LoginShell, shellFromProbe } from '../login-shell';
 import { RawResult, StopPolicy, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
@@ -82,6 +83,8 @@ export class SshConnector implements SshConnectorLike {
   private readonly stopper = new GroupStopper(async (command, become) => {
     await this.run(command, { become, timeoutMs: STOP_COMMAND_TIMEOUT_MS }, false);
   });
+  /** Asked once per run, as the login user: sshd sets `$SHELL` from the account. */
+  private readonly loginShell: LoginShell;
 
   constructor(
     readonly hostName: string,
@@ -89,6 +92,10 @@ export class SshConnector implements SshConnectorLike {
     private readonly options: SshConnectorOptions = {},
   ) {
     this.loginUser = config.user ?? 'root';
+    this.loginShell = new LoginShell(config.shell, async () => {
+      const probe = await this.run(LOGIN_SHELL_PROBE, { timeoutMs: STOP_COMMAND_TIMEOUT_MS });
+      return probe.rc === 0 ? shellFromProbe(probe.stdout.toString('utf8')) : '/bin/sh';
+    });
     this.channels = pLimit(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
     if (config.hostKeyChecking !== 'off' && !options.knownHosts) {
       throw new Error(`ssh connector for ${hostName}: host key checking needs a known_hosts store`);
@@ -200,12 +207,13 @@ export class SshConnector implements SshConnectorLike {
     return toExecResult(await this.run(command, options));
   }
 
-  private run(command: string, options: RunOptions, capped = true): Promise<RawResult> {
+  private async run(command: string, options: RunOptions, capped = true): Promise<RawResult> {
     const timeoutMs = options.timeoutMs ?? this.config.commandTimeoutMs;
     const become = this.withPassword(options.become);
+    const shell = await this.loginShell.resolve(options.shell);
     const plan = planCommand(
       command,
-      { cwd: options.cwd, env: options.env, become, timeoutMs, enforceTimeoutOnHost: true },
+      { cwd: options.cwd, env: options.env, ...(shell !== undefined ? { shell } : {}), become, timeoutMs, enforceTimeoutOnHost: true },
       this.loginUser,
     );
     const commandLine = shellJoin(plan.argv);

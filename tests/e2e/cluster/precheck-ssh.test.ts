@@ -140,4 +140,31 @@ describeWithSshd('kplay precheck over SSH on three hosts', () => {
     // every host stops with a verdict; nothing was checked twice or skipped silently
     for (const host of ['Node1', 'node2', 'node3', 'localhost']) expect(result.stdout).toContain(`precheck failed on ${host}:`);
   });
+
+  test('--start-at-task resumes at a check: the checks before it do not run, the ones after do', async () => {
+    const inventory = writeInventory(join(dir, 'start-inventory.yaml'), sshd, [{ name: 'node1', index: 0 }], {
+      kube_control_plane: ['node1'],
+      kube_worker: ['node1'],
+      etcd: ['node1'],
+    });
+    const config = writeConfig(join(dir, 'start-config.yaml'), { cluster_require: FAST_FIO });
+    const start = 'precheck/cri : CRI | container manager and version are supported';
+    const result = await runKplay(['precheck', '-i', inventory, '-c', config, '--start-at-task', start, ...journalArgs(dir, sshd)]);
+    if (result.code !== 0) console.log(result.stdout, result.stderr);
+    expect(result.code).toBe(0);
+    const ran = new Set(tasks().filter((t) => t.host === 'node1').map((t) => t.task));
+    expect(ran.has('OS | distribution is supported')).toBe(false);
+    expect(ran.has('ETCD | deployment type and group size')).toBe(false);
+    expect(ran.has('CRI | container manager and version are supported')).toBe(true);
+    expect(ran.has('NFS | at most one NFS server')).toBe(true);
+  });
+
+  test('--start-at-task naming no task: precheck and create cluster refuse before anything runs', async () => {
+    for (const command of [['precheck'], ['create', 'cluster', '--check']]) {
+      const result = await runKplay([...command, '--start-at-task', 'No | such check', '--workdir', join(dir, 'journal-none')]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain('--start-at-task "No | such check" matches no task of');
+      expect(result.stdout).not.toContain('TASK');
+    }
+  });
 });

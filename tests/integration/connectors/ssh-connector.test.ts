@@ -30,7 +30,7 @@ describeWithSshd('SshConnector against a real sshd', () => {
   };
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 4 });
+    sshd = await startSshd({ hosts: 4, users: true });
     connector = track(testSshConnector(sshd, 0));
     await connector.connect();
     scratch = mkdtempSync(join(tmpdir(), 'kplay-ssh-files-'));

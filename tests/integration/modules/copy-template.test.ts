@@ -241,7 +241,7 @@ fileModuleSuite('the local connector', () => Promise.resolve(new LocalConnector(
 if (sshdAvailable()) {
   let sshd: SshdHarness | undefined;
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 1 });
+    sshd = await startSshd({ hosts: 1, users: true });
   }, 120_000);
   afterAll(async () => {
     await sshd?.stop();

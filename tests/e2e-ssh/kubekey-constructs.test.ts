@@ -1,0 +1,4 @@
+import { loopback } from './hosts';
+import { kubekeyConstructsSuite } from './suites/kubekey-constructs';
+
+kubekeyConstructsSuite(loopback);
