@@ -4,7 +4,7 @@
  * * `checkpoint-<gen>.log`: one JSON line per finished task per host (and per `vars` merge), each
  *   carrying the runtime writes (register, set_fact, add_hostvars, facts, vars) made since the
  *   line before. Whole lines are appended with write(2), at the latest when the task ends (before
- *   its end is reported), so a process killed at any instant leaves whole lines; a line cut short
+ *   its end is reported) or 200 ms after a host finished, so a process killed at any instant leaves whole lines; a line cut short
  *   by a power loss fails to parse and is dropped with everything after it.
  * * `checkpoint.json`: the compacted state (every host's runtime and facts, all records) written
  *   through a temporary file, fsync and rename when the log grows past a threshold; it names the
@@ -123,6 +123,9 @@ function stripLine(line: LogLine): HostRecord | VarsRecord {
   return record;
 }
 
+/** How long a finished host's line may wait for the others of its task before it is written. */
+const FLUSH_MS = 200;
+
 /** Compact once the log holds this much; the snapshot costs about the size of the state. */
 const COMPACT_BYTES = 8 * 1024 * 1024;
 
@@ -147,22 +150,26 @@ export class CheckpointWriter {
   }
 
   private buffered: string[] = [];
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
 
   /**
-   * Queues a line; the lines of one turn of the event loop go out in one write(2) (hosts finish
-   * a task together), and `flush` writes them at once when a task ends.
+   * Queues a line. Queued lines go out together in one write(2) when the task ends (`flush`), or
+   * after FLUSH_MS while a long task is still running on other hosts: a write per host result
+   * would cost more than the recording itself.
    */
   append(line: LogLine): void {
     this.buffered.push(`${JSON.stringify(line)}\n`);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      process.nextTick(() => this.flush());
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref();
     }
   }
 
   flush(): void {
-    this.scheduled = false;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.buffered.length === 0) return;
     const text = this.buffered.length === 1 ? this.buffered[0] : this.buffered.join('');
     this.buffered = [];
