@@ -19,7 +19,7 @@ describeWithSshd('command argv runs without a shell', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 1 });
+    sshd = await startSshd({ hosts: 1, users: true });
     dir = mkdtempSync(join(tmpdir(), 'kplay-argv-'));
   });
   afterAll(async () => {

@@ -52,7 +52,7 @@ function onTerminal(args: readonly string[]): Terminal {
   let sshd: SshdHarness;
   let dir: string;
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 1 });
+    sshd = await startSshd({ hosts: 1, users: true });
     dir = mkdtempSync(join(tmpdir(), 'kplay-ask-pass-'));
   });
   afterAll(async () => {

@@ -39,7 +39,7 @@ function filesUnder(root: string): string[] {
   let inventory: string;
 
   beforeAll(async () => {
-    sshd = await startSshd({ hosts: 3 });
+    sshd = await startSshd({ hosts: 3, users: true });
     dir = mkdtempSync(join(tmpdir(), 'kplay-secrets-'));
     // The hosts' login users write here (one shared file system on loopback).
     chmodSync(dir, 0o777);
