@@ -11,8 +11,11 @@
  *   stdout `P<pid>` before the command starts (its process group and session id),
  *   stdout `E<rc>` after it ended and both its output streams reached end of file,
  *   stderr (empty text) after its last stderr byte.
- * The command's own output passes through `cat` relays byte for byte; the marker is random per
- * command and never appears on a command line or in an environment, so output cannot forge a reply.
+ * The command's own output passes through `cat` relays byte for byte (fresh ones per command, so a
+ * command is over only when every process holding its output has closed it, as with an exec
+ * channel; they are started while the session waits for its next command). The marker is random
+ * per command and never appears on a command line or in an environment, so output cannot forge a
+ * reply.
  */
 import { shellQuote } from '../../core/shell-quote';
 
@@ -23,7 +26,9 @@ export const MISSING_PREFIX = 'kplay-session-missing ';
 
 const DRIVER = `
 kplay_d=$(mktemp -d 2>/dev/null) || { echo '${MISSING_PREFIX}mktemp'; exit 0; }
-trap 'rm -rf "$kplay_d"' EXIT
+kplay_po=
+kplay_pe=
+trap 'kill $kplay_po $kplay_pe 2>/dev/null; rm -rf "$kplay_d"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -39,6 +44,13 @@ kplay_feed() {
     head -c "$kplay_n" <&9 || return 1
   done
 }
+kplay_relays() {
+  cat <"$kplay_d/o" 9<&- &
+  kplay_po=$!
+  cat <"$kplay_d/e" >&2 9<&- &
+  kplay_pe=$!
+}
+kplay_relays
 echo ${READY_LINE}
 while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n <&9; do
   [ "$kplay_k" = C ] || exit 2
@@ -49,10 +61,6 @@ while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n <&9; do
 "
     kplay_n=$((kplay_n - 1))
   done
-  cat <"$kplay_d/o" 9<&- &
-  kplay_po=$!
-  cat <"$kplay_d/e" >&2 9<&- &
-  kplay_pe=$!
   kplay_src=/dev/null
   if [ "$kplay_in" = 1 ]; then
     kplay_feed | tee -p "$kplay_d/i" >/dev/null 9<&- &
@@ -69,6 +77,7 @@ while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n <&9; do
   printf '%sE%s\\n' "$kplay_m" "$kplay_rc"
   printf '%s\\n' "$kplay_m" >&2
   wait
+  kplay_relays
 done
 `;
 

@@ -71,6 +71,14 @@ describeWithSshd('persistent shell sessions', () => {
     expect((await exec.exec('tr "\\0" " " < /proc/$PPID/cmdline')).stdout).not.toContain('kplay_feed');
   });
 
+  test('a background child still holding the output is waited for, as with an exec channel', async () => {
+    const command = '(sleep 1; echo late; echo late-err >&2) & echo early';
+    const [inSession, viaExec] = [await persistent.exec(command), await exec.exec(command)];
+    expect(inSession).toMatchObject({ rc: 0, stdout: 'early\nlate\n', stderr: 'late-err\n' });
+    expect(inSession).toMatchObject({ rc: viaExec.rc, stdout: viaExec.stdout, stderr: viaExec.stderr });
+    expect((await persistent.exec('echo next')).stdout).toBe('next\n');
+  });
+
   test('stdin is at end of file unless input is given', async () => {
     const result = await persistent.exec('cat; echo rc=$?');
     expect(result).toMatchObject({ rc: 0, stdout: 'rc=0\n' });
@@ -123,6 +131,29 @@ describeWithSshd('persistent shell sessions', () => {
     await expect(dying).rejects.toThrow(/ended while running/);
     const after = await persistent.exec(`cat ${mark}`);
     expect(after.stdout).toBe('x\n');
+  });
+
+  test('closing the connector ends the session shells and their waiting relays', async () => {
+    const own = testSshConnector(sshd, 0, { session: 'persistent' });
+    const driver = Number((await own.exec('echo $PPID')).stdout.trim());
+    const children = (): number[] =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === driver;
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    expect(children().length).toBe(2);
+    await own.close();
+    for (let i = 0; i < 100 && (children().length > 0 || readdirSync('/proc').includes(String(driver))); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(children()).toEqual([]);
+    expect(readdirSync('/proc')).not.toContain(String(driver));
   });
 
   test('become with a password through sudo, in a session', async () => {
