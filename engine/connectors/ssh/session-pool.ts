@@ -27,6 +27,7 @@ export class SessionPool {
    * the host cannot run sessions. Sessions of an older connection are dropped on the way.
    */
   async acquire(client: Client, connection: ExecConnection): Promise<ShellSession | undefined> {
+    for (const session of this.all) if (session.closed) this.all.delete(session);
     for (;;) {
       const session = this.idle.pop();
       if (!session) break;

@@ -99,6 +99,11 @@ export class ShellSession {
     });
   }
 
+  /** The channel is gone (or being closed): the session takes no more commands. */
+  get closed(): boolean {
+    return !this.alive;
+  }
+
   /** Alive and not running a command. */
   get idle(): boolean {
     return this.alive && this.running === undefined;
