@@ -22,12 +22,13 @@ export function benchTargets(addresses: readonly string[], count: number): Bench
   return addresses.slice(0, count).map((address, index) => ({ name: `h${String(index + 1).padStart(2, '0')}`, address }));
 }
 
-export function kplayInventory(targets: readonly BenchSshTarget[], login: BenchSshLogin): string {
+/** `session` sets `connector.session` (persistent or exec) on every host; absent: the default. */
+export function kplayInventory(targets: readonly BenchSshTarget[], login: BenchSshLogin, session?: 'persistent' | 'exec'): string {
   const lines = ['apiVersion: kubekey.kubesphere.io/v1', 'kind: Inventory', 'spec:', '  hosts:'];
   for (const target of targets) {
     lines.push(
       `    ${target.name}:`,
-      `      connector: { type: ssh, host: "${target.address}", port: ${login.port}, user: "${login.user}", private_key: "${login.privateKeyPath}" }`,
+      `      connector: { type: ssh, host: "${target.address}", port: ${login.port}, user: "${login.user}", private_key: "${login.privateKeyPath}"${session !== undefined ? `, session: ${session}` : ''} }`,
     );
   }
   lines.push('  groups:', '    bench:', `      hosts: [${targets.map((target) => target.name).join(', ')}]`);

@@ -26,6 +26,13 @@ describe('buildConnectorConfig', () => {
     expect(() => buildConnectorConfig('n', { port: 70000 })).toThrow('out of range');
   });
 
+  test('session: persistent or exec, absent by default, anything else refused', () => {
+    expect(buildConnectorConfig('n', { session: 'persistent' }).session).toBe('persistent');
+    expect(buildConnectorConfig('n', { session: 'exec' }).session).toBe('exec');
+    expect(buildConnectorConfig('n', {}).session).toBeUndefined();
+    expect(() => buildConnectorConfig('n', { session: 'pty' })).toThrow('connector.session must be persistent or exec');
+  });
+
   test('durations and host key checking values', () => {
     expect(parseDurationMs('1m30s', 'x')).toBe(90_000);
     expect(parseDurationMs(5, 'x')).toBe(5000);

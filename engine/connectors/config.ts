@@ -7,6 +7,7 @@ import { shellSetting } from './login-shell';
 import { DurationParseError, durationToMs, parseDuration } from '../go/time';
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
+export type SessionMode = 'persistent' | 'exec';
 
 export interface ConnectorConfig {
   /** `local`, `ssh`, `kubernetes`, `prometheus`, or undefined to decide by address. */
@@ -29,6 +30,11 @@ export interface ConnectorConfig {
   readonly hostKeyChecking: HostKeyChecking;
   /** `connector.shell`: the shell `command`/`shell` tasks run under instead of the login user's. */
   readonly shell?: string;
+  /**
+   * `connector.session`: `persistent` runs commands in long-lived shell sessions, `exec` opens an
+   * SSH exec channel per command (`docs/connectors.md#persistent-sessions`). Default exec.
+   */
+  readonly session?: SessionMode;
   /** Bastion to tunnel through. */
   readonly proxyJump?: ConnectorConfig;
   /**
@@ -93,6 +99,12 @@ function goDurationOrUndefined(text: string): bigint | undefined {
   }
 }
 
+function parseSessionMode(value: unknown, hostName: string): SessionMode | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === 'persistent' || value === 'exec') return value;
+  throw new Error(`host ${hostName}: connector.session must be persistent or exec, got ${JSON.stringify(value)}`);
+}
+
 function parseHostKeyChecking(value: unknown, hostName: string): HostKeyChecking {
   if (value === undefined || value === null) return 'accept-new';
   if (value === false) return 'off';
@@ -152,6 +164,7 @@ export function buildConnectorConfig(
     commandTimeoutMs: parseDurationMs(map.command_timeout, `host ${hostName}: connector.command_timeout`),
     hostKeyChecking: parseHostKeyChecking(map.host_key_checking, hostName),
     ...(shellSetting(map) !== undefined ? { shell: shellSetting(map) } : {}),
+    ...(parseSessionMode(map.session, hostName) !== undefined ? { session: parseSessionMode(map.session, hostName) } : {}),
     proxyJump: buildJump(hostName, map.proxy_jump, options, seenJumps, map),
     settings: map,
   };

@@ -4,6 +4,7 @@
  *   W1 10 hosts x 50 `command: true`          W2 50 hosts x 10 `command: true`
  *   W3 50 x 1 KiB files copied to 10 hosts    W4 a 200-line template to 10 hosts x 10 tasks
  *   W5 gather facts on 50 hosts               (W3 and W4 run twice: all change, then nothing does)
+ * W1, W2 and W5 run kplay with `connector.session: exec` and `persistent` (docs/connectors.md#persistent-sessions).
  * Each figure is compared with the raw ssh2 floor measured in the same run, and with tuned Ansible
  * and Ansible + Mitogen when ansible-playbook is installed (playbooks in bench/).
  * Environment: KPLAY_BENCH_ONLY=W1,W3  KPLAY_BENCH_REPEAT=3 (best of N for floor and kplay)
@@ -37,6 +38,10 @@ import {
 const REPEAT = Math.max(1, Number(process.env.KPLAY_BENCH_REPEAT ?? 3));
 const ONLY = process.env.KPLAY_BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
 const FLOOR_TARGET = 1.5;
+/** Issue 16: persistent sessions against the same exec floor. */
+const W1_PERSISTENT_TARGET = 0.35;
+const W2_PERSISTENT_TARGET = 0.5;
+const W5_PERSISTENT_TARGET = 1.0;
 
 interface Bench {
   readonly sshd: SshdHarness;
@@ -58,12 +63,14 @@ function floorTargets(bench: Bench, targets: readonly BenchSshTarget[]): FloorTa
   return targets.map((target) => ({ address: target.address, port: bench.login.port, user: bench.login.user, privateKey: bench.privateKey }));
 }
 
-function writeInventories(bench: Bench, targets: readonly BenchSshTarget[]): { kplay: string; ansible: string } {
+function writeInventories(bench: Bench, targets: readonly BenchSshTarget[]): { kplay: string; kplayPersistent: string; ansible: string } {
   const kplay = join(bench.scratch, `inventory-${targets.length}.yaml`);
+  const kplayPersistent = join(bench.scratch, `inventory-${targets.length}-persistent.yaml`);
   const ansible = join(bench.scratch, `inventory-${targets.length}.ini`);
-  writeFileSync(kplay, kplayInventory(targets, bench.login));
+  writeFileSync(kplay, kplayInventory(targets, bench.login, 'exec'));
+  writeFileSync(kplayPersistent, kplayInventory(targets, bench.login, 'persistent'));
   writeFileSync(ansible, ansibleInventory(targets, bench.login));
-  return { kplay, ansible };
+  return { kplay, kplayPersistent, ansible };
 }
 
 function kplayArgs(bench: Bench, playbook: string, inventory: string, forks: number, vars: Readonly<Record<string, string>>): string[] {
@@ -106,30 +113,44 @@ function cpuPer(cpuMs: number | undefined, units: number): string {
  * W1, W2, W5: the same commands on every host, no state on the hosts. Floor, in-process and CLI
  * runs alternate, so a burst of load from elsewhere hits all three alike; each keeps its best.
  */
-async function commandWorkload(bench: Bench, id: string, title: string, hostCount: number, playbook: string, floorCommands: readonly string[]): Promise<void> {
+async function commandWorkload(
+  bench: Bench,
+  id: string,
+  title: string,
+  hostCount: number,
+  playbook: string,
+  floorCommands: readonly string[],
+  persistentTarget: number,
+): Promise<void> {
   console.log(`\n${id}  ${title}`);
   const targets = benchTargets(bench.sshd.hosts, hostCount);
   const inventories = writeInventories(bench, targets);
   const args = kplayArgs(bench, playbook, inventories.kplay, hostCount, {});
+  const persistentArgs = kplayArgs(bench, playbook, inventories.kplayPersistent, hostCount, {});
   const report = join(bench.scratch, 'report.json');
   const floors: FloorTiming[] = [];
   const inProcessRuns: KplayRun[] = [];
+  const persistentRuns: KplayRun[] = [];
   const childRuns: KplayRun[] = [];
   for (let attempt = 0; attempt < REPEAT; attempt++) {
     floors.push(await timeFloor(floorTargets(bench, targets), sequentialCommands(() => floorCommands)));
     inProcessRuns.push(await runKplayInProcess(args, report));
     checkSucceeded('kplay in-process', inProcessRuns[attempt], hostCount);
+    persistentRuns.push(await runKplayInProcess(persistentArgs, report));
+    checkSucceeded('kplay in-process, persistent sessions', persistentRuns[attempt], hostCount);
     childRuns.push(await runKplayChild(args, report));
     checkSucceeded('kplay CLI', childRuns[attempt], hostCount);
   }
   const floor = bestOf(floors);
   const inProcess = bestOf(inProcessRuns);
+  const persistent = bestOf(persistentRuns);
   const child = bestOf(childRuns);
   const units = hostCount * floorCommands.length;
 
   line('raw ssh2 floor', floor.ms, `(${floorCommands.length} exec per host, hosts in parallel)${cpuPer(floor.cpuMs, units)}`);
-  line('kplay (in-process, runCli)', inProcess.ms, `${floorRatio(inProcess.ms, floor.ms, FLOOR_TARGET)}${cpuPer(inProcess.cpuMs, units)}`);
-  line('kplay (CLI child process)', child.ms, `${floorRatio(child.ms, floor.ms)}   (includes node start)`);
+  line('kplay exec (in-process, runCli)', inProcess.ms, `${floorRatio(inProcess.ms, floor.ms, FLOOR_TARGET)}${cpuPer(inProcess.cpuMs, units)}`);
+  line('kplay persistent (in-process)', persistent.ms, `${floorRatio(persistent.ms, floor.ms, persistentTarget)}${cpuPer(persistent.cpuMs, units)}`);
+  line('kplay exec (CLI child process)', child.ms, `${floorRatio(child.ms, floor.ms)}   (includes node start)`);
   for (const peer of bench.peers) {
     const run = await runAnsible(peer, `${playbook}.yml`, inventories.ansible, hostCount, {}, bench.scratch);
     checkSucceeded(peer.label, run, hostCount);
@@ -314,8 +335,8 @@ async function main(): Promise<void> {
     console.log(`load average at start: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
     await warmUp(bench);
 
-    if (wanted('W1')) await commandWorkload(bench, 'W1', '10 hosts x 50 `command: true`', 10, 'w1', Array(50).fill('true'));
-    if (wanted('W2')) await commandWorkload(bench, 'W2', '50 hosts x 10 `command: true`', 50, 'w2', Array(10).fill('true'));
+    if (wanted('W1')) await commandWorkload(bench, 'W1', '10 hosts x 50 `command: true`', 10, 'w1', Array(50).fill('true'), W1_PERSISTENT_TARGET);
+    if (wanted('W2')) await commandWorkload(bench, 'W2', '50 hosts x 10 `command: true`', 50, 'w2', Array(10).fill('true'), W2_PERSISTENT_TARGET);
     if (wanted('W3')) {
       const source = join(scratch, 'w3-src');
       writeW3Sources(source);
@@ -342,13 +363,16 @@ async function main(): Promise<void> {
     }
     if (wanted('W5')) {
       const factScript = await captureFactScript();
-      await commandWorkload(bench, 'W5', 'gather facts on 50 hosts', 50, 'w5', [factScript]);
+      await commandWorkload(bench, 'W5', 'gather facts on 50 hosts', 50, 'w5', [factScript], W5_PERSISTENT_TARGET);
     }
   } finally {
     await sshd.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
   console.log(`\nload average at end: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+  console.log(
+    `Targets (issue 16): kplay persistent <= ${W1_PERSISTENT_TARGET}x the exec floor on W1, <= ${W2_PERSISTENT_TARGET}x on W2, <= ${W5_PERSISTENT_TARGET}x on W5.`,
+  );
   console.log(
     `Targets (issue 4): <= ${FLOOR_TARGET}x the floor on W1, W2, W5; >= 20x faster than tuned Ansible and >= 10x faster than Ansible + Mitogen on W1, W2, W5.`,
   );

@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshdHarness } from '../harness/sshd';
+import { sessionSetting } from '../harness/ssh-connectors';
 import { freeLoopbackPort } from '../helpers/ports';
 
 export type HostVars = Record<string, unknown>;
 
 /** Connector settings that log in to harness host `index` with the harness key. */
 export function harnessConnector(sshd: SshdHarness, index: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'ssh', host: sshd.hosts[index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath, ...extra };
+  return { type: 'ssh', host: sshd.hosts[index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath, ...sessionSetting(), ...extra };
 }
 
 /** Writes a kind: Inventory file (JSON is YAML) and returns its path. */

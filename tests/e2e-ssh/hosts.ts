@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { SshdHarness, startSshd } from '../harness/sshd';
-import { describeWithSshd } from '../harness/ssh-connectors';
+import { describeWithSshd, sessionSetting } from '../harness/ssh-connectors';
 import { Fleet, startFleet } from '../harness/fleet/fleet';
 import { describeFleet } from '../fleet/fleet-skip';
 
@@ -91,7 +91,7 @@ function loopbackHosts(sshd: SshdHarness): SshHosts {
     user: sshd.user,
     knownHostsFile: sshd.knownHostsFile,
     ...(sshd.becomeUser ? { sudoUser: sshd.becomeUser } : {}),
-    connector: (index, extra = {}) => ({ type: 'ssh', host: sshd.hosts[index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath, ...extra }),
+    connector: (index, extra = {}) => ({ type: 'ssh', host: sshd.hosts[index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath, ...sessionSetting(), ...extra }),
     knownHostsName: (index) => `[${sshd.hosts[index]}]:${sshd.port}`,
     hostKeyFingerprint: () => sshd.hostKeyFingerprints['ssh-ed25519'],
     prepare: () => Promise.resolve(),
@@ -121,7 +121,7 @@ function fleetHosts(fleet: Fleet, count: number): SshHosts {
     user: 'root',
     knownHostsFile: fleet.knownHostsFile,
     sudoUser: fleet.sudoUser,
-    connector: (index, extra = {}) => ({ type: 'ssh', host: hosts[index].address, port: 22, user: 'root', private_key: fleet.clientKeyPath, ...extra }),
+    connector: (index, extra = {}) => ({ type: 'ssh', host: hosts[index].address, port: 22, user: 'root', private_key: fleet.clientKeyPath, ...sessionSetting(), ...extra }),
     knownHostsName: (index) => hosts[index].address,
     hostKeyFingerprint: (index) => {
       const line = knownHosts.find((l) => l.startsWith(`${hosts[index].address} `));

@@ -16,6 +16,7 @@ export function testSshConnector(
     port: sshd.port,
     user: sshd.user,
     private_key: sshd.clientKeyPath,
+    ...sessionSetting(),
     ...connector,
   });
   return new SshConnector(hostName, config, {
@@ -24,6 +25,17 @@ export function testSshConnector(
     agentSocket: '',
     ...options,
   });
+}
+
+/**
+ * `connector.session` the SSH suites run with: `KPLAY_TEST_SSH_SESSION=persistent|exec`, or
+ * nothing (the connector's default). Settings a test writes itself win.
+ */
+export function sessionSetting(): Record<string, string> {
+  const mode = process.env.KPLAY_TEST_SSH_SESSION;
+  if (mode === undefined || mode === '') return {};
+  if (mode !== 'persistent' && mode !== 'exec') throw new Error(`KPLAY_TEST_SSH_SESSION must be persistent or exec, got ${mode}`);
+  return { session: mode };
 }
 
 /** `describe` when sshd is installed, otherwise a skipped block with the reason printed once. */

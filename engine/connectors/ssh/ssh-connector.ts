@@ -16,7 +16,7 @@ import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseSt
 import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
 import { LOGIN_SHELL_PROBE, LoginShell, shellFromProbe } from '../login-shell';
-import { RawResult, StopPolicy, supervise, toExecResult } from '../supervise';
+import { RawResult, StopPolicy, SuperviseOptions, supervise, toExecResult } from '../supervise';
 import {
   BecomeOptions,
   ConnectionError,
@@ -30,6 +30,7 @@ import {
 import { ExecConnection, startExecChannel } from './exec-channel';
 import { KnownHosts } from './known-hosts';
 import { openClient } from './open-client';
+import { SessionPool } from './session-pool';
 import { describeSftpError, readWhole, uploadAtomically } from './sftp-files';
 
 export interface SshConnectorOptions {
@@ -85,6 +86,8 @@ export class SshConnector implements SshConnectorLike {
   });
   /** Asked once per run, as the login user: sshd sets `$SHELL` from the account. */
   private readonly loginShell: LoginShell;
+  /** Persistent shell sessions (`connector.session: persistent`); undefined in exec mode. */
+  private readonly sessions?: SessionPool;
 
   constructor(
     readonly hostName: string,
@@ -97,6 +100,7 @@ export class SshConnector implements SshConnectorLike {
       return probe.rc === 0 ? shellFromProbe(probe.stdout.toString('utf8')) : '/bin/sh';
     });
     this.channels = pLimit(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    if (config.session === 'persistent') this.sessions = new SessionPool(hostName);
     if (config.hostKeyChecking !== 'off' && !options.knownHosts) {
       throw new Error(`ssh connector for ${hostName}: host key checking needs a known_hosts store`);
     }
@@ -218,6 +222,21 @@ export class SshConnector implements SshConnectorLike {
     );
     const commandLine = shellJoin(plan.argv);
     options.onCommand?.(commandLine);
+    const superviseOptions: SuperviseOptions = {
+      hostName: this.hostName,
+      loginUser: this.loginUser,
+      stdin: options.stdin,
+      timeoutMs,
+      signal: options.signal,
+      become: plan.become,
+      becomeTimeoutMs: this.options.becomeTimeoutMs,
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+      groupMarker: plan.groupMarker,
+      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
+      stopGroup: (pgid, signal) => this.stopper.stop(pgid, signal, become),
+      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
+    };
     const start = async (): Promise<RawResult> => {
       const client = await this.ensureClient();
       const connection: ExecConnection = {
@@ -229,26 +248,49 @@ export class SshConnector implements SshConnectorLike {
           return this.ensureClient();
         },
       };
-      return supervise(
-        (events) => startExecChannel(client, commandLine, events, connection),
-        {
-          hostName: this.hostName,
-          loginUser: this.loginUser,
-          stdin: options.stdin,
-          timeoutMs,
-          signal: options.signal,
-          become: plan.become,
-          becomeTimeoutMs: this.options.becomeTimeoutMs,
-          onStdout: options.onStdout,
-          onStderr: options.onStderr,
-          groupMarker: plan.groupMarker,
-      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
-          stopGroup: (pgid, signal) => this.stopper.stop(pgid, signal, become),
-          ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
-        },
-      );
+      // Stop requests (uncapped) always take an exec channel: the sessions may all be busy.
+      if (capped && this.sessions && this.sessions.unsupported === undefined) {
+        const inSession = await this.runInSession(this.sessions, client, connection, command, commandLine, superviseOptions);
+        if (inSession) return inSession;
+      }
+      return supervise((events) => startExecChannel(client, commandLine, events, connection), superviseOptions);
     };
     return capped ? this.channels(start) : start();
+  }
+
+  /**
+   * Runs the command line in a persistent session; undefined when the host cannot run sessions
+   * (the caller then uses an exec channel, as it does in exec mode).
+   */
+  private async runInSession(
+    pool: SessionPool,
+    client: Client,
+    connection: ExecConnection,
+    command: string,
+    commandLine: string,
+    superviseOptions: SuperviseOptions,
+  ): Promise<RawResult | undefined> {
+    const session = await pool.acquire(client, connection);
+    if (!session) return undefined;
+    let started = false;
+    try {
+      return await supervise((events) => {
+        started = true;
+        return session.run(
+          {
+            commandLine,
+            input: superviseOptions.stdin !== undefined || superviseOptions.become !== undefined,
+            stopGroup: (pgid) => this.stopper.stop(pgid, 'KILL', undefined),
+            lostMessage: () =>
+              connection.lostReason(session.client) ??
+              `the shell session on ${this.hostName} ended while running: ${abbreviate(command)}`,
+          },
+          events,
+        );
+      }, superviseOptions);
+    } finally {
+      if (!started) pool.release(session);
+    }
   }
 
   private withPassword(become: BecomeOptions | undefined): BecomeOptions | undefined {
@@ -396,6 +438,7 @@ export class SshConnector implements SshConnectorLike {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.sessions?.closeAll();
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     this.sftp = undefined;

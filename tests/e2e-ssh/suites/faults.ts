@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKplay } from '../../helpers/cli';
 import { startSshd } from '../../harness/sshd';
+import { sessionSetting } from '../../harness/ssh-connectors';
 import { closedPort, strangerKey, writeInventory } from '../fixtures';
 import { type HostsProvider, type SshHosts } from '../hosts';
 import { RunReport } from '../normalise-report';
@@ -95,7 +96,7 @@ provider.describe(`kplay run over SSH (${provider.name}) when hosts fail`, () =>
         {
           node1: { connector: hosts.connector(0), nap: 1 },
           node2: { connector: hosts.connector(1), nap: 1 },
-          victim: { connector: { type: 'ssh', host: victim.hosts[0], port: victim.port, user: victim.user, private_key: victim.clientKeyPath }, nap: 30 },
+          victim: { connector: { type: 'ssh', host: victim.hosts[0], port: victim.port, user: victim.user, private_key: victim.clientKeyPath, ...sessionSetting() }, nap: 30 },
         },
         nodes(['node1', 'node2', 'victim']),
       );
@@ -136,7 +137,7 @@ provider.describe(`kplay run over SSH (${provider.name}) when hosts fail`, () =>
       dir,
       {
         good: { connector: hosts.connector(0) },
-        wrongpw: { connector: { type: 'ssh', host: hosts.addresses[1], port: hosts.port, user: hosts.user, password: 'not-the-password' } },
+        wrongpw: { connector: { type: 'ssh', host: hosts.addresses[1], port: hosts.port, user: hosts.user, password: 'not-the-password', ...sessionSetting() } },
         wrongkey: { connector: hosts.connector(2, { private_key: stranger }) },
         changed: { connector: hosts.connector(3) },
       },

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { SshdHarness } from '../../harness/sshd';
+import { sessionSetting } from '../../harness/ssh-connectors';
 
 export interface TestNode {
   readonly name: string;
@@ -25,7 +26,7 @@ export function writeInventory(file: string, sshd: SshdHarness, nodes: readonly 
   const hosts: Record<string, unknown> = {};
   for (const n of nodes) {
     hosts[n.name] = {
-      connector: { type: 'ssh', host: sshd.hosts[n.index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath },
+      connector: { type: 'ssh', host: sshd.hosts[n.index], port: sshd.port, user: sshd.user, private_key: sshd.clientKeyPath, ...sessionSetting() },
       ...(n.withoutInternalIp ? {} : { internal_ipv4: sshd.hosts[n.index] }),
       ...(n.vars ?? {}),
     };
