@@ -134,3 +134,25 @@ describe('ConsoleReporter heartbeat', () => {
     expect(text.split('\n').length).toBe(lines);
   });
 });
+
+describe('ConsoleReporter after --resume', () => {
+  const events = (): RunEvent[] =>
+    play(
+      ['h1', 'h2'],
+      taskEvents(task('done before'), ['h1', 'h2'], [result('h1', 'ok', { resumed: true }), result('h2', 'changed', { resumed: true })]),
+      taskEvents(task('half done'), ['h1', 'h2'], [result('h1', 'ok', { resumed: true }), result('h2', 'changed')]),
+    );
+
+  test('compact: a task every host had finished is counted once per play; a half-done one names the resumed hosts on its line', () => {
+    const text = render(events(), { compact: true });
+    expect(text).not.toContain('TASK [done before]');
+    expect(text).toContain('TASK [half done] changed: h2; resumed: h1\n');
+    expect(text).toContain('resumed: 1 task of this play had finished before the resume (not run again)\n');
+  });
+
+  test('a line per host: each resumed result under its task banner', () => {
+    const text = render(events());
+    expect(text).toMatch(/TASK \[done before\] \*+\nresumed: \[h1\] \(ok\)\nresumed: \[h2\] \(changed\)\n/);
+    expect(text).toMatch(/TASK \[half done\] \*+\nresumed: \[h1\] \(ok\)\n/);
+  });
+});

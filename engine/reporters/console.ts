@@ -45,6 +45,10 @@ export class ConsoleReporter implements Reporter {
   /** The task's hosts in inventory order: grouped lines list them in this order. */
   private taskHosts: readonly string[] = [];
   private skippedTasks = 0;
+  /** Compact layout: hosts of the running task that had finished it before a resume. */
+  private resumedHosts: string[] = [];
+  /** Compact layout: tasks of the play that every host had finished before a resume. */
+  private resumedTasks = 0;
   private runStarted = 0;
   private playStarted = 0;
   private currentPlay: { name: string; hosts: number } | undefined;
@@ -112,6 +116,7 @@ export class ConsoleReporter implements Reporter {
     if (this.opts.verbosity > 0) this.pendingHeader.push(this.c.gray(`task path: ${task.source}`));
     this.headerShown = false;
     this.buffered = [];
+    this.resumedHosts = [];
     this.bufferedModule = task.module;
     // Skipped hosts are the only thing a task may have to show; with them hidden, nothing shows.
     if (!this.opts.hideSkipped && !this.opts.compact) this.showHeader();
@@ -137,6 +142,10 @@ export class ConsoleReporter implements Reporter {
       this.line(this.c.cyan(`skipping: ${this.skippedTasks} more task${this.skippedTasks === 1 ? '' : 's'} of this play on every host`));
     }
     this.skippedTasks = 0;
+    if (this.resumedTasks > 0) {
+      this.line(this.c.gray(`resumed: ${this.resumedTasks} task${this.resumedTasks === 1 ? '' : 's'} of this play had finished before the resume (not run again)`));
+    }
+    this.resumedTasks = 0;
     if (this.currentPlay.hosts > 0) this.playTimes.push({ play: this.currentPlay.name, ms: at - this.playStarted });
     this.currentPlay = undefined;
   }
@@ -190,7 +199,13 @@ export class ConsoleReporter implements Reporter {
 
   private hostResult(r: HostResult, module: string): void {
     if (r.resumed === true) {
-      // Finished before the run was resumed: its original outcome, nothing ran now.
+      // Finished before the run was resumed: its original outcome, nothing ran now. The compact
+      // layout says so with the task's line, or once per play when every host had finished it.
+      if (this.opts.compact) {
+        this.resumedHosts.push(r.host);
+        return;
+      }
+      this.showHeader();
       this.line(this.c.gray(`resumed: [${r.host}] (${r.status}${r.msg !== undefined && r.status === 'failed' ? `: ${r.msg}` : ''})`));
       return;
     }
@@ -279,6 +294,12 @@ export class ConsoleReporter implements Reporter {
    * ("TASK [x] ok: node1, node2; skipping: localhost"), an item or a note gets a line of its own.
    */
   private flushCompact(): void {
+    const resumed = this.resumedHosts;
+    this.resumedHosts = [];
+    if (resumed.length > 0 && this.buffered.length === 0 && !this.headerShown) {
+      this.resumedTasks++;
+      return;
+    }
     const module = this.bufferedModule;
     const order = new Map(this.taskHosts.map((h, i) => [h, i]));
     const byInventory = (a: HostResult, b: HostResult): number => (order.get(a.host) ?? order.size) - (order.get(b.host) ?? order.size);
@@ -286,12 +307,15 @@ export class ConsoleReporter implements Reporter {
     this.buffered = [];
     const inline = groups.filter((g) => g.item === undefined && g.note === undefined);
     const own = groups.filter((g) => g.item !== undefined || g.note !== undefined);
-    if (!this.headerShown && own.length === 0 && inline.every((g) => g.status === 'skipped')) {
+    if (!this.headerShown && own.length === 0 && resumed.length === 0 && inline.every((g) => g.status === 'skipped')) {
       // Every host skipped it: counted, and said once at the end of the play.
       if (inline.length > 0 && !this.opts.hideSkipped) this.skippedTasks++;
       return;
     }
-    const inlineText = inline.map((g) => this.colorOf(g)(`${statusWord(g.status)}: ${g.hosts.join(', ')}`)).join('; ');
+    const inlineText = [
+      ...inline.map((g) => this.colorOf(g)(`${statusWord(g.status)}: ${g.hosts.join(', ')}`)),
+      ...(resumed.length > 0 ? [this.c.gray(`resumed: ${resumed.join(', ')}`)] : []),
+    ].join('; ');
     if (!this.headerShown) {
       this.headerShown = true;
       this.pendingHeader = undefined;
