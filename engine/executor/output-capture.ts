@@ -7,6 +7,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, ExecOptions, ExecResult } from '../connectors/types';
+import { withExec } from '../connectors/with-exec';
 import type { Redactor, StreamRedactor } from './redactor';
 
 /** Output of each stream of one command kept in memory and in results: 1 MiB. */
@@ -107,21 +108,9 @@ export class ModuleOutput {
 
   /** `connector` with every exec bounded and streamed; everything else passes through. */
   wrap(connector: Connector): Connector {
-    const exec = (command: string, options: ExecOptions = {}): Promise<ExecResult> => this.exec(connector, command, options);
-    return {
-      kind: connector.kind,
-      hostName: connector.hostName,
-      ...(connector.capabilities !== undefined ? { capabilities: connector.capabilities } : {}),
-      connect: () => connector.connect(),
-      exec,
-      put: (content, dest, options) => connector.put(content, dest, options),
-      putFile: (localPath, dest, options) => connector.putFile(localPath, dest, options),
-      get: (path, options) => connector.get(path, options),
-      getFile: (path, localPath, options) => connector.getFile(path, localPath, options),
-      stat: (path, options) => connector.stat(path, options),
-      close: () => connector.close(),
-    };
+    return withExec(connector, (command: string, options: ExecOptions = {}): Promise<ExecResult> => this.exec(connector, command, options));
   }
+
 
   private async exec(connector: Connector, command: string, options: ExecOptions): Promise<ExecResult> {
     const cap = Math.min(options.maxOutputBytes ?? this.cap, this.cap);
