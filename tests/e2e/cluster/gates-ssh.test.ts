@@ -3,8 +3,6 @@
  * before any install play reaches a node, and says why once. These are real (not --check) runs;
  * the gates are what keeps them from installing on the test machine.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +10,7 @@ import { describeWithSshd } from '../../harness/ssh-connectors';
 import { startSshd, type SshdHarness } from '../../harness/sshd';
 import { runKplay } from '../../helpers/cli';
 import { freeLoopbackPort } from '../../helpers/ports';
-import { FAST_FIO, journalArgs, writeConfig, writeInventory, type TestNode } from './ssh-inventory';
+import { FAST_FIO, journalArgs, writeConfig, writeInventory, startAnswerEverythingMirror, type TestNode } from './ssh-inventory';
 
 interface Report {
   tasks: { play: string; task: string; host: string; status: string; msg?: string }[];
@@ -24,21 +22,17 @@ const BEFORE_GATES = new Set(['Pre-install hook', 'Precheck']);
 describeWithSshd('create cluster gates over SSH', () => {
   let sshd: SshdHarness;
   let dir: string;
-  let mirror: Server;
+  let mirror: Awaited<ReturnType<typeof startAnswerEverythingMirror>>;
   let mirrorUrl: string;
   beforeAll(async () => {
     sshd = await startSshd({ hosts: 3 });
     dir = mkdtempSync(join(tmpdir(), 'kplay-gates-'));
-    mirror = createServer((req, res) => {
-      res.writeHead(200, { 'content-length': '4' });
-      res.end(req.method === 'HEAD' ? undefined : 'data');
-    });
-    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
-    mirrorUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`;
+    mirror = await startAnswerEverythingMirror();
+    mirrorUrl = mirror.url;
   });
   afterAll(async () => {
     await sshd?.stop();
-    await new Promise((resolve) => mirror?.close(resolve));
+    await mirror?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

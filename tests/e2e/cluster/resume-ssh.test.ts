@@ -4,8 +4,6 @@
  * on the controller and does not run the precheck again. Both runs are --check runs, so nothing is
  * installed on the test machine.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +11,7 @@ import { describeWithSshd } from '../../harness/ssh-connectors';
 import { startSshd, type SshdHarness } from '../../harness/sshd';
 import { runKplay } from '../../helpers/cli';
 import { freeLoopbackPort } from '../../helpers/ports';
-import { FAST_FIO, journalArgs, writeConfig, writeInventory, type TestNode } from './ssh-inventory';
+import { FAST_FIO, journalArgs, writeConfig, writeInventory, startAnswerEverythingMirror, type TestNode } from './ssh-inventory';
 
 interface Report {
   status: string;
@@ -23,21 +21,17 @@ interface Report {
 describeWithSshd('create cluster --resume over SSH', () => {
   let sshd: SshdHarness;
   let dir: string;
-  let mirror: Server;
+  let mirror: Awaited<ReturnType<typeof startAnswerEverythingMirror>>;
   let mirrorUrl: string;
   beforeAll(async () => {
     sshd = await startSshd({ hosts: 2 });
     dir = mkdtempSync(join(tmpdir(), 'kplay-cluster-resume-'));
-    mirror = createServer((req, res) => {
-      res.writeHead(200, { 'content-length': '4' });
-      res.end(req.method === 'HEAD' ? undefined : 'data');
-    });
-    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
-    mirrorUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`;
+    mirror = await startAnswerEverythingMirror();
+    mirrorUrl = mirror.url;
   });
   afterAll(async () => {
     await sshd?.stop();
-    await new Promise((resolve) => mirror?.close(resolve));
+    await mirror?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

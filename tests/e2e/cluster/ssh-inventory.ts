@@ -1,5 +1,7 @@
 /** Inventories and configs for the cluster tests on the harness's loopback SSH hosts. */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { SshdHarness } from '../../harness/sshd';
@@ -52,4 +54,17 @@ export const FAST_FIO = { etcd_disk_fio_size: '256k', etcd_disk_fio_max_seconds:
 
 export function journalArgs(dir: string, sshd: SshdHarness): string[] {
   return ['--workdir', join(dir, 'journal'), '--known-hosts', sshd.knownHostsFile, '--report', join(dir, 'report.json')];
+}
+
+/** A download mirror on loopback that has every file (four bytes each): init's probes and downloads succeed. */
+export async function startAnswerEverythingMirror(): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-length': '4' });
+    res.end(req.method === 'HEAD' ? undefined : 'data');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
