@@ -109,3 +109,16 @@ export function planCommand(command: string, parts: PlanParts, loginUser: string
       : ['sudo', '-H', '-S', '-p', promptMarker, '-u', target, '--', ...shell];
   return { argv, become: { options: parts.become, promptMarker, successToken }, groupMarker };
 }
+
+/**
+ * The command `plan` runs, as code a fresh job of a persistent session evaluates
+ * (ssh/session-driver.ts). A plain command skips the preamble shell: the job sets the environment
+ * and execs the command's shell itself, so it starts one process, as the exec request's shell would.
+ * A directory change, a host-side timeout or a privilege change keeps the full command line (so
+ * messages and process groups are exactly exec mode's); that line announces its group itself.
+ */
+export function sessionScript(command: string, parts: PlanParts, plan: CommandPlan): { readonly script: string; readonly announced: boolean } {
+  const wrapped = plan.become !== undefined || parts.cwd !== undefined || (parts.enforceTimeoutOnHost === true && parts.timeoutMs !== undefined);
+  if (wrapped) return { script: `exec ${shellJoin(plan.argv)}`, announced: true };
+  return { script: buildScript(command, { env: parts.env, shell: parts.shell ?? '/bin/sh' }), announced: false };
+}

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { BenchSshLogin, BenchSshTarget, ansibleInventory, benchTargets, kplayInventory } from '../../bench/inventory';
 import { SshdHarness, sshdAvailable, startSshd } from '../harness/sshd';
 import { AnsiblePeer, AnsibleRun, BENCH_DIR, ansiblePeers, findAnsible, runAnsible } from './ssh/ansible-runs';
-import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpWrites, timeFloor } from './ssh/floor';
+import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpWrites, sessionCommands, timeFloor } from './ssh/floor';
 import { BUILT_CLI, HostStats, KplayRun, runKplayChild, runKplayInProcess, totals } from './ssh/kplay-runs';
 import { bestOf, floorRatio, kib, line, speedup } from './ssh/report';
 import {
@@ -129,11 +129,15 @@ async function commandWorkload(
   const persistentArgs = kplayArgs(bench, playbook, inventories.kplayPersistent, hostCount, {});
   const report = join(bench.scratch, 'report.json');
   const floors: FloorTiming[] = [];
+  const sessionFloors: FloorTiming[] = [];
+  const forkFloors: FloorTiming[] = [];
   const inProcessRuns: KplayRun[] = [];
   const persistentRuns: KplayRun[] = [];
   const childRuns: KplayRun[] = [];
   for (let attempt = 0; attempt < REPEAT; attempt++) {
     floors.push(await timeFloor(floorTargets(bench, targets), sequentialCommands(() => floorCommands)));
+    sessionFloors.push(await timeFloor(floorTargets(bench, targets), sessionCommands(() => floorCommands, false)));
+    forkFloors.push(await timeFloor(floorTargets(bench, targets), sessionCommands(() => floorCommands, true)));
     inProcessRuns.push(await runKplayInProcess(args, report));
     checkSucceeded('kplay in-process', inProcessRuns[attempt], hostCount);
     persistentRuns.push(await runKplayInProcess(persistentArgs, report));
@@ -148,6 +152,10 @@ async function commandWorkload(
   const units = hostCount * floorCommands.length;
 
   line('raw ssh2 floor', floor.ms, `(${floorCommands.length} exec per host, hosts in parallel)${cpuPer(floor.cpuMs, units)}`);
+  const sessionFloor = bestOf(sessionFloors);
+  const forkFloor = bestOf(forkFloors);
+  line('raw session floor', sessionFloor.ms, `${floorRatio(sessionFloor.ms, floor.ms)}   (one bash per host reading commands, \`bash -c\` each)${cpuPer(sessionFloor.cpuMs, units)}`);
+  line('raw session floor, fork only', forkFloor.ms, `${floorRatio(forkFloor.ms, floor.ms)}   (the same, commands evaluated in a subshell: no exec)`);
   line('kplay exec (in-process, runCli)', inProcess.ms, `${floorRatio(inProcess.ms, floor.ms, FLOOR_TARGET)}${cpuPer(inProcess.cpuMs, units)}`);
   line('kplay persistent (in-process)', persistent.ms, `${floorRatio(persistent.ms, floor.ms, persistentTarget)}${cpuPer(persistent.cpuMs, units)}`);
   line('kplay exec (CLI child process)', child.ms, `${floorRatio(child.ms, floor.ms)}   (includes node start)`);

@@ -1,21 +1,25 @@
 /**
- * The POSIX sh program a persistent session runs on the host (`docs/connectors.md#persistent-sessions`).
- * It reads requests from the channel's stdin and runs each command line in a fresh subshell that
- * becomes a session of its own (setsid) and then execs the command line, so no command inherits
- * another's variables, directory, umask, traps or process group.
+ * The bash program a persistent session runs on the host (`docs/connectors.md#persistent-sessions`).
+ * It reads requests from the channel's stdin and runs each command as a job of its own: with job
+ * control on, bash forks the job into a fresh process group, the job evaluates the command's
+ * script (which ends by exec'ing the command's shell), and nothing the command changes (variables,
+ * directory, umask, traps) reaches the session or the next command.
  *
  * Requests (controller → host), all on stdin:
- *   `C <marker> <input 0|1> <lines>\n` and then the command line in that many lines;
+ *   `C <marker> <input 0|1> <lines> <relay 0|1>\n` and then the script in that many lines;
  *   when input is 1, the command's stdin follows as `I <length>\n<bytes>` frames, ended by `E\n`.
  * Replies, each `<marker><text>\n` on the stream named:
- *   stdout `P<pid>` before the command starts (its process group and session id),
- *   stdout `E<rc>` after it ended and both its output streams reached end of file,
+ *   stdout `P<pid>` first (the job's pid: its process group),
+ *   stdout `E<rc>` after it ended and no process of its group still writes to its output,
  *   stderr (empty text) after its last stderr byte.
- * The command's own output passes through `cat` relays byte for byte (fresh ones per command, so a
- * command is over only when every process holding its output has closed it, as with an exec
- * channel; they are started while the session waits for its next command). The marker is random
- * per command and never appears on a command line or in an environment, so output cannot forge a
- * reply.
+ * Without relay the job writes straight into the channel (nothing is started besides the command
+ * itself). A command is over, as with an exec channel, only when nothing holds its output open: the
+ * common case (the group is empty once the job ended) costs one `kill -0`; otherwise the group's
+ * processes are looked up in /proc and waited for while one of them holds the channel's stdout or
+ * stderr for writing. Processes the login user cannot inspect (a privilege change) get `cat`
+ * relays instead (relay 1): the command writes into fifos and ends when the relays reach end of
+ * file. The marker is random per command and never appears on a command line or in an
+ * environment, so output cannot forge a reply.
  */
 import { shellQuote } from '../../core/shell-quote';
 
@@ -25,61 +29,106 @@ export const READY_LINE = 'kplay-session-ready';
 export const MISSING_PREFIX = 'kplay-session-missing ';
 
 const DRIVER = `
-kplay_d=$(mktemp -d 2>/dev/null) || { echo '${MISSING_PREFIX}mktemp'; exit 0; }
+kplay_d=
 kplay_po=
 kplay_pe=
-trap 'kill $kplay_po $kplay_pe 2>/dev/null; rm -rf "$kplay_d"' EXIT
+trap 'kill $kplay_po $kplay_pe 2>/dev/null; [ -z "$kplay_d" ] || rm -rf "$kplay_d"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-for kplay_t in setsid cat tee head mkfifo; do
+for kplay_t in mktemp cat tee head mkfifo; do
   command -v "$kplay_t" >/dev/null 2>&1 || { echo "${MISSING_PREFIX}$kplay_t"; exit 0; }
 done
 [ -r /proc/self/stat ] || { echo '${MISSING_PREFIX}/proc'; exit 0; }
-mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" || { echo '${MISSING_PREFIX}mkfifo'; exit 0; }
-exec 9<&0 </dev/null
+exec 9<&0 </dev/null 8>&2 2>/dev/null
+set -m
+# The fifos (relays, input, a timer to wait on) are made when a command first needs them.
+kplay_fifos() {
+  [ -n "$kplay_d" ] && return 0
+  kplay_d=$(mktemp -d) && mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" "$kplay_d/w" && exec 7<>"$kplay_d/w"
+}
 kplay_feed() {
   while IFS=' ' read -r kplay_k kplay_n <&9; do
     [ "$kplay_k" = I ] || return 0
     head -c "$kplay_n" <&9 || return 1
   done
 }
-kplay_relays() {
-  cat <"$kplay_d/o" 9<&- &
-  kplay_po=$!
-  cat <"$kplay_d/e" >&2 9<&- &
-  kplay_pe=$!
+kplay_writes() {
+  local k v
+  while read -r k v; do
+    [ "$k" = flags: ] && { [ $(( 8#$v & 3 )) != 0 ]; return; }
+  done <"$1"
+  return 0
 }
-kplay_relays
+kplay_held() {
+  local g=$1 p s f
+  kill -0 -- "-$g" 2>/dev/null || return 1
+  for p in /proc/[0-9]*; do
+    IFS= read -r s <"$p/stat" 2>/dev/null || continue
+    s=\${s##*) }; s=\${s#* }; s=\${s#* }; s=\${s%% *}
+    [ "$s" = "$g" ] || continue
+    [ -r "$p/fd" ] && [ -x "$p/fd" ] || return 0
+    for f in "$p"/fd/*; do
+      if [ "$f" -ef /proc/$$/fd/1 ] || [ "$f" -ef /proc/$$/fd/8 ]; then
+        kplay_writes "$p/fdinfo/\${f##*/}" && return 0
+      fi
+    done
+  done
+  return 1
+}
+kplay_job() {
+  trap - EXIT HUP INT TERM
+  printf '%sP%s\\n' "$kplay_m" "$BASHPID"
+  eval "$kplay_c"
+}
 echo ${READY_LINE}
-while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n <&9; do
+while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n kplay_r <&9; do
   [ "$kplay_k" = C ] || exit 2
   kplay_c=
   while [ "$kplay_n" -gt 0 ]; do
     IFS= read -r kplay_l <&9 || exit 2
-    kplay_c="$kplay_c$kplay_l
+    kplay_c+="$kplay_l
 "
     kplay_n=$((kplay_n - 1))
   done
+  if [ "$kplay_in$kplay_r" != 00 ]; then kplay_fifos || exit 2; fi
   kplay_src=/dev/null
   if [ "$kplay_in" = 1 ]; then
-    kplay_feed | tee -p "$kplay_d/i" >/dev/null 9<&- &
+    kplay_feed | tee -p "$kplay_d/i" >/dev/null 8>&- 7<&- &
     kplay_src="$kplay_d/i"
   fi
-  (
-    read -r kplay_s </proc/self/stat
-    printf '%sP%s\\n' "$kplay_m" "\${kplay_s%% *}"
-    exec >"$kplay_d/o" 2>"$kplay_d/e" <"$kplay_src" 9<&-
-    eval "exec setsid -w $kplay_c"
-  )
-  kplay_rc=$?
-  wait "$kplay_po" "$kplay_pe"
+  if [ "$kplay_r" = 1 ]; then
+    cat <"$kplay_d/o" 9<&- 8>&- 7<&- &
+    kplay_po=$!
+    cat <"$kplay_d/e" >&8 9<&- 8>&- 7<&- &
+    kplay_pe=$!
+    kplay_job >"$kplay_d/o" 2>"$kplay_d/e" <"$kplay_src" 9<&- 8>&- 7<&- &
+    kplay_j=$!
+    wait "$kplay_j"
+    kplay_rc=$?
+    wait "$kplay_po" "$kplay_pe"
+    kplay_po=
+    kplay_pe=
+  else
+    kplay_job 2>&8 <"$kplay_src" 9<&- 8>&- 7<&- &
+    kplay_j=$!
+    wait "$kplay_j"
+    kplay_rc=$?
+    kplay_t=0.01
+    while kplay_held "$kplay_j"; do
+      kplay_fifos || exit 2
+      read -r -t "$kplay_t" -u 7 kplay_x
+      case $kplay_t in 0.01) kplay_t=0.05 ;; 0.05) kplay_t=0.2 ;; *) kplay_t=0.5 ;; esac
+    done
+  fi
   printf '%sE%s\\n' "$kplay_m" "$kplay_rc"
-  printf '%s\\n' "$kplay_m" >&2
+  printf '%s\\n' "$kplay_m" >&8
   wait
-  kplay_relays
 done
 `;
 
-/** The exec request that starts a session: the login shell hands over to /bin/sh at once. */
-export const DRIVER_COMMAND_LINE = `exec /bin/sh -c ${shellQuote(DRIVER.trim())}`;
+/**
+ * The exec request that starts a session: the login shell hands over to bash (a host without bash
+ * runs its commands as exec channels).
+ */
+export const DRIVER_COMMAND_LINE = `command -v bash >/dev/null 2>&1 && exec bash -c ${shellQuote(DRIVER.trim())} kplay-session; echo '${MISSING_PREFIX}bash'`;

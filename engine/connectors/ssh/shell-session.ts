@@ -18,10 +18,17 @@ const READY_TIMEOUT_MS = 30_000;
 const MAX_INPUT_FRAME = 1 << 20;
 
 export interface SessionCommand {
-  /** The final command line, as exec mode would send it in its exec request. */
-  readonly commandLine: string;
+  /** Code the command's job evaluates: it ends by exec'ing the command (see command-line.ts). */
+  readonly script: string;
   /** Whether the command gets stdin from the controller; otherwise it reads /dev/null. */
   readonly input: boolean;
+  /** Output through relays: the command may run as a user whose processes the login user cannot inspect. */
+  readonly relay: boolean;
+  /**
+   * When the script does not announce its process group itself: the group marker whose line
+   * (`<marker> <pgid>`) is passed on as the command's first stdout line, as exec mode prints it.
+   */
+  readonly groupMarker?: string;
   /** Sends KILL to the process group `pgid` on the host through another channel. */
   readonly stopGroup: (pgid: number) => Promise<void>;
   /** Why the session ended while the command ran (the connection's reason when it was lost). */
@@ -170,6 +177,7 @@ export class ShellSession {
             (text) => {
               if (/^P\d+$/.test(text) && pid === undefined) {
                 pid = Number(text.slice(1));
+                if (command.groupMarker !== undefined) events.onStdout(Buffer.from(`${command.groupMarker} ${pid}\n`));
                 if (killRequested) stopGroup();
               } else if (/^E\d+$/.test(text) && rc === undefined) {
                 rc = Number(text.slice(1));
@@ -220,8 +228,8 @@ export class ShellSession {
       },
     });
 
-    const lines = command.commandLine.split('\n').length;
-    this.channel.write(`C ${marker} ${command.input ? 1 : 0} ${lines}\n${command.commandLine}\n`);
+    const lines = command.script.split('\n').length;
+    this.channel.write(`C ${marker} ${command.input ? 1 : 0} ${lines} ${command.relay ? 1 : 0}\n${command.script}\n`);
     return {
       stdin,
       kill: () => {

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { Duplex, Readable } from 'node:stream';
 import { Client, SFTPWrapper } from 'ssh2';
 import pLimit from 'p-limit';
-import { needsBecome, planCommand } from '../command-line';
+import { PlanParts, needsBecome, planCommand, sessionScript } from '../command-line';
 import { ConnectorConfig } from '../config';
 import { writeFileAtomically } from '../controller-files';
 import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseStatOutput, statScript } from '../file-scripts';
@@ -215,11 +215,8 @@ export class SshConnector implements SshConnectorLike {
     const timeoutMs = options.timeoutMs ?? this.config.commandTimeoutMs;
     const become = this.withPassword(options.become);
     const shell = await this.loginShell.resolve(options.shell);
-    const plan = planCommand(
-      command,
-      { cwd: options.cwd, env: options.env, ...(shell !== undefined ? { shell } : {}), become, timeoutMs, enforceTimeoutOnHost: true },
-      this.loginUser,
-    );
+    const parts: PlanParts = { cwd: options.cwd, env: options.env, ...(shell !== undefined ? { shell } : {}), become, timeoutMs, enforceTimeoutOnHost: true };
+    const plan = planCommand(command, parts, this.loginUser);
     const commandLine = shellJoin(plan.argv);
     options.onCommand?.(commandLine);
     const superviseOptions: SuperviseOptions = {
@@ -250,7 +247,7 @@ export class SshConnector implements SshConnectorLike {
       };
       // Stop requests (uncapped) always take an exec channel: the sessions may all be busy.
       if (capped && this.sessions && this.sessions.unsupported === undefined) {
-        const inSession = await this.runInSession(this.sessions, client, connection, command, commandLine, superviseOptions);
+        const inSession = await this.runInSession(this.sessions, client, connection, command, sessionScript(command, parts, plan), superviseOptions);
         if (inSession) return inSession;
       }
       return supervise((events) => startExecChannel(client, commandLine, events, connection), superviseOptions);
@@ -267,7 +264,7 @@ export class SshConnector implements SshConnectorLike {
     client: Client,
     connection: ExecConnection,
     command: string,
-    commandLine: string,
+    planned: { readonly script: string; readonly announced: boolean },
     superviseOptions: SuperviseOptions,
   ): Promise<RawResult | undefined> {
     const session = await pool.acquire(client, connection);
@@ -278,8 +275,10 @@ export class SshConnector implements SshConnectorLike {
         started = true;
         return session.run(
           {
-            commandLine,
+            script: planned.script,
             input: superviseOptions.stdin !== undefined || superviseOptions.become !== undefined,
+            relay: superviseOptions.become !== undefined,
+            ...(planned.announced ? {} : { groupMarker: superviseOptions.groupMarker }),
             stopGroup: (pgid) => this.stopper.stop(pgid, 'KILL', undefined),
             lostMessage: () =>
               connection.lostReason(session.client) ??

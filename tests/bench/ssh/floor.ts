@@ -89,6 +89,44 @@ export function sequentialCommands(commandsFor: (hostIndex: number) => readonly 
   };
 }
 
+/**
+ * Sequential commands per host through one long-lived bash reading them from its stdin, with
+ * nothing else: each command is started as `bash -c` (the shell exec mode would start), or only
+ * evaluated in a forked subshell when `forkOnly` (no exec at all). The lowest cost a persistent
+ * session can reach, without framing, process groups or the engine.
+ */
+export function sessionCommands(commandsFor: (hostIndex: number) => readonly string[], forkOnly: boolean): HostWork {
+  const loop = forkOnly
+    ? 'while IFS= read -r c; do (eval "$c"); echo "kplay-floor $?"; done'
+    : 'while IFS= read -r c; do bash -c "$c"; echo "kplay-floor $?"; done';
+  return (client, hostIndex) =>
+    new Promise((resolve, reject) => {
+      client.exec(`exec bash -c '${loop}'`, (error, channel) => {
+        if (error) return reject(error);
+        const commands = [...commandsFor(hostIndex)];
+        let seen = '';
+        const next = (): void => {
+          const command = commands.shift();
+          if (command === undefined) channel.end();
+          else channel.write(`${command}\n`);
+        };
+        channel.on('data', (chunk: Buffer) => {
+          seen += chunk.toString('latin1');
+          for (let newline = seen.indexOf('\n'); newline >= 0; newline = seen.indexOf('\n')) {
+            const reply = seen.slice(0, newline);
+            seen = seen.slice(newline + 1);
+            if (!reply.startsWith('kplay-floor ')) continue;
+            if (reply !== 'kplay-floor 0') return reject(new Error(`session floor command failed: ${reply}`));
+            next();
+          }
+        });
+        channel.stderr.on('data', () => undefined);
+        channel.on('close', () => (commands.length === 0 ? resolve() : reject(new Error('session floor shell ended early'))));
+        next();
+      });
+    });
+}
+
 function openSftp(client: Client): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
 }
