@@ -266,7 +266,8 @@ describeWithSshd('kplay run --resume over SSH', () => {
       for (const [host, counts] of Object.entries(counters(run.out))) {
         const twice = Object.entries(counts).filter(([, n]) => n > 1);
         expect({ point, host, twice: twice.filter(([id]) => finished.has(`${host}:${id.replace(/-[abc]$/, '')}`)) }).toEqual({ point, host, twice: [] });
-        expect(twice.length).toBeLessThanOrEqual(1);
+        // One task at most (a loop task re-run from its first item appends each finished item again).
+        expect(new Set(twice.map(([id]) => id.replace(/-[abc]$/, ''))).size).toBeLessThanOrEqual(1);
         expect(Object.values(counts).every((n) => n <= 2)).toBe(true);
         expect(Object.keys(counts).sort()).toEqual(Object.keys(counters(reference.out)[host]).sort());
       }
