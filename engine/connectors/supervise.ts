@@ -205,6 +205,8 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
       // to stop gracefully: close the process at once.
       if (!proc || !options.stopGroup || options.groupMarker === undefined || (driver !== undefined && !driver.done)) return kill();
       sendTerm();
+      // The group may have ended while TERM was delivered: nothing left to wait for.
+      if (settled) return;
       if (options.stop?.force?.aborted) return kill();
       options.stop?.force?.addEventListener('abort', escalate, { once: true });
       graceTimer = setTimeout(escalate, options.stop?.graceMs ?? DEFAULT_STOP_GRACE_MS);
