@@ -6,7 +6,9 @@
  * directory, umask, traps) reaches the session or the next command.
  *
  * Requests (controller → host), all on stdin:
- *   `C <marker> <input 0|1> <lines> <relay 0|1>\n` and then the script in that many lines;
+ *   `C <marker> <input 0|1> <lines> <relay 0|1> <bytes>\n` and then the script in that many lines
+ *   (that many bytes with the final newline; a long script is read by `head -c`, since bash reads
+ *   a pipe a byte at a time);
  *   when input is 1, the command's stdin follows as `I <length>\n<bytes>` frames, ended by `E\n`.
  * Replies, each `<marker><text>\n` on the stream named:
  *   stdout `P<pid>` first (the job's pid: its process group),
@@ -85,9 +87,13 @@ kplay_job() {
   eval "$kplay_c"
 }
 echo ${READY_LINE}
-while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n kplay_r <&9; do
+while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n kplay_r kplay_b <&9; do
   [ "$kplay_k" = C ] || exit 2
   kplay_c=
+  if [ "$kplay_b" -gt 8192 ]; then
+    kplay_c=$(head -c "$kplay_b" <&9) || exit 2
+    kplay_n=0
+  fi
   while [ "$kplay_n" -gt 0 ]; do
     IFS= read -r kplay_l <&9 || exit 2
     kplay_c+="$kplay_l

@@ -228,8 +228,9 @@ export class ShellSession {
       },
     });
 
+    const script = Buffer.from(`${command.script}\n`);
     const lines = command.script.split('\n').length;
-    this.channel.write(`C ${marker} ${command.input ? 1 : 0} ${lines} ${command.relay ? 1 : 0}\n${command.script}\n`);
+    this.channel.write(Buffer.concat([Buffer.from(`C ${marker} ${command.input ? 1 : 0} ${lines} ${command.relay ? 1 : 0} ${script.length}\n`), script]));
     return {
       stdin,
       kill: () => {
