@@ -79,6 +79,16 @@ describeWithSshd('persistent shell sessions', () => {
     expect((await persistent.exec('echo next')).stdout).toBe('next\n');
   });
 
+  test('long command lines (over 8 KiB, quotes, newlines, UTF-8) run as in exec mode', async () => {
+    for (const size of [100, 8190, 8200, 20_000]) {
+      const text = `${"é'\"$x`\n".repeat(Math.ceil(size / 8))}`.slice(0, size);
+      const command = `printf '%s' '${text.replace(/'/g, "'\\''")}' | sha256sum; echo "multi\nline"`;
+      const [inSession, viaExec] = [await persistent.exec(command), await exec.exec(command)];
+      expect(inSession).toMatchObject({ rc: 0, stdout: viaExec.stdout, stderr: viaExec.stderr });
+      expect(inSession.stdout).toContain(createHash('sha256').update(text).digest('hex'));
+    }
+  });
+
   test('stdin is at end of file unless input is given', async () => {
     const result = await persistent.exec('cat; echo rc=$?');
     expect(result).toMatchObject({ rc: 0, stdout: 'rc=0\n' });
