@@ -7,7 +7,7 @@ import { fileMode, goStringBytes, type ModuleContext, type ModuleDefinition, typ
 import type { TemplateArguments } from './arguments';
 import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
-import type { DesiredFile } from './lib/file-install';
+import { type DesiredFile, installStatOptions } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 import { unknownContentResult, type UnknownFile } from './lib/unknown-content';
 
@@ -62,7 +62,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     if (source.kind === 'file') {
       const { bytes, unknown } = await render(ctx, source.file);
       const connector = await ctx.connector();
-      const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
+      const target = await resolveFileDest(connector, args.dest, source.file.relative, installStatOptions(bytes.length, args, ctx.become));
       // Content that reads an unknown value is never installed, not even with check_mode: false.
       if (unknown !== undefined) return await unknownContentResult(ctx, connector, [{ dest: target.path, marked: bytes, unknown }]);
       const desired = rendered(target.path, bytes, args.mode ?? source.file.mode);
