@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { benchTargets, kplayInventory } from '../../../bench/inventory';
 import { startSshd } from '../../harness/sshd';
 import { BENCH_DIR } from './ansible-runs';
@@ -35,22 +35,23 @@ async function main(): Promise<void> {
     const dest = join(scratch, 'dest');
     const vars = workload === 'w3' ? { bench_src: source } : { ...W4_VARS };
     const args = [
-      'run', join(BENCH_DIR, 'kplay', `${workload}.yaml`), '-i', inventory, '--known-hosts', knownHosts, '--forks', '10',
+      'run', workload.endsWith('.yaml') ? workload : join(BENCH_DIR, 'kplay', `${workload}.yaml`), '-i', inventory, '--known-hosts', knownHosts, '--forks', '10',
       '--workdir', join(scratch, 'work'), ...Object.entries({ ...vars, bench_dest: dest }).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ];
     const report = join(scratch, 'report.json');
     const session = new Session();
     session.connect();
     await post(session, 'Profiler.enable');
+    await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
     for (let round = 0; round < 3; round++) {
       resetHostDirs(dest, targets.map((target) => target.name));
       const profile = round === 2;
       if (profile) await post(session, 'Profiler.start');
       const first = await runKplayInProcess(args, report);
-      if (profile) writeFileSync(join(out, `${workload}-run1.cpuprofile`), JSON.stringify((await post<{ profile: object }>(session, 'Profiler.stop')).profile));
+      if (profile) writeFileSync(join(out, `${basename(workload)}-run1.cpuprofile`), JSON.stringify((await post<{ profile: object }>(session, 'Profiler.stop')).profile));
       if (profile) await post(session, 'Profiler.start');
       const second = await runKplayInProcess(args, report);
-      if (profile) writeFileSync(join(out, `${workload}-run2.cpuprofile`), JSON.stringify((await post<{ profile: object }>(session, 'Profiler.stop')).profile));
+      if (profile) writeFileSync(join(out, `${basename(workload)}-run2.cpuprofile`), JSON.stringify((await post<{ profile: object }>(session, 'Profiler.stop')).profile));
       console.log(`round ${round}: run 1 ${first.ms.toFixed(0)} ms cpu ${first.cpuMs?.toFixed(0)} changed=${totals(first.stats).changed}; run 2 ${second.ms.toFixed(0)} ms cpu ${second.cpuMs?.toFixed(0)} changed=${totals(second.stats).changed}`);
     }
     session.disconnect();
