@@ -5,14 +5,11 @@
 import { promises as fs } from 'node:fs';
 import { type Connector, fileMode, type GoValue, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, shellQuote, toStringValue, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { CopyArguments } from './arguments';
-import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
+import { joinDest, MissingSourceError, readControllerFile, readSource, sha256Hex, sha256OfControllerFile, SMALL_CONTROLLER_FILE_BYTES, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { type DesiredContent, DesiredFile, desiredSize, installStatOptions, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 import { unknownContentResult } from './lib/unknown-content';
-
-/** A single source file up to this size is read into memory once (hashed and sent from there). */
-const IN_MEMORY_SOURCE_BYTES = 256 * 1024;
 
 /** Mode of a file created from `content` when no `mode` is given (KubeKey used 0777). */
 const CONTENT_FILE_MODE = 0o644;
@@ -65,10 +62,10 @@ function controllerFile(file: SourceFile, dest: string, sha256: string, mode: nu
  * larger one is hashed and later streamed from disk.
  */
 async function singleFileContent(file: SourceFile): Promise<Pick<DesiredFile, 'content' | 'sha256'>> {
-  if (file.size > IN_MEMORY_SOURCE_BYTES) {
+  if (file.size > SMALL_CONTROLLER_FILE_BYTES) {
     return { sha256: await sha256OfControllerFile(file.absolutePath), content: fileContent(file) };
   }
-  const bytes = await fs.readFile(file.absolutePath);
+  const bytes = await readControllerFile(file.absolutePath, file.size);
   return { sha256: sha256Hex(bytes), content: { kind: 'bytes', bytes } };
 }
 

@@ -2,10 +2,9 @@
  * `template`: renders a file or directory tree from `templates/` with the host's variables, then
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
-import { promises as fs } from 'node:fs';
 import { fileMode, goStringBytes, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, TemplateError, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { TemplateArguments } from './arguments';
-import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
+import { joinDest, readControllerFile, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
 import { type DesiredFile, installStatOptions } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
@@ -36,7 +35,7 @@ class TemplateFileError extends Error {}
 
 /** Rendered bytes; `unknown` when they read a check-mode unknown value (its parts are marked). */
 async function render(ctx: ModuleContext, file: SourceFile): Promise<{ bytes: Buffer; unknown?: Unknown }> {
-  const text = await fs.readFile(file.absolutePath, 'utf8');
+  const text = (await readControllerFile(file.absolutePath, file.size)).toString('utf8');
   try {
     // Named by the template's own path, so errors point into the template, not the task file.
     const out = renderMarkingUnknown(text, ctx.vars, file.absolutePath);

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { BenchSshLogin, BenchSshTarget, ansibleInventory, benchTargets, kplayInventory } from '../../bench/inventory';
 import { SshdHarness, sshdAvailable, startSshd } from '../harness/sshd';
 import { AnsiblePeer, AnsibleRun, BENCH_DIR, ansiblePeers, findAnsible, runAnsible } from './ssh/ansible-runs';
-import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpChecks, sequentialSftpWrites, timeFloor } from './ssh/floor';
+import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpAtomicWrites, sequentialSftpChecks, sequentialSftpWrites, timeFloor } from './ssh/floor';
 import { BUILT_CLI, HostStats, KplayRun, runKplayChild, runKplayInProcess, totals } from './ssh/kplay-runs';
 import { bestOf, floorRatio, kib, line, speedup } from './ssh/report';
 import {
@@ -252,6 +252,7 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
   const childRoot = join(bench.scratch, 'dest', 'kplay-cli');
   const childArgs = kplayArgs(bench, spec.playbook, inventories.kplay, spec.hostCount, kplayVars(childRoot));
   const writeFloors: FloorTiming[] = [];
+  const atomicFloors: FloorTiming[] = [];
   const sftpCheckFloors: FloorTiming[] = [];
   const checkFloors: FloorTiming[] = [];
   const inProcessPairs: PairResult[] = [];
@@ -261,12 +262,15 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
     resetHostDirs(floorRoot, targets.map((target) => target.name));
     writeFloors.push(await timeFloor(floorHosts, sequentialSftpWrites(floorFiles)));
     sftpCheckFloors.push(await timeFloor(floorHosts, sequentialSftpChecks(floorFiles)));
+    resetHostDirs(floorRoot, targets.map((target) => target.name));
+    atomicFloors.push(await timeFloor(floorHosts, sequentialSftpAtomicWrites(floorFiles)));
     checkFloors.push(await timeFloor(floorHosts, sequentialCommands((index) => spec.fileNames.map((file) => `sha256sum -- ${floorPath(index, file)}`))));
     inProcessPairs.push(await runPair(spec, targets, inProcessRoot, 'kplay in-process', () => runKplayInProcess(inProcessArgs, report)));
     childPairs.push(await runPair(spec, targets, childRoot, 'kplay CLI', () => runKplayChild(childArgs, report)));
   }
-  const writeFloor = bestOf(writeFloors).ms;
-  const sftpCheckFloor = bestOf(sftpCheckFloors).ms;
+  const writeFloor = bestOf(writeFloors);
+  const atomicFloor = bestOf(atomicFloors);
+  const sftpCheckFloor = bestOf(sftpCheckFloors);
   const checkFloor = bestOf(checkFloors).ms;
   const inProcess = bestPair(inProcessPairs);
   const child = bestPair(childPairs);
@@ -282,22 +286,27 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
 
   const files = targets.length * spec.fileNames.length;
   console.log(`  run 1 (every file changes; ${files} files, ${kib(contentBytes)} of content)`);
-  line('raw SFTP writes floor', writeFloor, '(one SFTP session per host, files in sequence)');
-  line('kplay (in-process, runCli)', inProcess.first.ms, `${floorRatio(inProcess.first.ms, writeFloor, FILE_SFTP_TARGET)}   changed=${inProcess.first.changed}   sent ${kib(inProcess.first.bytesSent ?? 0)}${cpuPer(inProcess.first.cpuMs, files)}`);
-  line('kplay (CLI child process)', child.first.ms, `${floorRatio(child.first.ms, writeFloor)}   changed=${child.first.changed}`);
-  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms, writeFloor)}   changed=${pair.first.changed}`);
+  line('raw SFTP writes floor', writeFloor.ms, `(one SFTP session per host, files in sequence)${cpuPer(writeFloor.cpuMs, files)}`);
+  line(
+    'raw SFTP atomic-write floor',
+    atomicFloor.ms,
+    `${floorRatio(atomicFloor.ms, writeFloor.ms)}   (lstat, temp file, write+mode+close at once, rename: kplay's requests, no engine)${cpuPer(atomicFloor.cpuMs, files)}`,
+  );
+  line('kplay (in-process, runCli)', inProcess.first.ms, `${floorRatio(inProcess.first.ms, writeFloor.ms, FILE_SFTP_TARGET)}   changed=${inProcess.first.changed}   sent ${kib(inProcess.first.bytesSent ?? 0)}${cpuPer(inProcess.first.cpuMs, files)}`);
+  line('kplay (CLI child process)', child.first.ms, `${floorRatio(child.first.ms, writeFloor.ms)}   changed=${child.first.changed}`);
+  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms, writeFloor.ms)}   changed=${pair.first.changed}`);
 
   console.log('  run 2 (nothing changes: no file content may be sent again)');
-  line('raw SFTP check floor', sftpCheckFloor, '(lstat + open/read/close + sha256 per file, one SFTP session per host)');
-  line('raw exec floor (sha256sum per file)', checkFloor, `(write floor ${(writeFloor / 1000).toFixed(2)} s)`);
+  line('raw SFTP check floor', sftpCheckFloor.ms, `(lstat + open/read/close + sha256 per file, one SFTP session per host)${cpuPer(sftpCheckFloor.cpuMs, files)}`);
+  line('raw exec floor (sha256sum per file)', checkFloor, `(write floor ${(writeFloor.ms / 1000).toFixed(2)} s)`);
   const secondDetail = (pair: PairResult): string => `changed=${pair.second.changed}   files rewritten=${pair.second.rewritten}/${files}`;
   line(
     'kplay (in-process, runCli)',
     inProcess.second.ms,
-    `${floorRatio(inProcess.second.ms, sftpCheckFloor, FILE_SFTP_TARGET)}, ${(inProcess.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(inProcess)}   ` +
+    `${floorRatio(inProcess.second.ms, sftpCheckFloor.ms, FILE_SFTP_TARGET)}, ${(inProcess.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(inProcess)}   ` +
       `sent ${kib(inProcess.second.bytesSent ?? 0)} (run 1: ${kib(inProcess.first.bytesSent ?? 0)})${cpuPer(inProcess.second.cpuMs, files)}`,
   );
-  line('kplay (CLI child process)', child.second.ms, `${floorRatio(child.second.ms, sftpCheckFloor)}, ${(child.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(child)}`);
+  line('kplay (CLI child process)', child.second.ms, `${floorRatio(child.second.ms, sftpCheckFloor.ms)}, ${(child.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(child)}`);
   for (const { peer, pair } of peerPairs) line(peer.label, pair.second.ms, `${speedup(pair.second.ms, child.second.ms, checkFloor)}   ${secondDetail(pair)}`);
   const sentAgain = inProcess.second.bytesSent ?? 0;
   if (sentAgain >= contentBytes) fail(`kplay run 2 sent ${kib(sentAgain)}, at least the ${kib(contentBytes)} of content`);

@@ -34,7 +34,8 @@ export async function uploadAtomically(
   beforeRename: (tempPath: string) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  await removeOrphanedTemps(sftp, dest);
+  // Left-overs go while the file is written: their names never clash with this write's temp.
+  const cleanup = removeOrphanedTemps(sftp, dest).catch(() => undefined);
   const temp = tempPathBeside(dest);
   try {
     if ('bytes' in source) {
@@ -56,6 +57,8 @@ export async function uploadAtomically(
   } catch (error) {
     await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined);
     throw error;
+  } finally {
+    await cleanup;
   }
 }
 

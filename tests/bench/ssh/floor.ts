@@ -139,3 +139,28 @@ export function sequentialSftpChecks(filesFor: (hostIndex: number) => readonly F
     sftp.end();
   };
 }
+
+/**
+ * What an idempotent, atomic write needs at least, with nothing but ssh2: lstat the destination
+ * (absent in run 1), create a temp file beside it, send its write, mode and close together, then
+ * rename it over the destination. The same requests kplay sends, without the engine; shown to
+ * split kplay's distance from the plain write floor into semantics and overhead.
+ */
+export function sequentialSftpAtomicWrites(filesFor: (hostIndex: number) => readonly FloorFile[]): HostWork {
+  return async (client, hostIndex) => {
+    const sftp = await openSftp(client);
+    for (const file of filesFor(hostIndex)) {
+      const absent = await new Promise<boolean>((resolve) => sftp.lstat(file.path, (error) => resolve(error !== undefined && error !== null)));
+      if (!absent) throw new Error(`floor atomic write: ${file.path} exists already`);
+      const temp = `${file.path}.floor-tmp`;
+      const handle = await sftpStep<Buffer>((done) => sftp.open(temp, 'wx', { mode: 0o600 }, done));
+      await Promise.all([
+        sftpStep<void>((done) => sftp.write(handle, file.data, 0, file.data.length, 0, (error) => done(error, undefined))),
+        sftpStep<void>((done) => sftp.fchmod(handle, 0o644, (error) => done(error, undefined))),
+        sftpStep<void>((done) => sftp.close(handle, (error) => done(error, undefined))),
+      ]);
+      await sftpStep<void>((done) => sftp.ext_openssh_rename(temp, file.path, (error) => done(error, undefined)));
+    }
+    sftp.end();
+  };
+}
