@@ -360,7 +360,7 @@ export class SshConnector implements SshConnectorLike {
   async putFile(localPath: string, dest: string, options: PutOptions = {}): Promise<void> {
     const { size } = await fs.stat(localPath);
     // A small file goes as bytes: one round trip for all its writes instead of one per chunk.
-    const bytes = size <= SMALL_UPLOAD_BYTES ? await fs.readFile(localPath) : undefined;
+    const bytes = size <= SMALL_UPLOAD_BYTES && !this.privileged(options.become) ? await fs.readFile(localPath) : undefined;
     await this.upload(() => createReadStream(localPath), size, dest, options, bytes);
   }
 
