@@ -1,7 +1,8 @@
 /**
  * Profiling aid for the file workloads (not part of `npm run bench:ssh`): runs W3 or W4 in-process
  * against the test sshd, warm, and writes a CPU profile of one "all change" run and one "nothing
- * changes" run. Usage: node -r ts-node/register/transpile-only tests/bench/ssh/profile-file-workload.ts w3 OUT_DIR
+ * changes" run. Usage: node -r ts-node/register/transpile-only tests/bench/ssh/profile-file-workload.ts
+ * w3|w4|PLAYBOOK.yaml OUT_DIR
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
