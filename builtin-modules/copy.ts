@@ -5,9 +5,9 @@
 import { promises as fs } from 'node:fs';
 import { type Connector, fileMode, type GoValue, ModuleArgumentError, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, shellQuote, toStringValue, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { CopyArguments } from './arguments';
-import { joinDest, MissingSourceError, readSource, sha256Hex, sha256OfControllerFile, SourceFile } from './lib/controller-source';
+import { joinDest, MissingSourceError, readControllerFile, readSource, sha256Hex, sha256OfControllerFile, SMALL_CONTROLLER_FILE_BYTES, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
-import { DesiredFile, octal } from './lib/file-install';
+import { type DesiredContent, DesiredFile, desiredSize, installStatOptions, octal } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 import { unknownContentResult } from './lib/unknown-content';
 
@@ -48,13 +48,25 @@ function readArgs(ctx: ModuleContext): CopyArgs {
   };
 }
 
+/** Streamed from disk when it is sent. */
+function fileContent(file: SourceFile): DesiredContent {
+  return { kind: 'file', localPath: file.absolutePath, size: file.size, read: () => fs.readFile(file.absolutePath) };
+}
+
 function controllerFile(file: SourceFile, dest: string, sha256: string, mode: number): DesiredFile {
-  return {
-    dest,
-    sha256,
-    mode,
-    content: { kind: 'file', localPath: file.absolutePath, size: file.size, read: () => fs.readFile(file.absolutePath) },
-  };
+  return { dest, sha256, mode, content: fileContent(file) };
+}
+
+/**
+ * A single source file small enough is read once, and the same bytes are hashed and sent; a
+ * larger one is hashed and later streamed from disk.
+ */
+async function singleFileContent(file: SourceFile): Promise<Pick<DesiredFile, 'content' | 'sha256'>> {
+  if (file.size > SMALL_CONTROLLER_FILE_BYTES) {
+    return { sha256: await sha256OfControllerFile(file.absolutePath), content: fileContent(file) };
+  }
+  const bytes = await readControllerFile(file.absolutePath, file.size);
+  return { sha256: sha256Hex(bytes), content: { kind: 'bytes', bytes } };
 }
 
 /** KubeKey applies `mode` of a directory copy to the destination directory itself. */
@@ -101,9 +113,15 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     throw err;
   }
   if (source.kind === 'file') {
-    const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
-    const desired = controllerFile(source.file, target.path, await sha256OfControllerFile(source.path), args.mode ?? source.file.mode);
-    return installSingle(ctx, connector, desired, args, { src: source.path, ...(target.stat !== undefined ? { known: target.stat } : {}) });
+    // The source is read (and hashed) while the host answers the stat of dest.
+    const [target, content] = await Promise.all([
+      resolveFileDest(connector, args.dest, source.file.relative, installStatOptions(source.file.size, args, ctx.become)),
+      singleFileContent(source.file),
+    ]);
+    const desired: DesiredFile = { dest: target.path, mode: args.mode ?? source.file.mode, ...content };
+    // A source that changed size since it was listed: the stat was taken for the other size.
+    const known = target.stat !== undefined && desiredSize(content.content) === source.file.size ? { known: target.stat } : {};
+    return installSingle(ctx, connector, desired, args, { src: source.path, ...known });
   }
   const files = await Promise.all(
     source.files.map(async (file) => controllerFile(file, joinDest(args.dest, file.relative), await sha256OfControllerFile(file.absolutePath), file.mode)),

@@ -2,12 +2,11 @@
  * `template`: renders a file or directory tree from `templates/` with the host's variables, then
  * installs the results with copy's semantics (idempotent by sha256 + mode).
  */
-import { promises as fs } from 'node:fs';
 import { fileMode, goStringBytes, type ModuleContext, type ModuleDefinition, type ModuleResult, moduleSchema, renderMarkingUnknown, TemplateError, type Unknown, validatedArgs } from '../engine/modules/module-api';
 import type { TemplateArguments } from './arguments';
-import { joinDest, readSource, sha256Hex, SourceFile } from './lib/controller-source';
+import { joinDest, readControllerFile, readSource, sha256Hex, SourceFile } from './lib/controller-source';
 import { resolveFileDest } from './lib/dest-resolution';
-import type { DesiredFile } from './lib/file-install';
+import { type DesiredFile, installStatOptions } from './lib/file-install';
 import { InstallRequest, installSingle, installTree, ownership } from './lib/install-set';
 import { unknownContentResult, type UnknownFile } from './lib/unknown-content';
 
@@ -36,7 +35,7 @@ class TemplateFileError extends Error {}
 
 /** Rendered bytes; `unknown` when they read a check-mode unknown value (its parts are marked). */
 async function render(ctx: ModuleContext, file: SourceFile): Promise<{ bytes: Buffer; unknown?: Unknown }> {
-  const text = await fs.readFile(file.absolutePath, 'utf8');
+  const text = (await readControllerFile(file.absolutePath, file.size)).toString('utf8');
   try {
     // Named by the template's own path, so errors point into the template, not the task file.
     const out = renderMarkingUnknown(text, ctx.vars, file.absolutePath);
@@ -62,7 +61,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     if (source.kind === 'file') {
       const { bytes, unknown } = await render(ctx, source.file);
       const connector = await ctx.connector();
-      const target = await resolveFileDest(connector, args.dest, source.file.relative, ctx.become);
+      const target = await resolveFileDest(connector, args.dest, source.file.relative, installStatOptions(bytes.length, args, ctx.become));
       // Content that reads an unknown value is never installed, not even with check_mode: false.
       if (unknown !== undefined) return await unknownContentResult(ctx, connector, [{ dest: target.path, marked: bytes, unknown }]);
       const desired = rendered(target.path, bytes, args.mode ?? source.file.mode);

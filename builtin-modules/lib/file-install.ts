@@ -3,7 +3,7 @@
  * only when the content differs, fix only the permissions/ownership when just those differ, and
  * in check mode do nothing but report (and diff) what would change.
  */
-import { type BecomeOptions, type Connector, contentDiff, DIFF_SIZE_CAP, type FileDiff, type FileStat, metadataDiff, shellQuote } from '../../engine/modules/module-api';
+import { type BecomeOptions, type Connector, contentDiff, DIFF_SIZE_CAP, type FileDiff, type FileStat, metadataDiff, shellQuote, type StatOptions } from '../../engine/modules/module-api';
 
 /** What the host file should be: bytes in memory or a controller file (streamed). */
 export type DesiredContent =
@@ -73,7 +73,7 @@ async function desiredBytes(content: DesiredContent): Promise<Buffer> {
   return content.kind === 'bytes' ? content.bytes : content.read();
 }
 
-function desiredSize(content: DesiredContent): number {
+export function desiredSize(content: DesiredContent): number {
   return content.kind === 'bytes' ? content.bytes.length : content.size;
 }
 
@@ -124,9 +124,17 @@ async function transfer(connector: Connector, desired: DesiredFile, options: Ins
   else await connector.putFile(desired.content.localPath, desired.dest, putOptions);
 }
 
+/**
+ * What installFile needs to know about dest: its checksum only when the size matches (another size
+ * is other content), owner and group names only when they are compared.
+ */
+export function installStatOptions(size: number, wanted: { readonly owner?: string; readonly group?: string }, become: BecomeOptions | undefined): StatOptions {
+  return { checksum: true, expectedSize: size, accountNames: wanted.owner !== undefined || wanted.group !== undefined, ...becomeOption(become) };
+}
+
 /** Stats `dest` (with checksum) and installs `desired` if anything differs. */
 export async function installFile(connector: Connector, wanted: DesiredFile, options: InstallOptions, known?: FileStat): Promise<FileOutcome> {
-  const current = known ?? (await connector.stat(wanted.dest, { checksum: true, ...becomeOption(options.become) }));
+  const current = known ?? (await connector.stat(wanted.dest, installStatOptions(desiredSize(wanted.content), options, options.become)));
   if (current.exists && current.isDirectory) {
     throw new Error(`${wanted.dest} is a directory on the host; end dest with "/" to copy into it`);
   }

@@ -10,9 +10,15 @@ import { posix } from 'node:path';
 /** A temp file nobody wrote to for this long is left over, whoever made it. */
 export const STALE_TEMP_AGE_MS = 60 * 60 * 1000;
 
-/** The controller part of temp names: its host name, reduced to characters safe in a file name. */
+let tag: string | undefined;
+
+/**
+ * The controller part of temp names: its host name, reduced to characters safe in a file name.
+ * Asked once per process (a system call per written file otherwise).
+ */
 function controllerTag(): string {
-  return (hostname().replace(/[^A-Za-z0-9._]/g, '_') || 'controller').slice(0, 64);
+  tag ??= (hostname().replace(/[^A-Za-z0-9._]/g, '_') || 'controller').slice(0, 64);
+  return tag;
 }
 
 /** `.<name>.kplay-tmp-` : every temp file of `dest` starts so. */

@@ -93,6 +93,17 @@ export interface PutOptions {
 export interface StatOptions {
   readonly checksum?: boolean;
   readonly become?: BecomeOptions;
+  /**
+   * The size of the content the caller will compare with: when the file's size differs, its
+   * content differs too, and a connector may leave `sha256` out instead of computing it.
+   */
+  readonly expectedSize?: number;
+  /**
+   * False when the caller needs no owner/group names (uid and gid are always reported), so a
+   * connector may answer from a file-transfer stat without running a command on the host.
+   * Default true.
+   */
+  readonly accountNames?: boolean;
 }
 
 /** A PromQL instant query: the query, an optional evaluation time, the answer's format. */

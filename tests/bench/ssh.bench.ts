@@ -5,6 +5,8 @@
  *   W3 50 x 1 KiB files copied to 10 hosts    W4 a 200-line template to 10 hosts x 10 tasks
  *   W5 gather facts on 50 hosts               (W3 and W4 run twice: all change, then nothing does)
  * W1, W2 and W5 run kplay with `connector.session: exec` and `persistent` (docs/connectors.md#persistent-sessions).
+ * W3 and W4 are compared with the raw SFTP floor: writes in run 1, lstat + read-back checks in run 2
+ * (the exec floor of one `sha256sum` per file is printed beside it).
  * Each figure is compared with the raw ssh2 floor measured in the same run, and with tuned Ansible
  * and Ansible + Mitogen when ansible-playbook is installed (playbooks in bench/).
  * Environment: KPLAY_BENCH_ONLY=W1,W3  KPLAY_BENCH_REPEAT=3 (best of N for floor and kplay)
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import { BenchSshLogin, BenchSshTarget, ansibleInventory, benchTargets, kplayInventory } from '../../bench/inventory';
 import { SshdHarness, sshdAvailable, startSshd } from '../harness/sshd';
 import { AnsiblePeer, AnsibleRun, BENCH_DIR, ansiblePeers, findAnsible, runAnsible } from './ssh/ansible-runs';
-import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpWrites, sessionCommands, timeFloor } from './ssh/floor';
+import { FloorFile, FloorTarget, FloorTiming, sequentialCommands, sequentialSftpAtomicWrites, sequentialSftpChecks, sequentialSftpWrites, sessionCommands, timeFloor } from './ssh/floor';
 import { BUILT_CLI, HostStats, KplayRun, runKplayChild, runKplayInProcess, totals } from './ssh/kplay-runs';
 import { bestOf, floorRatio, kib, line, speedup } from './ssh/report';
 import {
@@ -42,6 +44,8 @@ const FLOOR_TARGET = 1.5;
 const W1_PERSISTENT_TARGET = 0.35;
 const W2_PERSISTENT_TARGET = 0.5;
 const W5_PERSISTENT_TARGET = 1.0;
+/** Issue 16: W3 and W4 against the raw SFTP floor of the same work (writes in run 1, checks in run 2). */
+const FILE_SFTP_TARGET = 1.3;
 
 interface Bench {
   readonly sshd: SshdHarness;
@@ -256,6 +260,8 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
   const childRoot = join(bench.scratch, 'dest', 'kplay-cli');
   const childArgs = kplayArgs(bench, spec.playbook, inventories.kplay, spec.hostCount, kplayVars(childRoot));
   const writeFloors: FloorTiming[] = [];
+  const atomicFloors: FloorTiming[] = [];
+  const sftpCheckFloors: FloorTiming[] = [];
   const checkFloors: FloorTiming[] = [];
   const inProcessPairs: PairResult[] = [];
   const childPairs: PairResult[] = [];
@@ -263,11 +269,16 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
   for (let attempt = 0; attempt < REPEAT; attempt++) {
     resetHostDirs(floorRoot, targets.map((target) => target.name));
     writeFloors.push(await timeFloor(floorHosts, sequentialSftpWrites(floorFiles)));
+    sftpCheckFloors.push(await timeFloor(floorHosts, sequentialSftpChecks(floorFiles)));
+    resetHostDirs(floorRoot, targets.map((target) => target.name));
+    atomicFloors.push(await timeFloor(floorHosts, sequentialSftpAtomicWrites(floorFiles)));
     checkFloors.push(await timeFloor(floorHosts, sequentialCommands((index) => spec.fileNames.map((file) => `sha256sum -- ${floorPath(index, file)}`))));
     inProcessPairs.push(await runPair(spec, targets, inProcessRoot, 'kplay in-process', () => runKplayInProcess(inProcessArgs, report)));
     childPairs.push(await runPair(spec, targets, childRoot, 'kplay CLI', () => runKplayChild(childArgs, report)));
   }
-  const writeFloor = bestOf(writeFloors).ms;
+  const writeFloor = bestOf(writeFloors);
+  const atomicFloor = bestOf(atomicFloors);
+  const sftpCheckFloor = bestOf(sftpCheckFloors);
   const checkFloor = bestOf(checkFloors).ms;
   const inProcess = bestPair(inProcessPairs);
   const child = bestPair(childPairs);
@@ -283,21 +294,27 @@ async function fileWorkload(bench: Bench, spec: FileWorkloadSpec): Promise<void>
 
   const files = targets.length * spec.fileNames.length;
   console.log(`  run 1 (every file changes; ${files} files, ${kib(contentBytes)} of content)`);
-  line('raw SFTP writes floor', writeFloor, '(one SFTP session per host, files in sequence)');
-  line('kplay (in-process, runCli)', inProcess.first.ms, `${floorRatio(inProcess.first.ms, writeFloor)}   changed=${inProcess.first.changed}   sent ${kib(inProcess.first.bytesSent ?? 0)}${cpuPer(inProcess.first.cpuMs, files)}`);
-  line('kplay (CLI child process)', child.first.ms, `${floorRatio(child.first.ms, writeFloor)}   changed=${child.first.changed}`);
-  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms, writeFloor)}   changed=${pair.first.changed}`);
+  line('raw SFTP writes floor', writeFloor.ms, `(one SFTP session per host, files in sequence)${cpuPer(writeFloor.cpuMs, files)}`);
+  line(
+    'raw SFTP atomic-write floor',
+    atomicFloor.ms,
+    `${floorRatio(atomicFloor.ms, writeFloor.ms)}   (lstat, temp file, write+mode+close at once, rename: kplay's requests, no engine)${cpuPer(atomicFloor.cpuMs, files)}`,
+  );
+  line('kplay (in-process, runCli)', inProcess.first.ms, `${floorRatio(inProcess.first.ms, writeFloor.ms, FILE_SFTP_TARGET)}   changed=${inProcess.first.changed}   sent ${kib(inProcess.first.bytesSent ?? 0)}${cpuPer(inProcess.first.cpuMs, files)}`);
+  line('kplay (CLI child process)', child.first.ms, `${floorRatio(child.first.ms, writeFloor.ms)}   changed=${child.first.changed}`);
+  for (const { peer, pair } of peerPairs) line(peer.label, pair.first.ms, `${speedup(pair.first.ms, child.first.ms, writeFloor.ms)}   changed=${pair.first.changed}`);
 
   console.log('  run 2 (nothing changes: no file content may be sent again)');
-  line('raw exec floor (sha256sum per file)', checkFloor, `(write floor ${(writeFloor / 1000).toFixed(2)} s)`);
+  line('raw SFTP check floor', sftpCheckFloor.ms, `(lstat + open/read/close + sha256 per file, one SFTP session per host)${cpuPer(sftpCheckFloor.cpuMs, files)}`);
+  line('raw exec floor (sha256sum per file)', checkFloor, `(write floor ${(writeFloor.ms / 1000).toFixed(2)} s)`);
   const secondDetail = (pair: PairResult): string => `changed=${pair.second.changed}   files rewritten=${pair.second.rewritten}/${files}`;
   line(
     'kplay (in-process, runCli)',
     inProcess.second.ms,
-    `${(inProcess.second.ms / checkFloor).toFixed(2)}x exec floor, ${(inProcess.second.ms / writeFloor).toFixed(2)}x write floor   ${secondDetail(inProcess)}   ` +
+    `${floorRatio(inProcess.second.ms, sftpCheckFloor.ms, FILE_SFTP_TARGET)}, ${(inProcess.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(inProcess)}   ` +
       `sent ${kib(inProcess.second.bytesSent ?? 0)} (run 1: ${kib(inProcess.first.bytesSent ?? 0)})${cpuPer(inProcess.second.cpuMs, files)}`,
   );
-  line('kplay (CLI child process)', child.second.ms, `${(child.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(child)}`);
+  line('kplay (CLI child process)', child.second.ms, `${floorRatio(child.second.ms, sftpCheckFloor.ms)}, ${(child.second.ms / checkFloor).toFixed(2)}x exec floor   ${secondDetail(child)}`);
   for (const { peer, pair } of peerPairs) line(peer.label, pair.second.ms, `${speedup(pair.second.ms, child.second.ms, checkFloor)}   ${secondDetail(pair)}`);
   const sentAgain = inProcess.second.bytesSent ?? 0;
   if (sentAgain >= contentBytes) fail(`kplay run 2 sent ${kib(sentAgain)}, at least the ${kib(contentBytes)} of content`);
@@ -379,7 +396,8 @@ async function main(): Promise<void> {
   }
   console.log(`\nload average at end: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
   console.log(
-    `Targets (issue 16): kplay persistent <= ${W1_PERSISTENT_TARGET}x the exec floor on W1, <= ${W2_PERSISTENT_TARGET}x on W2, <= ${W5_PERSISTENT_TARGET}x on W5.`,
+    `Targets (issue 16): kplay persistent <= ${W1_PERSISTENT_TARGET}x the exec floor on W1, <= ${W2_PERSISTENT_TARGET}x on W2, <= ${W5_PERSISTENT_TARGET}x on W5; ` +
+      `kplay in-process <= ${FILE_SFTP_TARGET}x the SFTP floor on W3 and W4 (writes in run 1, checks in run 2).`,
   );
   console.log(
     `Targets (issue 4): <= ${FLOOR_TARGET}x the floor on W1, W2, W5; >= 20x faster than tuned Ansible and >= 10x faster than Ansible + Mitogen on W1, W2, W5.`,

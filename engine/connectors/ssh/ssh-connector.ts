@@ -31,7 +31,8 @@ import { ExecConnection, startExecChannel } from './exec-channel';
 import { KnownHosts } from './known-hosts';
 import { openClient } from './open-client';
 import { SessionPool } from './session-pool';
-import { describeSftpError, readWhole, uploadAtomically } from './sftp-files';
+import { describeSftpError, readWhole, uploadAtomically, type UploadSource } from './sftp-files';
+import { isNoSuchFile, statOverSftp } from './sftp-stat';
 
 export interface SshConnectorOptions {
   /** Required unless `config.hostKeyChecking` is `off`. */
@@ -61,6 +62,8 @@ interface RunOptions extends Omit<ExecOptions, 'stdin'> {
 }
 
 const DEFAULT_MAX_CHANNELS = 8;
+/** Uploads up to this size are sent from memory in one round trip; larger ones stream. */
+const SMALL_UPLOAD_BYTES = 1024 * 1024;
 const DEFAULT_RECONNECT_TIMEOUT_MS = 30_000;
 const FIRST_RETRY_DELAY_MS = 200;
 const MAX_RETRY_DELAY_MS = 4000;
@@ -350,15 +353,17 @@ export class SshConnector implements SshConnectorLike {
 
   async put(content: Buffer | string, dest: string, options: PutOptions = {}): Promise<void> {
     const data = Buffer.from(content);
-    await this.upload(() => Readable.from([data]), data.length, dest, options);
+    await this.upload(() => Readable.from([data]), data.length, dest, options, data);
   }
 
   async putFile(localPath: string, dest: string, options: PutOptions = {}): Promise<void> {
     const { size } = await fs.stat(localPath);
-    await this.upload(() => createReadStream(localPath), size, dest, options);
+    // A small file goes as bytes: one round trip for all its writes instead of one per chunk.
+    const bytes = size <= SMALL_UPLOAD_BYTES && !this.privileged(options.become) ? await fs.readFile(localPath) : undefined;
+    await this.upload(() => createReadStream(localPath), size, dest, options, bytes);
   }
 
-  private async upload(source: () => Readable, size: number, dest: string, options: PutOptions): Promise<void> {
+  private async upload(source: () => Readable, size: number, dest: string, options: PutOptions, bytes?: Buffer): Promise<void> {
     const mode = options.mode ?? DEFAULT_FILE_MODE;
     if (this.privileged(options.become)) {
       // Streams through sudo on the exec channel; the script installs only a complete file.
@@ -381,14 +386,8 @@ export class SshConnector implements SshConnectorLike {
       const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
       await this.checked(`chown -- ${shellQuote(spec)} ${shellQuote(temp)}`, `chown ${spec} ${dest}`);
     };
-    const attempt = async (sftp: SFTPWrapper): Promise<void> => {
-      const stream = source();
-      try {
-        await uploadAtomically(sftp, stream, dest, mode, chown, options.signal);
-      } finally {
-        stream.destroy();
-      }
-    };
+    const content: UploadSource = bytes !== undefined && bytes.length <= SMALL_UPLOAD_BYTES ? { bytes } : { stream: source };
+    const attempt = (sftp: SFTPWrapper): Promise<void> => uploadAtomically(sftp, content, dest, mode, chown, options.signal);
     await this.sftpOperation(`writing ${dest}`, async (sftp) => {
       try {
         return await attempt(sftp);
@@ -417,22 +416,14 @@ export class SshConnector implements SshConnectorLike {
 
   async stat(path: string, options: StatOptions = {}): Promise<FileStat> {
     const become = this.privileged(options.become) ? options.become : undefined;
-    // A missing file is the common case of a first run (every file is new); one SFTP request
-    // says so without starting a shell session. Anything else still goes through the stat script.
-    if (!become && (await this.missingOverSftp(path))) return { exists: false };
+    // SFTP answers without starting a shell session (the most expensive step of a small file's
+    // stat); what it cannot tell as the script would still goes through the script.
+    if (!become) {
+      const answer = await this.sftpOperation(`stat ${path}`, (sftp) => statOverSftp(sftp, path, options));
+      if (answer !== undefined) return answer;
+    }
     const result = await this.checked(statScript(path, options.checksum === true), `stat ${path}`, become);
     return parseStatOutput(result.stdout.toString('utf8'), path);
-  }
-
-  /**
-   * True when SFTP stat (which follows symlinks, like the script's `[ -e ]`) reports no such file;
-   * false when the file exists or SFTP cannot tell (e.g. permission denied).
-   */
-  private missingOverSftp(path: string): Promise<boolean> {
-    return this.sftpOperation(
-      `stat ${path}`,
-      (sftp) => new Promise<boolean>((resolve) => sftp.stat(path, (error) => resolve(error ? isNoSuchFile(error) : false))),
-    );
   }
 
   async close(): Promise<void> {
@@ -456,13 +447,6 @@ export class SshConnector implements SshConnectorLike {
 /** What ConnectionPool needs from an SSH connector beyond the Connector interface. */
 export interface SshConnectorLike extends Connector {
   openTunnel(host: string, port: number, forHost: string): Promise<Duplex>;
-}
-
-/** SFTP status NO_SUCH_FILE: sshd's SFTP server reports ENOENT, ENOTDIR and ELOOP so. */
-const SFTP_NO_SUCH_FILE = 2;
-
-function isNoSuchFile(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SFTP_NO_SUCH_FILE;
 }
 
 function abbreviate(command: string): string {

@@ -3,6 +3,7 @@
  * (Nagle off, no host key check, no engine), the host's steps run back to back, hosts in
  * parallel. Connecting and closing are part of the measured time, as they are for kplay.
  */
+import { createHash } from 'node:crypto';
 import { connect as tcpConnect } from 'node:net';
 import { Client, SFTPWrapper } from 'ssh2';
 
@@ -145,6 +146,59 @@ export function sequentialSftpWrites(filesFor: (hostIndex: number) => readonly F
   return async (client, hostIndex) => {
     const sftp = await openSftp(client);
     for (const file of filesFor(hostIndex)) await sftpWrite(sftp, file.path, file.data);
+    sftp.end();
+  };
+}
+
+function sftpStep<T>(run: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+}
+
+/**
+ * The least a run that changes nothing must do per file over SFTP: lstat it (type, mode, size),
+ * read its bytes and compare their sha256 with the wanted content's: lstat, open, read, close,
+ * each awaited, as plain ssh2 calls are. Fails loudly when a file is not what it should be, so the
+ * floor is real work.
+ */
+export function sequentialSftpChecks(filesFor: (hostIndex: number) => readonly FloorFile[]): HostWork {
+  return async (client, hostIndex) => {
+    const sftp = await openSftp(client);
+    for (const file of filesFor(hostIndex)) {
+      const stats = await sftpStep<{ size: number; mode: number }>((done) => sftp.lstat(file.path, done));
+      const handle = await sftpStep<Buffer>((done) => sftp.open(file.path, 'r', done));
+      const buffer = Buffer.alloc(stats.size + 1);
+      const bytesRead = await sftpStep<number>((done) => sftp.read(handle, buffer, 0, buffer.length, 0, (error, count) => done(error, count)));
+      await sftpStep<void>((done) => sftp.close(handle, (error) => done(error, undefined)));
+      const actual = createHash('sha256').update(buffer.subarray(0, bytesRead)).digest('hex');
+      if (actual !== createHash('sha256').update(file.data).digest('hex') || (stats.mode & 0o777) !== 0o644) {
+        throw new Error(`floor check: ${file.path} is not the expected 0644 file`);
+      }
+    }
+    sftp.end();
+  };
+}
+
+/**
+ * What an idempotent, atomic write needs at least, with nothing but ssh2: lstat the destination
+ * (absent in run 1), create a temp file beside it, send its write, mode and close together, then
+ * rename it over the destination. The same requests kplay sends, without the engine; shown to
+ * split kplay's distance from the plain write floor into semantics and overhead.
+ */
+export function sequentialSftpAtomicWrites(filesFor: (hostIndex: number) => readonly FloorFile[]): HostWork {
+  return async (client, hostIndex) => {
+    const sftp = await openSftp(client);
+    for (const file of filesFor(hostIndex)) {
+      const absent = await new Promise<boolean>((resolve) => sftp.lstat(file.path, (error) => resolve(error !== undefined && error !== null)));
+      if (!absent) throw new Error(`floor atomic write: ${file.path} exists already`);
+      const temp = `${file.path}.floor-tmp`;
+      const handle = await sftpStep<Buffer>((done) => sftp.open(temp, 'wx', { mode: 0o600 }, done));
+      await Promise.all([
+        sftpStep<void>((done) => sftp.write(handle, file.data, 0, file.data.length, 0, (error) => done(error, undefined))),
+        sftpStep<void>((done) => sftp.fchmod(handle, 0o644, (error) => done(error, undefined))),
+        sftpStep<void>((done) => sftp.close(handle, (error) => done(error, undefined))),
+      ]);
+      await sftpStep<void>((done) => sftp.ext_openssh_rename(temp, file.path, (error) => done(error, undefined)));
+    }
     sftp.end();
   };
 }

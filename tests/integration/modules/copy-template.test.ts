@@ -93,6 +93,25 @@ function fileModuleSuite(label: string, connect: () => Promise<Connector>): void
       expect((await run(copyModule, { src: 'motd.txt', dest, mode: 0o640 })).changed).toBe(false);
     });
 
+    test('content is compared by sha256 whatever the size: same size other bytes, other size, equal; no command on the host', async () => {
+      const dest = join(fx.hostDir, 'compared.txt');
+      writeFileSync(dest, 'welcomE\n');
+      const sameSize = await run(copyModule, { src: 'motd.txt', dest, mode: 0o644 });
+      expect(sameSize).toMatchObject({ changed: true });
+      expect(sameSize.msg).toContain('content');
+      expect(readFileSync(dest, 'utf8')).toBe('welcome\n');
+      writeFileSync(dest, 'welcome\nand more\n');
+      expect((await run(copyModule, { src: 'motd.txt', dest, mode: 0o644 })).changed).toBe(true);
+      expect(readFileSync(dest, 'utf8')).toBe('welcome\n');
+      const mtime = statSync(dest).mtimeMs;
+      expect((await run(copyModule, { src: 'motd.txt', dest, mode: 0o644 })).changed).toBe(false);
+      expect((await run(templateModule, { src: 'app.yaml.tpl', dest: join(fx.hostDir, 'app.yaml') }, { vars: { app_name: 'x' } })).changed).toBe(true);
+      expect((await run(templateModule, { src: 'app.yaml.tpl', dest: join(fx.hostDir, 'app.yaml') }, { vars: { app_name: 'x' } })).changed).toBe(false);
+      expect(statSync(dest).mtimeMs).toBe(mtime);
+      expect(counting.puts).toBe(3);
+      expect(counting.execs).toBe(0);
+    });
+
     test('without mode a source file keeps its own mode; dest ending in / means into that directory', async () => {
       const result = await run(copyModule, { src: 'tool.sh', dest: `${fx.hostDir}/bin/` });
       expect(result.changed).toBe(true);

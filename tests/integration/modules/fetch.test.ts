@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,18 @@ function fetchSuite(label: string, connect: () => Promise<Connector>): void {
       expect(third.changed).toBe(true);
       expect(third.diff?.[0].text).toContain('+changed: true\n');
       expect(readFileSync(fetched, 'utf8')).toContain('changed: true');
+    });
+
+    test('a host file changed to other bytes of the same size is fetched again; a directory is refused', async () => {
+      const src = join(hostDir, 'admin.conf');
+      const dest = join(controllerDir, 'admin.conf');
+      expect((await run({ src, dest })).changed).toBe(true);
+      writeFileSync(src, 'apiVersion: v2\nkind: Config\n');
+      const again = await run({ src, dest });
+      expect(again).toMatchObject({ changed: true, data: { checksum: createHash('sha256').update('apiVersion: v2\nkind: Config\n').digest('hex') } });
+      expect(readFileSync(dest, 'utf8')).toBe('apiVersion: v2\nkind: Config\n');
+      expect((await run({ src, dest })).changed).toBe(false);
+      expect(await run({ src: hostDir, dest: join(controllerDir, 'dir') })).toMatchObject({ failed: true, msg: expect.stringContaining('is a directory') as string });
     });
 
     test('check mode writes nothing on the controller', async () => {
