@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { benchTargets, kplayInventory } from '../../bench/inventory';
 import { sshdAvailable, startSshd } from '../harness/sshd';
 import { MeasuredRun, runMeasuredChild } from './scale/measured-child';
+import { settledSshdCpuMs, sshdCpuMs, sshdListenerPids } from './scale/sshd-cpu';
 import { SCALE_COMMANDS, scaleReportProblems, writeScalePlaybook } from './scale/workload';
 
 const HOSTS = Number(process.env.KPLAY_SCALE_HOSTS ?? 500);
@@ -22,7 +23,7 @@ const RSS_TARGET_MIB = 500;
 const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
 const perSecond = (count: number, ms: number | undefined): string => (ms === undefined || !(ms > 0) ? 'n/a' : (count / (ms / 1000)).toFixed(1));
 
-function printRun(mode: string, run: MeasuredRun, loadBefore: string): void {
+function printRun(mode: string, run: MeasuredRun, loadBefore: string, sshdMs: number): void {
   const rssMib = run.peakRssKib / 1024;
   console.log(`\n  connector.session: ${mode}   (load average before: ${loadBefore}, after: ${load()})`);
   console.log(`    peak RSS       ${rssMib.toFixed(1)} MiB (${run.rssSource})   target < ${RSS_TARGET_MIB} MiB: ${rssMib < RSS_TARGET_MIB ? 'met' : 'MISSED'}`);
@@ -33,6 +34,10 @@ function printRun(mode: string, run: MeasuredRun, loadBefore: string): void {
   console.log(
     `    results/s      ${perSecond(run.results, run.resultSpanMs)}   (${run.results} results, first task start to last result ${(run.resultSpanMs / 1000).toFixed(2)} s; ${perSecond(run.results, run.wallMs)} over the wall time)`,
   );
+  console.log(`    tasks          ${run.taskMs.map((ms) => (ms / 1000).toFixed(2)).join(' s, ')} s   (the first one connects every host)`);
+  // CPU time barely moves with other load, unlike the rates above: the comparable cost per result.
+  const cpuPer = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${(ms / run.results).toFixed(2)} ms`);
+  console.log(`    CPU/result     kplay ${cpuPer(run.cpuMs)}, sshd + sessions ${cpuPer(sshdMs)}   (totals ${((run.cpuMs ?? Number.NaN) / 1000).toFixed(1)} s, ${(sshdMs / 1000).toFixed(1)} s)`);
 }
 
 async function main(): Promise<void> {
@@ -51,6 +56,8 @@ async function main(): Promise<void> {
     const targets = benchTargets(sshd.hosts, HOSTS);
     const hostNames = targets.map((target) => target.name);
     const playbook = writeScalePlaybook(scratch, 'bench');
+    const listeners = sshdListenerPids(sshd.tempDir, sshdProcesses);
+    if (listeners.length !== sshdProcesses) throw new Error(`found ${listeners.length} of ${sshdProcesses} sshd PID files`);
     for (const mode of MODES) {
       if (mode !== 'exec' && mode !== 'persistent') throw new Error(`KPLAY_SCALE_MODES: unknown mode ${mode}`);
       const inventory = join(scratch, `inventory-${mode}.yaml`);
@@ -59,8 +66,9 @@ async function main(): Promise<void> {
       rmSync(report, { force: true });
       const loadBefore = load();
       const args = ['run', playbook, '-i', inventory, '--known-hosts', sshd.knownHostsFile, '--forks', String(FORKS), '--report', report];
+      const sshdBefore = sshdCpuMs(listeners);
       const run = await runMeasuredChild(args, join(scratch, `work-${mode}`), sshd.port, HOSTS);
-      printRun(mode, run, loadBefore);
+      printRun(mode, run, loadBefore, (await settledSshdCpuMs(listeners)) - sshdBefore);
       let problems: string[];
       try {
         problems = scaleReportProblems(readFileSync(report, 'utf8'), hostNames);

@@ -18,6 +18,8 @@ export interface MeasuredRun {
   /** Peak resident set size of the kplay process, KiB. */
   readonly peakRssKib: number;
   readonly rssSource: 'GNU time' | 'VmHWM sampled';
+  /** CPU time (user + system) of the kplay process, when GNU time measured it. */
+  readonly cpuMs?: number;
   /** Distinct client connections to the sshd port seen during the run. */
   readonly connectionsOpened: number;
   /** Most connections established at once. */
@@ -27,6 +29,8 @@ export interface MeasuredRun {
   /** host_result events in the journal, and the span from the first task_start to the last of them. */
   readonly results: number;
   readonly resultSpanMs: number;
+  /** Each task's duration (task_end), in order: the first includes connecting every host. */
+  readonly taskMs: readonly number[];
   readonly output: string;
 }
 
@@ -63,10 +67,11 @@ function vmHwmKib(pid: number): number | undefined {
   }
 }
 
-/** host_result count and the span from the first task_start to the last host_result. */
-function journalFigures(workDir: string): { results: number; spanMs: number } {
+/** host_result count, the span from the first task_start to the last host_result, task durations. */
+function journalFigures(workDir: string): { results: number; spanMs: number; taskMs: number[] } {
   const runs = join(workDir, 'runs');
-  if (!existsSync(runs)) return { results: 0, spanMs: Number.NaN };
+  const taskMs: number[] = [];
+  if (!existsSync(runs)) return { results: 0, spanMs: Number.NaN, taskMs };
   let results = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
@@ -75,7 +80,8 @@ function journalFigures(workDir: string): { results: number; spanMs: number } {
     if (!existsSync(path)) continue;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (line === '') continue;
-      const event = JSON.parse(line) as { type: string; time?: string };
+      const event = JSON.parse(line) as { type: string; time?: string; durationMs?: number };
+      if (event.type === 'task_end' && event.durationMs !== undefined) taskMs.push(event.durationMs);
       if (event.time === undefined) continue;
       const at = Date.parse(event.time);
       if (event.type === 'task_start') first = Math.min(first, at);
@@ -85,7 +91,7 @@ function journalFigures(workDir: string): { results: number; spanMs: number } {
       }
     }
   }
-  return { results, spanMs: last - first };
+  return { results, spanMs: last - first, taskMs };
 }
 
 /**
@@ -101,7 +107,7 @@ export function runMeasuredChild(args: readonly string[], workDir: string, sshdP
   const timeFile = join(`${workDir}.time`);
   rmSync(timeFile, { force: true });
   const kplay = [process.execPath, BUILT_CLI, ...args, '--workdir', workDir];
-  const [command, ...argv] = useTime ? [GNU_TIME, '-f', '%M', '-o', timeFile, ...kplay] : kplay;
+  const [command, ...argv] = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...kplay] : kplay;
 
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -133,19 +139,22 @@ export function runMeasuredChild(args: readonly string[], workDir: string, sshdP
     child.once('close', (code) => {
       clearInterval(timer);
       const wallMs = performance.now() - started;
-      const peakRssKib = useTime ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) : sampledHwm;
+      // GNU time writes "Command exited with non-zero status N" first when it did.
+      const timed = useTime ? (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
       rmSync(timeFile, { force: true });
       const journal = journalFigures(workDir);
       resolve({
         code: code ?? -1,
         wallMs,
-        peakRssKib,
+        peakRssKib: useTime ? timed[0] : sampledHwm,
         rssSource: useTime ? 'GNU time' : 'VmHWM sampled',
+        ...(useTime ? { cpuMs: (timed[1] + timed[2]) * 1000 } : {}),
         connectionsOpened: seen.size,
         peakConnections,
         connectSpanMs: firstSeen !== undefined && allSeen !== undefined ? allSeen - firstSeen : undefined,
         results: journal.results,
         resultSpanMs: journal.spanMs,
+        taskMs: journal.taskMs,
         output,
       });
     });
