@@ -123,8 +123,9 @@ export function runMeasuredChild(args: readonly string[], workDir: string, sshdP
     let sampledHwm = 0;
     const sample = (): void => {
       const now = performance.now();
-      const open = establishedTo(sshdPort);
-      peakConnections = Math.max(peakConnections, open.length);
+      // A table that changes while it is read may list a socket twice.
+      const open = new Set(establishedTo(sshdPort));
+      peakConnections = Math.max(peakConnections, open.size);
       for (const key of open) seen.add(key);
       if (firstSeen === undefined && seen.size > 0) firstSeen = now;
       if (allSeen === undefined && seen.size >= hosts) allSeen = now;
