@@ -23,6 +23,20 @@ const RSS_TARGET_MIB = 500;
 const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
 const perSecond = (count: number, ms: number | undefined): string => (ms === undefined || !(ms > 0) ? 'n/a' : (count / (ms / 1000)).toFixed(1));
 
+/** `c1 410 ms, c2 95 ms, …`: the median time one host took for each task, from the report. */
+function medianHostTimes(reportText: string): string {
+  const byTask = new Map<string, number[]>();
+  for (const result of (JSON.parse(reportText) as { tasks?: { task: string; duration_ms: number }[] }).tasks ?? []) {
+    byTask.set(result.task, [...(byTask.get(result.task) ?? []), result.duration_ms]);
+  }
+  return [...byTask]
+    .map(([task, times]) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return `${task} ${sorted[Math.floor(sorted.length / 2)]} ms`;
+    })
+    .join(', ');
+}
+
 function printRun(mode: string, run: MeasuredRun, loadBefore: string, sshdMs: number): void {
   const rssMib = run.peakRssKib / 1024;
   console.log(`\n  connector.session: ${mode}   (load average before: ${loadBefore}, after: ${load()})`);
@@ -71,7 +85,9 @@ async function main(): Promise<void> {
       printRun(mode, run, loadBefore, (await settledSshdCpuMs(listeners)) - sshdBefore);
       let problems: string[];
       try {
-        problems = scaleReportProblems(readFileSync(report, 'utf8'), hostNames);
+        const reportText = readFileSync(report, 'utf8');
+        console.log(`    per host       ${medianHostTimes(reportText)}   (median, the first includes connecting)`);
+        problems = scaleReportProblems(reportText, hostNames);
       } catch (error) {
         problems = [`no readable report: ${(error as Error).message}`];
       }
