@@ -5,8 +5,10 @@
  * Prints the child's peak RSS against the 500 MiB target, wall time, connections/s and results/s,
  * and fails (exit 1) when a run did not return exactly 5 good results per host.
  * Environment: KPLAY_SCALE_HOSTS=500  KPLAY_SCALE_FORKS=100  KPLAY_SCALE_MODES=exec,persistent
+ * KPLAY_SCALE_FIRST_CONTACT=1 (start from an empty known_hosts: every host key is recorded, as on
+ * a first run against a new fleet with the default `host_key_checking: accept-new`).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchTargets, kplayInventory } from '../../bench/inventory';
@@ -18,6 +20,7 @@ import { SCALE_COMMANDS, scaleReportProblems, writeScalePlaybook } from './scale
 const HOSTS = Number(process.env.KPLAY_SCALE_HOSTS ?? 500);
 const FORKS = Number(process.env.KPLAY_SCALE_FORKS ?? 100);
 const MODES = (process.env.KPLAY_SCALE_MODES ?? 'exec,persistent').split(',').map((mode) => mode.trim());
+const FIRST_CONTACT = process.env.KPLAY_SCALE_FIRST_CONTACT === '1';
 const RSS_TARGET_MIB = 500;
 
 const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -60,7 +63,9 @@ async function main(): Promise<void> {
     return;
   }
   const scratch = mkdtempSync(join(tmpdir(), 'kplay-bench-scale-'));
-  console.log(`bench:scale  ${HOSTS} hosts x ${SCALE_COMMANDS} commands, --forks ${FORKS}   (${cpus().length} CPUs, node ${process.version})`);
+  console.log(
+    `bench:scale  ${HOSTS} hosts x ${SCALE_COMMANDS} commands, --forks ${FORKS}${FIRST_CONTACT ? ', empty known_hosts' : ''}   (${cpus().length} CPUs, node ${process.version})`,
+  );
   const startedSshd = performance.now();
   const sshd = await startSshd({ hosts: HOSTS });
   const sshdProcesses = Math.ceil(HOSTS / 16);
@@ -79,7 +84,8 @@ async function main(): Promise<void> {
       const report = join(scratch, `report-${mode}.json`);
       rmSync(report, { force: true });
       const loadBefore = load();
-      const args = ['run', playbook, '-i', inventory, '--known-hosts', sshd.knownHostsFile, '--forks', String(FORKS), '--report', report];
+      const knownHosts = FIRST_CONTACT ? join(scratch, `known_hosts-${mode}`) : sshd.knownHostsFile;
+      const args = ['run', playbook, '-i', inventory, '--known-hosts', knownHosts, '--forks', String(FORKS), '--report', report];
       const sshdBefore = sshdCpuMs(listeners);
       const run = await runMeasuredChild(args, join(scratch, `work-${mode}`), sshd.port, HOSTS);
       printRun(mode, run, loadBefore, (await settledSshdCpuMs(listeners)) - sshdBefore);
@@ -92,6 +98,10 @@ async function main(): Promise<void> {
         problems = [`no readable report: ${(error as Error).message}`];
       }
       if (run.code !== 0) problems.unshift(`exit code ${run.code}`);
+      if (FIRST_CONTACT) {
+        const recorded = existsSync(knownHosts) ? readFileSync(knownHosts, 'utf8').split('\n').filter((line) => line !== '').length : 0;
+        if (recorded !== HOSTS) problems.push(`${recorded} host keys recorded, expected ${HOSTS}`);
+      }
       if (problems.length === 0) {
         console.log(`    verified       exit 0, ${HOSTS} hosts x ${SCALE_COMMANDS} results, each once with its own output`);
       } else {
