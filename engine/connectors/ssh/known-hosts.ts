@@ -159,6 +159,13 @@ async function fileStamp(file: string): Promise<string> {
 /** Serialises appends per file inside this process so concurrent hosts don't lose each other's lines. */
 const fileLocks = new Map<string, Promise<void>>();
 
+/**
+ * Lines recorded while the file's previous rewrite runs, written together by the next one: a first
+ * run against many new hosts rewrites the file a few times instead of once per host (each rewrite
+ * copies the whole file, so one per host is quadratic).
+ */
+const pendingLines = new Map<string, { readonly lines: string[]; readonly written: Promise<void> }>();
+
 export class KnownHosts {
   private readonly memory: Entry[] = [];
   private readonly parsed = new Map<string, { readonly stamp: string; readonly file: Promise<ParsedFile> }>();
@@ -242,8 +249,17 @@ export class KnownHosts {
       return;
     }
     const file = this.files.writableFile;
+    const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+    const waiting = pendingLines.get(file);
+    if (waiting !== undefined) {
+      waiting.lines.push(line);
+      return waiting.written;
+    }
+    const lines = [line];
     const previous = fileLocks.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // From here on, new records wait for the next rewrite.
+      pendingLines.delete(file);
       await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
       let existing = '';
       try {
@@ -251,17 +267,17 @@ export class KnownHosts {
       } catch {
         existing = '';
       }
-      const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
       const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
       const temp = `${file}.kplay-tmp-${randomBytes(6).toString('hex')}`;
       try {
-        await fs.writeFile(temp, existing + separator + line, { mode: 0o600 });
+        await fs.writeFile(temp, existing + separator + lines.join(''), { mode: 0o600 });
         await fs.rename(temp, file);
       } catch (error) {
         await fs.rm(temp, { force: true });
         throw error;
       }
     });
+    pendingLines.set(file, { lines, written: next });
     fileLocks.set(file, next.catch(() => undefined));
     await next;
   }
