@@ -21,7 +21,7 @@ export interface TestUser {
 
 export interface SshdHarness {
   readonly port: number;
-  /** 127.0.0.2, 127.0.0.3, … one per requested host. */
+  /** 127.0.0.2, 127.0.0.3, … one per requested host (past 250 hosts: 127.0.1.2, …, see `loopbackHostAddress`). */
   readonly hosts: readonly string[];
   /** User the client key logs in as (root when the tests run as root). */
   readonly user: string;
@@ -49,7 +49,7 @@ export function sshdAvailable(): boolean {
 }
 
 export interface SshdOptions {
-  /** How many loopback addresses (hosts) to listen on; default 1. */
+  /** How many loopback addresses (hosts) to listen on; default 1, at most `MAX_HARNESS_HOSTS`. */
   readonly hosts?: number;
   /**
    * Create `becomeUser` and `noSudoUser` (only when running as root). They cost a few useradd
@@ -119,14 +119,28 @@ function waitForPort(host: string, port: number, deadline: number): Promise<void
   });
 }
 
+/** Addresses per 127.0.x block: .2–.251, so the first 250 hosts keep their 127.0.0.x addresses. */
+const HOSTS_PER_BLOCK = 250;
+/** 127.0.0.x … 127.0.39.x: enough for the scale benchmark with room to spare. */
+export const MAX_HARNESS_HOSTS = HOSTS_PER_BLOCK * 40;
+
+/**
+ * Address of harness host `index`: 127.0.0.2–251 for the first 250, then 127.0.1.2–251 and so on
+ * (never .0, .1 or .255 of a block, which some systems give other meanings, e.g. 127.0.1.1 in
+ * Debian's /etc/hosts). All of 127/8 is routed to `lo` on Linux, so no address needs setting up.
+ */
+export function loopbackHostAddress(index: number): string {
+  return `127.0.${Math.floor(index / HOSTS_PER_BLOCK)}.${(index % HOSTS_PER_BLOCK) + 2}`;
+}
+
 export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness> {
   const hostCount = options.hosts ?? 1;
-  if (hostCount < 1 || hostCount > 250) throw new Error('hosts must be 1..250');
+  if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > MAX_HARNESS_HOSTS) throw new Error(`hosts must be 1..${MAX_HARNESS_HOSTS}`);
   const isRoot = process.getuid?.() === 0;
   const tempDir = mkdtempSync(join(tmpdir(), 'kplay-sshd-'));
   // Session users read the authorized keys file themselves.
   chmodSync(tempDir, 0o755);
-  const hosts = Array.from({ length: hostCount }, (_, index) => `127.0.0.${index + 2}`);
+  const hosts = Array.from({ length: hostCount }, (_, index) => loopbackHostAddress(index));
   const port = await freeLoopbackPort();
 
   const hostKey = join(tempDir, 'ssh_host_ed25519_key');

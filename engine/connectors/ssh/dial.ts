@@ -43,6 +43,16 @@ export function classifyDialError(error: NodeJS.ErrnoException, hostName: string
       return new ConnectionError('dns', `cannot resolve host name ${host}: ${error.code}`, hostName);
     case 'ETIMEDOUT':
       return new ConnectionError('timeout', `timed out connecting to ${host}:${port}`, hostName);
+    case 'EMFILE':
+    case 'ENFILE':
+      // The host is fine; the controller is not. Node already raised the soft limit to the hard one.
+      return new ConnectionError(
+        'other',
+        `cannot connect to ${host}:${port}: the controller ran out of file descriptors (${error.code}). ` +
+          'kplay keeps one SSH connection per host for the whole run, so it needs one descriptor per SSH host plus a few; ' +
+          'raise the hard open-file limit (ulimit -Hn, LimitNOFILE= for a service) above the number of hosts',
+        hostName,
+      );
     default:
       return new ConnectionError('other', `failed to connect to ${host}:${port}: ${error.message}`, hostName);
   }

@@ -69,6 +69,40 @@ describe('KnownHosts', () => {
     expect(await store.check('h2', 22, keyA)).toEqual({ status: 'unknown' });
   });
 
+  test('plain names match case-blind, mixed entries still honour their wildcards and negations, and file order decides', async () => {
+    const file = join(dir, 'known_hosts');
+    writeFileSync(
+      file,
+      [
+        `db*,!db9 ssh-ed25519 ${keyB.toString('base64')}`,
+        `DB1,10.0.0.1 ssh-ed25519 ${keyA.toString('base64')}`,
+        `db9,web* ssh-ed25519 ${keyA.toString('base64')}`,
+        '',
+      ].join('\n'),
+    );
+    const store = new KnownHosts({ writableFile: file, readOnlyFiles: [] });
+    // db1 matches line 1 (wildcard, key B) and line 2 (plain, key A): A matches, and the first
+    // conflicting line in file order is named when the key is neither.
+    expect(await store.check('db1', 22, keyA)).toEqual({ status: 'match' });
+    const keyC = keyBlob('ssh-ed25519', Buffer.alloc(36, 4));
+    expect(await store.check('db1', 22, keyC)).toMatchObject({ status: 'changed', line: 1, knownFingerprint: fingerprintOf(keyB) });
+    expect(await store.check('10.0.0.1', 22, keyA)).toEqual({ status: 'match' });
+    expect(await store.check('db9', 22, keyB)).toMatchObject({ status: 'changed', line: 3 });
+    expect(await store.check('web7', 22, keyA)).toEqual({ status: 'match' });
+    expect(await store.check('db10', 22, keyB)).toEqual({ status: 'match' });
+  });
+
+  test('a file edited between two checks is read again', async () => {
+    const file = join(dir, 'known_hosts');
+    writeFileSync(file, `h1 ssh-ed25519 ${keyA.toString('base64')}\n`);
+    const store = new KnownHosts({ writableFile: join(dir, 'kplay', 'known_hosts'), readOnlyFiles: [file] });
+    expect(await store.check('h1', 22, keyB)).toMatchObject({ status: 'changed' });
+    expect(await store.check('h2', 22, keyB)).toEqual({ status: 'unknown' });
+    writeFileSync(file, `h1 ssh-ed25519 ${keyB.toString('base64')}\nh2 ssh-ed25519 ${keyB.toString('base64')}\n`);
+    expect(await store.check('h1', 22, keyB)).toEqual({ status: 'match' });
+    expect(await store.check('h2', 22, keyB)).toEqual({ status: 'match' });
+  });
+
   test('a store that does not persist keeps accepted keys in memory and writes nothing', async () => {
     const file = join(dir, 'kplay', 'known_hosts');
     const store = new KnownHosts({ writableFile: file, readOnlyFiles: [], persist: false });

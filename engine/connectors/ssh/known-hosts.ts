@@ -68,9 +68,17 @@ function parseLine(text: string, file: string, line: number): Entry | undefined 
   return { file, line, marker, patterns: fields[0].split(','), keyType: fields[1], keyBase64: fields[2] };
 }
 
+/** Compiled wildcard patterns: every host of a run is matched against the same few. */
+const wildcardCache = new Map<string, RegExp>();
+
 function wildcardToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
+  let compiled = wildcardCache.get(pattern);
+  if (compiled === undefined) {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    compiled = new RegExp(`^${escaped}$`, 'i');
+    wildcardCache.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 function patternMatches(pattern: string, name: string): boolean {
@@ -107,11 +115,60 @@ async function readEntries(file: string): Promise<Entry[]> {
     .filter((entry): entry is Entry => entry !== undefined);
 }
 
+/** A plain host name pattern (no wildcard, negation or hash): it matches by (case-blind) equality. */
+const isPlainPattern = (pattern: string): boolean => !/[*?!]/.test(pattern) && !pattern.startsWith('|');
+
+/**
+ * One known_hosts file parsed once and indexed by plain host name, so a run over many hosts does
+ * not re-read and re-match the whole file for every host (quadratic in the number of hosts).
+ * Entries with any other pattern are kept in `scanned` and matched one by one, as before.
+ */
+interface ParsedFile {
+  /** inode, size and mtime: a rewrite (rename) or an edit in place changes it. */
+  readonly stamp: string;
+  readonly byName: ReadonlyMap<string, readonly Entry[]>;
+  readonly scanned: readonly Entry[];
+}
+
+async function parseFile(file: string, stamp: string): Promise<ParsedFile> {
+  const byName = new Map<string, Entry[]>();
+  const scanned: Entry[] = [];
+  for (const entry of await readEntries(file)) {
+    if (!entry.patterns.every(isPlainPattern)) {
+      scanned.push(entry);
+      continue;
+    }
+    for (const name of new Set(entry.patterns.map((pattern) => pattern.toLowerCase()))) {
+      const list = byName.get(name);
+      if (list === undefined) byName.set(name, [entry]);
+      else list.push(entry);
+    }
+  }
+  return { stamp, byName, scanned };
+}
+
+async function fileStamp(file: string): Promise<string> {
+  try {
+    const info = await fs.stat(file, { bigint: true });
+    return `${info.ino}:${info.size}:${info.mtimeNs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 /** Serialises appends per file inside this process so concurrent hosts don't lose each other's lines. */
 const fileLocks = new Map<string, Promise<void>>();
 
+/**
+ * Lines recorded while the file's previous rewrite runs, written together by the next one: a first
+ * run against many new hosts rewrites the file a few times instead of once per host (each rewrite
+ * copies the whole file, so one per host is quadratic).
+ */
+const pendingLines = new Map<string, { readonly lines: string[]; readonly written: Promise<void> }>();
+
 export class KnownHosts {
   private readonly memory: Entry[] = [];
+  private readonly parsed = new Map<string, { readonly stamp: string; readonly file: Promise<ParsedFile> }>();
 
   constructor(private readonly files: KnownHostsFiles) {}
 
@@ -124,10 +181,24 @@ export class KnownHosts {
     return this.files.writableFile;
   }
 
+  /** The file's parsed form, re-read only when it changed since the last look. */
+  private async parsedFile(file: string): Promise<ParsedFile> {
+    const stamp = await fileStamp(file);
+    const cached = this.parsed.get(file);
+    if (cached !== undefined && cached.stamp === stamp) return cached.file;
+    const parsing = parseFile(file, stamp);
+    this.parsed.set(file, { stamp, file: parsing });
+    return parsing;
+  }
+
+  /** Entries for `host:port` in file order (files in order, then the ones kept in memory). */
   private async entriesFor(host: string, port: number): Promise<Entry[]> {
     const name = knownHostsName(host, port);
-    const all = await Promise.all([this.files.writableFile, ...this.files.readOnlyFiles].map(readEntries));
-    return [...all.flat(), ...this.memory].filter((entry) => entry.marker !== '@cert-authority' && entryMatches(entry, name));
+    const files = await Promise.all([this.files.writableFile, ...this.files.readOnlyFiles].map((file) => this.parsedFile(file)));
+    const matching = files.flatMap((file) =>
+      [...(file.byName.get(name.toLowerCase()) ?? []), ...file.scanned.filter((entry) => entryMatches(entry, name))].sort((a, b) => a.line - b.line),
+    );
+    return [...matching, ...this.memory.filter((entry) => entryMatches(entry, name))].filter((entry) => entry.marker !== '@cert-authority');
   }
 
   /** Key types already trusted for this host, so the handshake can prefer them. */
@@ -178,8 +249,17 @@ export class KnownHosts {
       return;
     }
     const file = this.files.writableFile;
+    const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+    const waiting = pendingLines.get(file);
+    if (waiting !== undefined) {
+      waiting.lines.push(line);
+      return waiting.written;
+    }
+    const lines = [line];
     const previous = fileLocks.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // From here on, new records wait for the next rewrite.
+      pendingLines.delete(file);
       await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
       let existing = '';
       try {
@@ -187,17 +267,17 @@ export class KnownHosts {
       } catch {
         existing = '';
       }
-      const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
       const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
       const temp = `${file}.kplay-tmp-${randomBytes(6).toString('hex')}`;
       try {
-        await fs.writeFile(temp, existing + separator + line, { mode: 0o600 });
+        await fs.writeFile(temp, existing + separator + lines.join(''), { mode: 0o600 });
         await fs.rename(temp, file);
       } catch (error) {
         await fs.rm(temp, { force: true });
         throw error;
       }
     });
+    pendingLines.set(file, { lines, written: next });
     fileLocks.set(file, next.catch(() => undefined));
     await next;
   }
