@@ -80,6 +80,19 @@ describe('Redactor: every spelling a template can give a secret', () => {
     expect(out.n).toBe(n);
     expectNoCanary(`${out.a[0]} ${out.nested.s}`, ['CANARY'], 'event');
   });
+
+  test('redactDeep copies only what it masks: the original stays, parts without a secret are shared', () => {
+    const clean = { list: ['a', 'b'], inner: { s: 'visible' } };
+    const event = { type: 'host_result', clean, hit: { before: 'x', s: `pw ${PASSWORD}`, after: ['y'] }, tail: [1, `${PASSWORD}!`] };
+    const out = r.redactDeep(event);
+    expect(out).toEqual({ type: 'host_result', clean, hit: { before: 'x', s: `pw ${REDACTED}`, after: ['y'] }, tail: [1, `${REDACTED}!`] });
+    expect(Object.keys(out.hit)).toEqual(['before', 's', 'after']);
+    expect(out.clean).toBe(clean);
+    expect(out.hit.after).toBe(event.hit.after);
+    expect(event.hit.s).toBe(`pw ${PASSWORD}`);
+    expect(event.tail[1]).toBe(`${PASSWORD}!`);
+    expect(r.redactDeep(clean)).toBe(clean);
+  });
 });
 
 describe('StreamRedactor', () => {

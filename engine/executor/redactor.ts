@@ -96,15 +96,39 @@ export class Redactor {
     return this.deep(value) as T;
   }
 
+  /**
+   * Copy on write: a structure without a secret comes back as it is (every event passes here, and
+   * nearly all of them hold none); one that holds a secret comes back as a copy, masked, with the
+   * arrays and objects on the way to each masked string copied too and the original untouched.
+   */
   private deep(value: unknown): unknown {
     if (typeof value === 'string') return this.redact(value);
-    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const masked = this.deep(v);
+        if (masked !== v && copy === undefined) copy = value.slice(0, i);
+        copy?.push(masked);
+      }
+      return copy ?? value;
+    }
     if (typeof value === 'object' && value !== null) {
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) return value;
-      const out: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(value)) out[key] = this.deep(v);
-      return out;
+      const source = value as Record<string, unknown>;
+      const keys = Object.keys(source);
+      let copy: Record<string, unknown> | undefined;
+      for (let i = 0; i < keys.length; i++) {
+        const v = source[keys[i]];
+        const masked = this.deep(v);
+        if (masked !== v && copy === undefined) {
+          copy = {};
+          for (let j = 0; j < i; j++) copy[keys[j]] = source[keys[j]];
+        }
+        if (copy !== undefined) copy[keys[i]] = masked;
+      }
+      return copy ?? value;
     }
     return value;
   }

@@ -122,6 +122,8 @@ function learnHiddenOutput(ctx: TaskRunContext, result: HostResult): void {
 }
 
 function redactResult(ctx: TaskRunContext, result: HostResult): HostResult {
+  // No secret known yet: only an item (values under secret-looking keys) or a no_log result changes.
+  if (!result.noLog && !ctx.services.redactor.active && result.item === undefined && result.items === undefined) return result;
   const items = result.items?.map((item) => redactResult(ctx, item));
   if (result.noLog) {
     return {

@@ -129,9 +129,19 @@ function listBranch(schema: JsonSchema | undefined): JsonSchema | undefined {
   return alternatives?.find((a) => a.type === 'array');
 }
 
+const admitted = new WeakMap<JsonSchema, ReadonlySet<string> | undefined>();
+
 /** Every JSON type the schema admits besides template strings; undefined when it says nothing. */
-function admittedTypes(schema: JsonSchema | undefined): Set<string> | undefined {
+function admittedTypes(schema: JsonSchema | undefined): ReadonlySet<string> | undefined {
   if (schema === undefined) return undefined;
+  // Asked for every argument of every task on every host, of the same few schema objects.
+  if (admitted.has(schema)) return admitted.get(schema);
+  const types = typesOf(schema);
+  admitted.set(schema, types);
+  return types;
+}
+
+function typesOf(schema: JsonSchema): ReadonlySet<string> | undefined {
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (alternatives !== undefined) {
     const out = new Set<string>();
@@ -150,7 +160,7 @@ function admittedTypes(schema: JsonSchema | undefined): Set<string> | undefined 
 }
 
 /** Rendered text read as the type the schema wants when it wants no string. */
-function typeText(text: string, types: Set<string> | undefined): GoValue {
+function typeText(text: string, types: ReadonlySet<string> | undefined): GoValue {
   if (types === undefined || types.has('string')) return text;
   const trimmed = text.trim();
   if (types.has('boolean')) {

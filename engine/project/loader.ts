@@ -10,7 +10,7 @@ import { LoadContext } from './context';
 import type { Diagnostic } from '../core/source';
 import type { LoadedProject, PlayNode, TaskListEntry } from './model';
 import { loadPlaybookFile } from './playbook';
-import { createSchemaChecker, readModuleSchemas, type JsonSchema } from './schema-check';
+import { createSchemaChecker, shippedSchemaChecker, type JsonSchema } from './schema-check';
 import { defaultTemplateService, type TemplateService } from './template-bridge';
 
 export interface LoadProjectOptions {
@@ -44,7 +44,7 @@ export function loadProject(entryPlaybook: string, opts: LoadProjectOptions): Lo
     opts.config,
     new Set(opts.moduleNames),
     opts.templates ?? defaultTemplateService(),
-    createSchemaChecker(opts.moduleSchemas ?? readModuleSchemas()),
+    opts.moduleSchemas !== undefined ? createSchemaChecker(opts.moduleSchemas) : shippedSchemaChecker(),
   );
   const plays = loadPlaybookFile(ctx, entry, [], true);
   for (const play of plays) checkNotifyTargets(ctx, play);

@@ -43,3 +43,15 @@ export function createSchemaChecker(schemas: Readonly<Record<string, JsonSchema>
     },
   };
 }
+
+let shipped: ModuleSchemaChecker | undefined;
+
+/**
+ * The checker of the schemas kplay ships, made once per process: they do not change while it
+ * runs, and reading them and compiling a validator per module cost more than checking a
+ * playbook's arguments (a program that runs many playbooks, `kplay web`, pays it once).
+ */
+export function shippedSchemaChecker(): ModuleSchemaChecker {
+  shipped ??= createSchemaChecker(readModuleSchemas());
+  return shipped;
+}

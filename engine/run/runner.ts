@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { buildConnectorConfig, ConnectionPool, DEFAULT_STOP_GRACE_MS, implicitBecome } from '../connectors';
+import { ConnectionPool, DEFAULT_STOP_GRACE_MS, implicitBecome } from '../connectors';
 import type { HostStats, Reporter, RunEvent } from '../events/types';
 import type { ConnectorConfigSource } from '../executor/connections';
 import { OutputFiles } from '../executor/output-capture';
@@ -23,6 +23,7 @@ import type { Delta } from '../executor/checkpoint-file';
 import { META_FILE, resumeMeta } from './resume';
 import { LOCALHOST } from '../inventory/inventory';
 import type { PreparedRun } from './load';
+import { ConnectorConfigs } from './connector-configs';
 import type { ResolvedRunOptions, RunDependencies } from './options';
 
 export interface RunResult {
@@ -93,9 +94,10 @@ export async function executeRun(prepared: PreparedRun, options: ResolvedRunOpti
   // The implicit localhost is the controller itself: a connector shared through inventory,
   // group or config vars is meant for the inventory's hosts (docs/connectors.md#local-or-ssh).
   const implicitLocalhost = (host: string): boolean => host === LOCALHOST && !inventory.definesHost(host);
+  const connectorConfigs = new ConnectorConfigs((name) => store.connector(name));
   const connections: ConnectorConfigSource = {
     connectorFor: async (host) => {
-      const cfg = buildConnectorConfig(host, store.connector(host), { resolveHost: (name) => store.connector(name) });
+      const cfg = connectorConfigs.configFor(host);
       return pool.get(host, implicitLocalhost(host) ? { ...cfg, type: 'local' } : cfg);
     },
     // …and so is a shared `sudo: true`: kplay's own machine is not sudo'd into with the hosts' password.
