@@ -2,7 +2,10 @@
 import { SshConnector, SshConnectorOptions } from '../../engine/connectors/ssh/ssh-connector';
 import { KnownHosts } from '../../engine/connectors/ssh/known-hosts';
 import { buildConnectorConfig } from '../../engine/connectors/config';
-import { SshdHarness, sshdAvailable } from './sshd';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SshdHarness, sshdAvailable, startSshd } from './sshd';
 
 export function testSshConnector(
   sshd: SshdHarness,
@@ -46,4 +49,30 @@ export function describeWithSshd(name: string, body: () => void): void {
   }
   console.warn(`skipping "${name}": /usr/sbin/sshd is not installed`);
   describe.skip(name, body);
+}
+
+export interface SshScratch {
+  readonly sshd: SshdHarness;
+  readonly connector: SshConnector;
+  /** A directory on the (loopback) host, mode 755 so sshd's login user may look into it. */
+  readonly scratch: string;
+}
+
+/**
+ * For a describe block: an sshd with one host, a connector to it and a scratch directory, made
+ * before the block's tests (handed to `ready`) and removed after them.
+ */
+export function withSshScratch(scratchPrefix: string, ready: (made: SshScratch) => void): void {
+  let made: SshScratch | undefined;
+  beforeAll(async () => {
+    const sshd = await startSshd({ hosts: 1 });
+    made = { sshd, connector: testSshConnector(sshd, 0), scratch: mkdtempSync(join(tmpdir(), scratchPrefix)) };
+    chmodSync(made.scratch, 0o755);
+    ready(made);
+  });
+  afterAll(async () => {
+    await made?.connector.close();
+    await made?.sshd.stop();
+    if (made) rmSync(made.scratch, { recursive: true, force: true });
+  });
 }

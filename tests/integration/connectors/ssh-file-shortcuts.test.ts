@@ -3,30 +3,17 @@
  * directories only when the upload finds them missing, and stat answers "missing" from one SFTP
  * request. The outcomes must be exactly those of the stat script / eager `mkdir -p`.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnector } from '../../../engine/connectors/ssh/ssh-connector';
-import { SshdHarness, startSshd } from '../../harness/sshd';
-import { describeWithSshd, testSshConnector } from '../../harness/ssh-connectors';
+import { describeWithSshd, withSshScratch } from '../../harness/ssh-connectors';
 
 describeWithSshd('SshConnector put/stat shortcuts', () => {
-  let sshd: SshdHarness;
   let connector: SshConnector;
   let scratch: string;
 
-  beforeAll(async () => {
-    sshd = await startSshd({ hosts: 1 });
-    connector = testSshConnector(sshd, 0);
-    scratch = mkdtempSync(join(tmpdir(), 'kplay-ssh-parents-'));
-    chmodSync(scratch, 0o755);
-  });
-  afterAll(async () => {
-    await connector?.close();
-    await sshd?.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  withSshScratch('kplay-ssh-parents-', (made) => ({ connector, scratch } = made));
 
   test('creates every missing parent, then writes the exact content and mode', async () => {
     const dest = join(scratch, 'a', 'b', 'c', 'file.txt');

@@ -5,15 +5,14 @@
  * orphaned temp files are still removed when one directory listing serves many destinations.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshConnector } from '../../../engine/connectors/ssh/ssh-connector';
 import { SFTP_CHECKSUM_MAX_BYTES } from '../../../engine/connectors/ssh/sftp-stat';
 import { tempPathBeside } from '../../../engine/connectors/temp-files';
 import type { FileStat } from '../../../engine/connectors/types';
-import { SshdHarness, startSshd } from '../../harness/sshd';
-import { describeWithSshd, testSshConnector } from '../../harness/ssh-connectors';
+import { SshdHarness } from '../../harness/sshd';
+import { describeWithSshd, testSshConnector, withSshScratch } from '../../harness/ssh-connectors';
 
 /** Counts the commands a connector starts on the host (an SFTP answer starts none); calls through. */
 function countCommands(connector: SshConnector): jest.SpyInstance {
@@ -42,17 +41,7 @@ describeWithSshd('SshConnector SFTP transfers', () => {
   let connector: SshConnector;
   let scratch: string;
 
-  beforeAll(async () => {
-    sshd = await startSshd({ hosts: 1 });
-    connector = testSshConnector(sshd, 0);
-    scratch = mkdtempSync(join(tmpdir(), 'kplay-sftp-transfer-'));
-    chmodSync(scratch, 0o755);
-  });
-  afterAll(async () => {
-    await connector?.close();
-    await sshd?.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  withSshScratch('kplay-sftp-transfer-', (made) => ({ sshd, connector, scratch } = made));
 
   describe('stat over SFTP', () => {
     const sizes = [0, 1, 1024, 32 * 1024 - 1, 32 * 1024, 32 * 1024 + 1, 100_000, SFTP_CHECKSUM_MAX_BYTES, SFTP_CHECKSUM_MAX_BYTES + 1];
