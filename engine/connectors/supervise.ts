@@ -201,10 +201,15 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
     function onAbort(): void {
       if (!pendingFailure) pendingFailure = new CommandAbortedError();
       interrupted = true;
-      // Before the privileged shell runs (or without a way to reach the group) there is nothing
-      // to stop gracefully: close the process at once.
-      if (!proc || !options.stopGroup || options.groupMarker === undefined || (driver !== undefined && !driver.done)) return kill();
-      sendTerm();
+      // Without a way to reach the command's group there is nothing to stop gracefully: close the
+      // process at once.
+      if (!proc || !options.stopGroup || options.groupMarker === undefined) return kill();
+      // A privilege change still under way: the command may already run as the other user (whose
+      // processes only a signal to its group reaches), so it is stopped like any other once the
+      // change is confirmed (a TERM lets it clean up; the become timeout and the grace period bound
+      // the wait). Sent now, the stop would cut off the command's input and leave its cleanup to
+      // outlive the run.
+      if (driver === undefined || driver.done) sendTerm();
       // The group may have ended while TERM was delivered: nothing left to wait for.
       if (settled) return;
       if (options.stop?.force?.aborted) return kill();
@@ -257,7 +262,10 @@ export function supervise(start: (events: ProcessEvents) => StartedProcess, opti
         if (step.kind === 'send-password') proc?.stdin.write(`${step.password}\n`);
         else if (step.kind === 'succeeded') {
           clearTimeout(becomeTimer);
-          writeUserStdin();
+          if (interrupted) {
+            proc?.stdin.end();
+            sendTerm();
+          } else writeUserStdin();
         } else abortWith(new ConnectionError('become', step.message, options.hostName));
       }
     };

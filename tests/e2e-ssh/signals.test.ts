@@ -286,7 +286,7 @@ describeWithSshd('kplay run interrupted by a signal', () => {
       await waitFor('a transfer started', run, () => destDirs(hosts).some((d) => tempFilesUnder(d).length > 0));
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(143);
-      for (const d of destDirs(hosts)) expect(tempFilesUnder(d)).toEqual([]);
+      for (const d of destDirs(hosts)) expect({ dir: d, temps: tempFilesUnder(d) }).toEqual({ dir: d, temps: [] });
       const journal = journalLines(join(dir, 'work'));
       expect(journal[journal.length - 1]).toMatchObject({ type: 'run_end', exitCode: 143 });
     }, 240_000);
