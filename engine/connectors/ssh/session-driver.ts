@@ -44,9 +44,6 @@ done
 [ -r /proc/self/stat ] || { echo '${MISSING_PREFIX}/proc'; exit 0; }
 exec 9<&0 </dev/null 8>&2 2>/dev/null
 set -m
-# With job control on, a plain wait also returns when the job is merely stopped (bash 5: -f).
-kplay_wf=
-[ "\${BASH_VERSINFO[0]}" -ge 5 ] && kplay_wf=-f
 # The fifos (relays, input, a timer to wait on) are made when a command first needs them.
 kplay_fifos() {
   [ -n "$kplay_d" ] && return 0
@@ -113,7 +110,7 @@ while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n kplay_r kplay_b <&9; do
     kplay_pe=$!
     kplay_job >"$kplay_d/o" 2>"$kplay_d/e" <"$kplay_src" 9<&- 8>&- 7<&- &
     kplay_j=$!
-    wait $kplay_wf "$kplay_j"
+    wait "$kplay_j"
     kplay_rc=$?
     wait "$kplay_po" "$kplay_pe"
     kplay_po=
@@ -121,7 +118,7 @@ while IFS=' ' read -r kplay_k kplay_m kplay_in kplay_n kplay_r kplay_b <&9; do
   else
     kplay_job 2>&8 <"$kplay_src" 9<&- 8>&- 7<&- &
     kplay_j=$!
-    wait $kplay_wf "$kplay_j"
+    wait "$kplay_j"
     kplay_rc=$?
     kplay_t=0.01
     while kplay_held "$kplay_j"; do
