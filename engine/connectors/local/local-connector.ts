@@ -10,6 +10,7 @@ import { shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
 import { LoginShell } from '../login-shell';
 import { RawResult, StopPolicy, StopSignal, supervise, toExecResult } from '../supervise';
+import { RunOptions, superviseOptionsFor } from '../supervise-options';
 import {
   BecomeOptions,
   Connector,
@@ -34,9 +35,6 @@ export interface LocalConnectorOptions {
 
 const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
-interface RunOptions extends Omit<ExecOptions, 'stdin'> {
-  readonly stdin?: string | Buffer | Readable;
-}
 
 export class LocalConnector implements Connector {
   readonly kind = 'local';
@@ -71,20 +69,9 @@ export class LocalConnector implements Connector {
     const shell = await this.loginShell.resolve(options.shell);
     const plan = planCommand(command, { cwd: options.cwd, env: options.env, ...(shell !== undefined ? { shell } : {}), become, timeoutMs }, this.loginUser);
     options.onCommand?.(shellJoin(plan.argv));
-    return supervise((events) => spawnProcess(plan.argv, events), {
-      hostName: this.hostName,
-      loginUser: this.loginUser,
-      stdin: options.stdin,
-      timeoutMs,
-      signal: options.signal,
-      become: plan.become,
-      onStdout: options.onStdout,
-      onStderr: options.onStderr,
-      groupMarker: plan.groupMarker,
-      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
-      stopGroup: (pgid, signal) => this.stopGroup(pgid, signal, become),
-      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
-    });
+    const host = { hostName: this.hostName, loginUser: this.loginUser, stop: this.options.stop };
+    const stopGroup = (pgid: number, signal: StopSignal): Promise<void> => this.stopGroup(pgid, signal, become);
+    return supervise((events) => spawnProcess(plan.argv, events), superviseOptionsFor(host, options, plan, timeoutMs, stopGroup));
   }
 
   private stopGroup(pgid: number, signal: StopSignal, become: BecomeOptions | undefined): Promise<void> {

@@ -16,7 +16,8 @@ import { DEFAULT_FILE_MODE, installFromStdinScript, orphanedFromListing, parseSt
 import { shellJoin, shellQuote } from '../../core/shell-quote';
 import { GroupStopper } from '../group-stopper';
 import { LOGIN_SHELL_PROBE, LoginShell, shellFromProbe } from '../login-shell';
-import { RawResult, StopPolicy, SuperviseOptions, supervise, toExecResult } from '../supervise';
+import { RawResult, StopPolicy, StopSignal, SuperviseOptions, supervise, toExecResult } from '../supervise';
+import { RunOptions, superviseOptionsFor } from '../supervise-options';
 import {
   BecomeOptions,
   ConnectionError,
@@ -56,10 +57,6 @@ export interface SshConnectorOptions {
 
 /** How long a stop request (`kill` through a second session) may take. */
 const STOP_COMMAND_TIMEOUT_MS = 15_000;
-
-interface RunOptions extends Omit<ExecOptions, 'stdin'> {
-  readonly stdin?: string | Buffer | Readable;
-}
 
 const DEFAULT_MAX_CHANNELS = 8;
 /** Uploads up to this size are sent from memory in one round trip; larger ones stream. */
@@ -222,21 +219,9 @@ export class SshConnector implements SshConnectorLike {
     const plan = planCommand(command, parts, this.loginUser);
     const commandLine = shellJoin(plan.argv);
     options.onCommand?.(commandLine);
-    const superviseOptions: SuperviseOptions = {
-      hostName: this.hostName,
-      loginUser: this.loginUser,
-      stdin: options.stdin,
-      timeoutMs,
-      signal: options.signal,
-      become: plan.become,
-      becomeTimeoutMs: this.options.becomeTimeoutMs,
-      onStdout: options.onStdout,
-      onStderr: options.onStderr,
-      groupMarker: plan.groupMarker,
-      ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
-      stopGroup: (pgid, signal) => this.stopper.stop(pgid, signal, become),
-      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
-    };
+    const host = { hostName: this.hostName, loginUser: this.loginUser, becomeTimeoutMs: this.options.becomeTimeoutMs, stop: this.options.stop };
+    const stopGroup = (pgid: number, signal: StopSignal): Promise<void> => this.stopper.stop(pgid, signal, become);
+    const superviseOptions = superviseOptionsFor(host, options, plan, timeoutMs, stopGroup);
     const start = async (): Promise<RawResult> => {
       const client = await this.ensureClient();
       const connection: ExecConnection = {
