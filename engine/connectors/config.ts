@@ -32,7 +32,7 @@ export interface ConnectorConfig {
   readonly shell?: string;
   /**
    * `connector.session`: `persistent` runs commands in long-lived shell sessions, `exec` opens an
-   * SSH exec channel per command (`docs/connectors.md#persistent-sessions`). Default exec.
+   * SSH exec channel per command (`docs/connectors.md#persistent-sessions`). Default persistent.
    */
   readonly session?: SessionMode;
   /** Bastion to tunnel through. */

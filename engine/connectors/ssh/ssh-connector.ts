@@ -100,7 +100,7 @@ export class SshConnector implements SshConnectorLike {
       return probe.rc === 0 ? shellFromProbe(probe.stdout.toString('utf8')) : '/bin/sh';
     });
     this.channels = pLimit(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
-    if (config.session === 'persistent') this.sessions = new SessionPool(hostName);
+    if (config.session !== 'exec') this.sessions = new SessionPool(hostName);
     if (config.hostKeyChecking !== 'off' && !options.knownHosts) {
       throw new Error(`ssh connector for ${hostName}: host key checking needs a known_hosts store`);
     }
