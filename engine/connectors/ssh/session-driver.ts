@@ -63,12 +63,14 @@ kplay_writes() {
   return 0
 }
 kplay_held() {
-  local g=$1 p s f
+  local g=$1 p s f z
   kill -0 -- "-$g" 2>/dev/null || return 1
   for p in /proc/[0-9]*; do
     IFS= read -r s <"$p/stat" 2>/dev/null || continue
-    s=\${s##*) }; s=\${s#* }; s=\${s#* }; s=\${s%% *}
+    s=\${s##*) }; z=\${s%% *}; s=\${s#* }; s=\${s#* }; s=\${s%% *}
     [ "$s" = "$g" ] || continue
+    # An exited process nobody reaped yet holds no file (and a login user may not look into it).
+    case $z in Z | X | x) continue ;; esac
     [ -r "$p/fd" ] && [ -x "$p/fd" ] || return 0
     for f in "$p"/fd/*; do
       if [ "$f" -ef /proc/$$/fd/1 ] || [ "$f" -ef /proc/$$/fd/8 ]; then

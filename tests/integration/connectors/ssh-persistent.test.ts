@@ -154,6 +154,22 @@ describeWithSshd('persistent shell sessions', () => {
     }
   });
 
+  test('a finished process of the group that nobody reaped yet does not hold the command, as a login user without root', async () => {
+    if (!sshd.becomeUser) return;
+    const login = { user: sshd.becomeUser.name, password: sshd.becomeUser.password, private_key: undefined };
+    for (const session of ['persistent', 'exec']) {
+      const user = track(testSshConnector(sshd, 0, { ...login, session }));
+      // `sleep 30` never reaps the child it inherited: a zombie stays in the command's process group
+      // (the command waits a moment so that it is one), and a login user cannot look into a
+      // zombie's file descriptors.
+      const started = await user.exec("sh -c 'sleep 0 & exec sleep 30' >/dev/null 2>&1 </dev/null & sleep 1; echo $!");
+      const pid = started.stdout.trim();
+      expect(started.rc).toBe(0);
+      expect(readdirSync('/proc')).toContain(pid);
+      process.kill(Number(pid), 'SIGKILL');
+    }
+  });
+
   test('closing the connector ends the session shells (nothing waits between commands)', async () => {
     const own = testSshConnector(sshd, 0, { session: 'persistent' });
     const driver = Number((await own.exec('echo $PPID')).stdout.trim());
