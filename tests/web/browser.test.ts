@@ -72,6 +72,8 @@ describeBrowser('kplay web in chromium', () => {
     await editor.locator('.messages li', { hasText: 'saved local' }).waitFor();
     // The form shows what the YAML holds.
     await editor.getByRole('button', { name: 'Form' }).click();
+    // The form is rebuilt once the server has parsed the YAML.
+    await editor.locator('.inv-name').nth(2).waitFor();
     expect(await editor.locator('.inv-name').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value))).toEqual(['h1', 'h2', 'h3']);
     await page.screenshot({ path: join(shots, '2-inventory-saved.png') });
 
