@@ -2,7 +2,8 @@
  * Profiling aid for the file workloads (not part of `npm run bench:ssh`): runs W3 or W4 in-process
  * against the test sshd, warm, and writes a CPU profile of one "all change" run and one "nothing
  * changes" run. Usage: node -r ts-node/register/transpile-only tests/bench/ssh/profile-file-workload.ts
- * w3|w4|PLAYBOOK.yaml OUT_DIR
+ * w3|w4|PLAYBOOK.yaml OUT_DIR; KPLAY_PROFILE_SESSION=persistent|exec (default exec) picks the
+ * connector.session the hosts get.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -18,6 +19,12 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
+function sessionMode(): 'persistent' | 'exec' {
+  const mode = process.env.KPLAY_PROFILE_SESSION ?? 'exec';
+  if (mode !== 'persistent' && mode !== 'exec') throw new Error(`KPLAY_PROFILE_SESSION must be persistent or exec, got ${mode}`);
+  return mode;
+}
+
 async function main(): Promise<void> {
   const workload = process.argv[2] ?? 'w3';
   const out = process.argv[3] ?? '.';
@@ -30,7 +37,7 @@ async function main(): Promise<void> {
     copyFileSync(sshd.knownHostsFile, knownHosts);
     const targets = benchTargets(sshd.hosts, 10);
     const inventory = join(scratch, 'inventory.yaml');
-    writeFileSync(inventory, kplayInventory(targets, { port: sshd.port, user: sshd.user, privateKeyPath: sshd.clientKeyPath }, 'exec'));
+    writeFileSync(inventory, kplayInventory(targets, { port: sshd.port, user: sshd.user, privateKeyPath: sshd.clientKeyPath }, sessionMode()));
     const source = join(scratch, 'src');
     writeW3Sources(source);
     const dest = join(scratch, 'dest');
