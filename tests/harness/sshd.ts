@@ -56,6 +56,8 @@ export interface SshdOptions {
    * calls, so suites that log in as root only leave this off.
    */
   readonly users?: boolean;
+  /** sshd's MaxSessions (channels at once per connection); default 10, as sshd's own default. */
+  readonly maxSessions?: number;
 }
 
 /** Names unique to one harness, so parallel test files never share (or remove) each other's users. */
@@ -184,7 +186,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness>
         'PasswordAuthentication yes',
         'KbdInteractiveAuthentication no',
         'PubkeyAuthentication yes',
-        'MaxSessions 10',
+        `MaxSessions ${options.maxSessions ?? 10}`,
         'MaxStartups 200',
         'MaxAuthTries 20',
         'UseDNS no',

@@ -16,6 +16,11 @@ export interface ExecConnection {
   lostReason(client: Client): string | undefined;
   /** Stops handing out `dead` (its 'close' event may not have arrived yet) and yields a working connection. */
   replace(dead: Client): Promise<Client>;
+  /**
+   * After the host refused a channel (its MaxSessions limit): closes something idle of the
+   * connector's own (a persistent session) to make room; true when it did.
+   */
+  makeRoom?(): Promise<boolean>;
 }
 
 /**
@@ -68,7 +73,9 @@ export function startExecChannel(
       // sshd frees a session slot a moment after reporting the previous channel closed, so a
       // refusal at the MaxSessions limit is usually transient.
       if (attempt < OPEN_RETRIES && !killRequested) {
-        setTimeout(() => open(client, attempt + 1, reconnects), Math.min(10 * 2 ** attempt, 500));
+        const retry = (): void => open(client, attempt + 1, reconnects);
+        const later = (): void => void setTimeout(retry, Math.min(10 * 2 ** attempt, 500));
+        (connection.makeRoom?.() ?? Promise.resolve(false)).then((made) => (made ? retry() : later()), later);
         return;
       }
       events.onLost(`could not start the command: ${error.message}`);

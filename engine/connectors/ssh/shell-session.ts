@@ -49,6 +49,10 @@ export class ShellSession {
   private running?: Running;
   /** Called when a command finished and the session can take the next one. */
   onIdle?: (session: ShellSession) => void;
+  /** Called once the channel is closed on both sides (sshd has let go of the session). */
+  onClosed?: (session: ShellSession) => void;
+  /** Settles when the channel is closed on both sides. */
+  readonly gone: Promise<void>;
 
   private constructor(
     readonly client: Client,
@@ -56,9 +60,13 @@ export class ShellSession {
   ) {
     channel.on('data', (chunk: Buffer) => (this.running ? this.running.stdout(chunk) : this.close()));
     channel.stderr.on('data', (chunk: Buffer) => (this.running ? this.running.stderr(chunk) : this.close()));
-    channel.on('close', () => {
-      this.alive = false;
-      this.running?.lost();
+    this.gone = new Promise((resolve) => {
+      channel.on('close', () => {
+        this.alive = false;
+        this.running?.lost();
+        this.onClosed?.(this);
+        resolve();
+      });
     });
     channel.on('error', () => this.close());
   }

@@ -59,6 +59,8 @@ export interface SshConnectorOptions {
 const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
 const DEFAULT_MAX_CHANNELS = 8;
+/** Refusals of the SFTP channel retried (with backoff) before a transfer fails. */
+const SFTP_OPEN_RETRIES = 12;
 /** Uploads up to this size are sent from memory in one round trip; larger ones stream. */
 const SMALL_UPLOAD_BYTES = 1024 * 1024;
 const DEFAULT_RECONNECT_TIMEOUT_MS = 30_000;
@@ -73,6 +75,8 @@ export class SshConnector implements SshConnectorLike {
   private client?: Client;
   private connecting?: Promise<Client>;
   private sftp?: Promise<SFTPWrapper>;
+  /** SFTP operations under way: the channel is not given up for room while one runs. */
+  private sftpInUse = 0;
   private everConnected = false;
   private closed = false;
   /** Set when the current connection ended unexpectedly. */
@@ -232,6 +236,7 @@ export class SshConnector implements SshConnectorLike {
           this.forget(dead, this.droppedMessage());
           return this.ensureClient();
         },
+        makeRoom: () => this.makeRoom(),
       };
       // Stop requests (uncapped) always take an exec channel: the sessions may all be busy.
       if (capped && this.sessions && this.sessions.unsupported === undefined) {
@@ -300,9 +305,7 @@ export class SshConnector implements SshConnectorLike {
   private async session(): Promise<SFTPWrapper> {
     const client = await this.ensureClient();
     if (!this.sftp) {
-      const opening = new Promise<SFTPWrapper>((resolve, reject) =>
-        client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))),
-      );
+      const opening = this.openSftp(client);
       this.sftp = opening;
       opening.then(
         (sftp) => sftp.on('close', () => {
@@ -316,6 +319,24 @@ export class SshConnector implements SshConnectorLike {
     return this.sftp;
   }
 
+  /**
+   * Opens the SFTP channel. A refusal (the host's MaxSessions reached) first gives up an idle
+   * shell session to make room, else asks again after a pause: sshd frees a slot a moment after
+   * the channel holding it closed.
+   */
+  private async openSftp(client: Client): Promise<SFTPWrapper> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
+      } catch (error) {
+        const refused = error instanceof Error && /channel open failure/i.test(error.message);
+        if (!refused || this.client !== client || attempt >= SFTP_OPEN_RETRIES) throw error;
+        if (await this.sessions?.makeRoom()) continue;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 500)));
+      }
+    }
+  }
+
   /** Turns an SFTP failure caused by a dropped connection into a ConnectionError. */
   private sftpFailure(error: unknown, what: string, client: Client | undefined): Error {
     if (this.client !== client || !client) {
@@ -326,14 +347,37 @@ export class SshConnector implements SshConnectorLike {
 
   /** Runs an SFTP operation, failing it as `dropped` the moment its connection goes away. */
   private async sftpOperation<T>(what: string, operation: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
-    const sftp = await this.session();
-    const client = this.client;
-    const closed = client ? this.closedSignals.get(client) : undefined;
+    this.sftpInUse += 1;
     try {
-      return await (closed ? Promise.race([operation(sftp), closed]) : operation(sftp));
-    } catch (error) {
-      throw error instanceof ConnectionError ? error : this.sftpFailure(error, what, client);
+      const sftp = await this.session();
+      const client = this.client;
+      const closed = client ? this.closedSignals.get(client) : undefined;
+      try {
+        return await (closed ? Promise.race([operation(sftp), closed]) : operation(sftp));
+      } catch (error) {
+        throw error instanceof ConnectionError ? error : this.sftpFailure(error, what, client);
+      }
+    } finally {
+      this.sftpInUse -= 1;
     }
+  }
+
+  /**
+   * After the host refused a channel (its MaxSessions limit): gives up an idle shell session, or
+   * else the SFTP channel while no transfer uses it (it is opened again when next needed).
+   */
+  private async makeRoom(): Promise<boolean> {
+    if (await this.sessions?.makeRoom()) return true;
+    const sftp = this.sftp;
+    if (!sftp || this.sftpInUse > 0) return false;
+    this.sftp = undefined;
+    const opened = await sftp.catch(() => undefined);
+    if (!opened) return true;
+    await new Promise<void>((resolve) => {
+      opened.once('close', () => resolve());
+      opened.end();
+    });
+    return true;
   }
 
   async put(content: Buffer | string, dest: string, options: PutOptions = {}): Promise<void> {
