@@ -69,6 +69,21 @@ function testUsers(): { become: TestUser; noSudo: TestUser } {
   };
 }
 
+/**
+ * A user of this machine (root only) with a password and `shell` as login shell, who can log in
+ * to the harness's sshd with its client key; `removeTestUser` deletes it again.
+ */
+export function createTestUser(prefix: string, shell: string): TestUser {
+  const tag = randomBytes(4).toString('hex');
+  const user = { name: `${prefix}${tag}`, password: `kplay-Test-pw-3-${tag}` };
+  createUser(user, shell, false);
+  return user;
+}
+
+export function removeTestUser(user: TestUser): void {
+  removeUser(user);
+}
+
 function sudoersFile(user: TestUser): string {
   return `/etc/sudoers.d/${user.name}`;
 }

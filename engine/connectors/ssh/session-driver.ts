@@ -5,7 +5,10 @@
  * script (which ends by exec'ing the command's shell), and nothing the command changes (variables,
  * directory, umask, traps) reaches the session or the next command.
  *
- * Requests (controller → host), all on stdin:
+ * bash itself reads this program from stdin first (`bash -s`), so the exec request that starts it
+ * is one plain line any login shell runs alike.
+ *
+ * Requests (controller → host), all on stdin after the program:
  *   `C <marker> <input 0|1> <lines> <relay 0|1> <bytes>\n` and then the script in that many lines
  *   (that many bytes with the final newline; a long script is read by `head -c`, since bash reads
  *   a pipe a byte at a time);
@@ -23,7 +26,6 @@
  * file. The marker is random per command and never appears on a command line or in an
  * environment, so output cannot forge a reply.
  */
-import { shellQuote } from '../../core/shell-quote';
 
 /** First stdout line of a session that can run commands. */
 export const READY_LINE = 'kplay-session-ready';
@@ -136,7 +138,14 @@ done
 `;
 
 /**
- * The exec request that starts a session: the login shell hands over to bash (a host without bash
- * runs its commands as exec channels).
+ * What the session's bash reads from its stdin before any request. It is one brace group, so bash
+ * has read all of it before it prints the ready line, and request bytes are never taken for script.
  */
-export const DRIVER_COMMAND_LINE = `command -v bash >/dev/null 2>&1 && exec bash -c ${shellQuote(DRIVER.trim())} kplay-session; echo '${MISSING_PREFIX}bash'`;
+export const DRIVER_SCRIPT = `{\n${DRIVER.trim()}\n}\n`;
+
+/**
+ * The exec request that starts a session: a line without quotes or redirections, which every
+ * login shell (sh, bash, zsh, fish, csh) runs alike. A host without bash fails it, and runs its
+ * commands as exec channels instead.
+ */
+export const DRIVER_COMMAND_LINE = 'exec bash -s kplay-session';

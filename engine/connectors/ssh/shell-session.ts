@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { Client, ClientChannel } from 'ssh2';
 import { ProcessEvents, StartedProcess } from '../supervise';
 import { FrameScanner, ScanItem } from './frame-scanner';
-import { DRIVER_COMMAND_LINE, MISSING_PREFIX, READY_LINE } from './session-driver';
+import { DRIVER_COMMAND_LINE, DRIVER_SCRIPT, MISSING_PREFIX, READY_LINE } from './session-driver';
 
 /** After a kill, how long the command may take to end before the whole session is closed. */
 const CLOSE_AFTER_KILL_MS = 2000;
@@ -87,6 +87,7 @@ export class ShellSession {
           channel.removeListener('data', onData);
           channel.stderr.removeListener('data', onStderr);
           channel.removeListener('close', onClose);
+          channel.removeListener('exit', onExit);
           if (outcome instanceof Error) reject(outcome);
           else resolve(outcome);
         };
@@ -106,10 +107,21 @@ export class ShellSession {
         const onStderr = (chunk: Buffer): void => {
           stderr = (stderr + chunk.toString('utf8')).slice(-2000);
         };
-        const onClose = (): void => settle(new Error(`the session shell ended before it was ready${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+        let exitCode: number | undefined;
+        const onExit = (code: unknown): void => {
+          if (typeof code === 'number') exitCode = code;
+        };
+        const onClose = (): void => {
+          const said = stderr.trim() ? `: ${stderr.trim()}` : '';
+          // The login shell ran the request and exited: it cannot start bash (none, or not runnable).
+          if (exitCode !== undefined) return settle(new SessionUnsupported(`the login shell could not start bash (exit ${exitCode})${said}`));
+          settle(new Error(`the session shell ended before it was ready${said}`));
+        };
         channel.on('data', onData);
         channel.stderr.on('data', onStderr);
+        channel.once('exit', onExit);
         channel.on('close', onClose);
+        channel.write(DRIVER_SCRIPT);
       });
     });
   }

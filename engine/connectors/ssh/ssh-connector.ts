@@ -32,6 +32,7 @@ import { ExecConnection, startExecChannel } from './exec-channel';
 import { KnownHosts } from './known-hosts';
 import { openClient } from './open-client';
 import { SessionPool } from './session-pool';
+import { ShellSession } from './shell-session';
 import { describeSftpError, readWhole, uploadAtomically, type UploadSource } from './sftp-files';
 import { isNoSuchFile, statOverSftp } from './sftp-stat';
 
@@ -59,6 +60,8 @@ export interface SshConnectorOptions {
 const STOP_COMMAND_TIMEOUT_MS = 15_000;
 
 const DEFAULT_MAX_CHANNELS = 8;
+/** Sessions asked for one command when the ones handed out turn out to be gone already. */
+const SESSION_TRIES = 3;
 /** Refusals of the SFTP channel retried (with backoff) before a transfer fails. */
 const SFTP_OPEN_RETRIES = 12;
 /** Uploads up to this size are sent from memory in one round trip; larger ones stream. */
@@ -260,8 +263,14 @@ export class SshConnector implements SshConnectorLike {
     planned: { readonly script: string; readonly announced: boolean },
     superviseOptions: SuperviseOptions,
   ): Promise<RawResult | undefined> {
-    const session = await pool.acquire(client, connection);
-    if (!session) return undefined;
+    let session: ShellSession | undefined;
+    // A session can end between being handed out and taking the command (its shell was killed):
+    // the command has not started, so it goes to another session, or to an exec channel.
+    for (let tries = 0; tries < SESSION_TRIES; tries++) {
+      session = await pool.acquire(client, connection);
+      if (!session || !session.closed) break;
+    }
+    if (!session || session.closed) return undefined;
     let started = false;
     try {
       return await supervise((events) => {

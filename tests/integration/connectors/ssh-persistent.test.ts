@@ -67,8 +67,8 @@ describeWithSshd('persistent shell sessions', () => {
     expect(after.stdout).toBe(fresh.stdout);
     expect(after.stdout.startsWith('unset|unset|')).toBe(true);
     // And it really ran in a session: its parent is the session's shell, not sshd's.
-    expect((await persistent.exec('tr "\\0" " " < /proc/$PPID/cmdline')).stdout).toContain('kplay_feed');
-    expect((await exec.exec('tr "\\0" " " < /proc/$PPID/cmdline')).stdout).not.toContain('kplay_feed');
+    expect((await persistent.exec('tr "\\0" " " < /proc/$PPID/cmdline')).stdout).toContain('kplay-session');
+    expect((await exec.exec('tr "\\0" " " < /proc/$PPID/cmdline')).stdout).not.toContain('kplay-session');
   });
 
   test('a background child still holding the output is waited for, as with an exec channel', async () => {

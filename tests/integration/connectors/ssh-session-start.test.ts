@@ -1,0 +1,61 @@
+/**
+ * Starting a persistent session does not depend on the login shell's syntax: the exec request is
+ * one plain line and bash reads the driver from stdin, so hosts whose users log in with tcsh or
+ * fish get sessions, and a login shell that cannot start bash leaves the host on exec channels.
+ */
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SshConnector } from '../../../engine/connectors/ssh/ssh-connector';
+import { SshdHarness, TestUser, createTestUser, removeTestUser, startSshd } from '../../harness/sshd';
+import { describeWithSshd, testSshConnector } from '../../harness/ssh-connectors';
+
+const asRoot = process.getuid?.() === 0;
+const PARENT = 'tr "\\0" " " < /proc/$PPID/cmdline';
+
+describeWithSshd('persistent sessions under other login shells (needs root to create the users)', () => {
+  let sshd: SshdHarness;
+  let scratch: string;
+  const users: TestUser[] = [];
+  const opened: SshConnector[] = [];
+
+  const connectAs = (shell: string): SshConnector => {
+    const user = createTestUser('kpshell', shell);
+    users.push(user);
+    const connector = testSshConnector(sshd, 0, { session: 'persistent', user: user.name, password: user.password, private_key: undefined });
+    opened.push(connector);
+    return connector;
+  };
+
+  beforeAll(async () => {
+    sshd = await startSshd({ hosts: 1 });
+    scratch = mkdtempSync(join(tmpdir(), 'kplay-session-start-'));
+    chmodSync(scratch, 0o755);
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((connector) => connector.close()));
+    users.forEach(removeTestUser);
+    await sshd?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  for (const shell of ['/usr/bin/tcsh', '/usr/bin/fish']) {
+    const maybe = asRoot && existsSync(shell) ? test : test.skip;
+    maybe(`${shell}: commands run in a session, with quotes, environment and chdir intact`, async () => {
+      const connector = connectAs(shell);
+      const result = await connector.exec(`printf '%s|' "$A" "it's"; pwd`, { env: { A: "x'y \"z\" $HOME" }, cwd: '/tmp' });
+      expect(result).toMatchObject({ rc: 0, stdout: `x'y "z" $HOME|it's|/tmp\n`, stderr: '' });
+      expect((await connector.exec(PARENT)).stdout).toContain('kplay-session');
+    });
+  }
+
+  (asRoot ? test : test.skip)('a login shell that cannot start bash leaves the host on exec channels', async () => {
+    // A login shell that finds no bash on its PATH.
+    const shell = join(scratch, 'no-bash-shell');
+    writeFileSync(shell, '#!/bin/sh\nPATH=/nonexistent\nexport PATH\nexec /bin/sh "$@"\n', { mode: 0o755 });
+    const connector = connectAs(shell);
+    const result = await connector.exec('echo "still runs"');
+    expect(result).toMatchObject({ rc: 0, stdout: 'still runs\n' });
+    expect((await connector.exec(`/bin/${PARENT}`)).stdout).not.toContain('kplay-session');
+  });
+});
