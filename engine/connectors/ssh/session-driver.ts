@@ -32,6 +32,10 @@ export const READY_LINE = 'kplay-session-ready';
 /** First stdout line of a session on a host that lacks a tool it needs; the tool's name follows. */
 export const MISSING_PREFIX = 'kplay-session-missing ';
 
+// The job is waited for with a plain `wait`, not `wait -f`: bash 5.2's `wait -f` can loop forever
+// ("wait_for: No record of process") after the job is gone, at full CPU, and the command never
+// ends. A plain wait also returns for a job that merely stopped; the holder check below then
+// waits as long as the stopped process keeps the output open, as an exec channel would.
 const DRIVER = `
 kplay_d=
 kplay_po=
