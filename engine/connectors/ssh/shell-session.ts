@@ -80,7 +80,8 @@ export class ShellSession {
         let stderr = '';
         const timer = setTimeout(() => {
           channel.close();
-          settle(new Error(`the session shell did not start within ${READY_TIMEOUT_MS / 1000} s`));
+          // Asking again would only wait as long again: the host runs its commands as exec channels.
+          settle(new SessionUnsupported(`the session shell did not start within ${READY_TIMEOUT_MS / 1000} s`));
         }, READY_TIMEOUT_MS);
         const settle = (outcome: ShellSession | Error): void => {
           clearTimeout(timer);

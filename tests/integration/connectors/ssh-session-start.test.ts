@@ -58,4 +58,14 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
     expect(result).toMatchObject({ rc: 0, stdout: 'still runs\n' });
     expect((await connector.exec(`/bin/${PARENT}`)).stdout).not.toContain('kplay-session');
   });
+
+  (asRoot ? test : test.skip)('a session that never gets ready leaves the host on exec channels after the ready timeout', async () => {
+    // A login shell that hangs when asked to start a session, and runs everything else.
+    const shell = join(scratch, 'hanging-shell');
+    writeFileSync(shell, '#!/bin/sh\ncase "$2" in "exec bash -s"*) exec sleep 45 ;; esac\nexec /bin/sh "$@"\n', { mode: 0o755 });
+    const connector = connectAs(shell);
+    const result = await connector.exec('echo "after the timeout"');
+    expect(result).toMatchObject({ rc: 0, stdout: 'after the timeout\n' });
+    expect((await connector.exec(PARENT)).stdout).not.toContain('kplay-session');
+  }, 120_000);
 });
