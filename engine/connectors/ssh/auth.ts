@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { AnyAuthMethod, AuthenticationType, utils, type ParsedKey } from 'ssh2';
 import { ConnectorConfig } from '../config';
+import { isOutOfDescriptors, outOfDescriptors } from './dial';
 
 export interface AuthAttempt {
   /** Shown in errors: `publickey with ~/.ssh/id_ed25519`, `password`, `agent`. */
@@ -25,6 +26,8 @@ export interface AuthPlan {
 export const DEFAULT_KEY_NAMES = ['id_ed25519', 'id_ecdsa', 'id_rsa', 'id_dsa'] as const;
 
 export class AuthSetupError extends Error {}
+/** The controller, not the host or the credentials, is at a limit (file descriptors). */
+export class ControllerLimitError extends Error {}
 
 export function displayPath(path: string, homeDir: string): string {
   return homeDir !== '' && path.startsWith(`${homeDir}/`) ? `~${path.slice(homeDir.length)}` : path;
@@ -37,12 +40,21 @@ function parsesAsPrivateKey(data: Buffer | string): string | undefined {
   return key && key.isPrivateKey() ? undefined : 'not a private key';
 }
 
-async function readKeyFile(path: string): Promise<Buffer | undefined> {
+/** The key file's bytes, or why it cannot be read; running out of descriptors is thrown. */
+async function readKeyFile(path: string): Promise<Buffer | NodeJS.ErrnoException> {
   try {
     return await fs.readFile(path);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isOutOfDescriptors(error)) throw new ControllerLimitError(`cannot read ${path}: ${outOfDescriptors(error.code ?? 'EMFILE')}`);
+    return error as NodeJS.ErrnoException;
   }
+}
+
+function readFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'no such file';
+  if (error.code === 'EACCES') return 'permission denied';
+  if (error.code === 'EISDIR') return 'it is a directory';
+  return error.message;
 }
 
 export async function buildAuthPlan(
@@ -62,7 +74,7 @@ export async function buildAuthPlan(
     addKey('publickey with private_key_content', config.privateKeyContent);
   } else if (config.privateKey !== undefined) {
     const data = await readKeyFile(config.privateKey);
-    if (data === undefined) throw new AuthSetupError(`private key file ${config.privateKey} cannot be read`);
+    if (!Buffer.isBuffer(data)) throw new AuthSetupError(`private key file ${config.privateKey} cannot be read: ${readFailure(data)}`);
     const problem = parsesAsPrivateKey(data);
     if (problem) throw new AuthSetupError(`private key file ${config.privateKey} cannot be used: ${problem}`);
     addKey(`publickey with ${displayPath(config.privateKey, homeDir)}`, data);
@@ -71,7 +83,7 @@ export async function buildAuthPlan(
       const path = join(homeDir, '.ssh', name);
       const data = await readKeyFile(path);
       // Missing, passphrase-protected or unparsable default keys are skipped, as ssh does.
-      if (data !== undefined && parsesAsPrivateKey(data) === undefined) addKey(`publickey with ${displayPath(path, homeDir)}`, data);
+      if (Buffer.isBuffer(data) && parsesAsPrivateKey(data) === undefined) addKey(`publickey with ${displayPath(path, homeDir)}`, data);
     }
   }
   if (agentSocket) attempts.push({ label: 'agent', method: { type: 'agent', username, agent: agentSocket } });

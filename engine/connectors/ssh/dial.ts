@@ -45,15 +45,25 @@ export function classifyDialError(error: NodeJS.ErrnoException, hostName: string
       return new ConnectionError('timeout', `timed out connecting to ${host}:${port}`, hostName);
     case 'EMFILE':
     case 'ENFILE':
-      // The host is fine; the controller is not. Node already raised the soft limit to the hard one.
-      return new ConnectionError(
-        'other',
-        `cannot connect to ${host}:${port}: the controller ran out of file descriptors (${error.code}). ` +
-          'kplay keeps one SSH connection per host for the whole run, so it needs one descriptor per SSH host plus a few; ' +
-          'raise the hard open-file limit (ulimit -Hn, LimitNOFILE= for a service) above the number of hosts',
-        hostName,
-      );
+      // The host is fine; the controller is not.
+      return new ConnectionError('other', `cannot connect to ${host}:${port}: ${outOfDescriptors(error.code)}`, hostName);
     default:
       return new ConnectionError('other', `failed to connect to ${host}:${port}: ${error.message}`, hostName);
   }
+}
+
+/** Whether a failed system call ran out of file descriptors (the controller's limit, not a host's fault). */
+export function isOutOfDescriptors(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
+/** What to tell the user when the controller ran out of file descriptors. */
+export function outOfDescriptors(code: string): string {
+  // Node already raised the soft limit to the hard one.
+  return (
+    `the controller ran out of file descriptors (${code}). ` +
+    'kplay keeps one SSH connection per host for the whole run, so it needs one descriptor per SSH host plus a few; ' +
+    'raise the hard open-file limit (ulimit -Hn, LimitNOFILE= for a service) above the number of hosts'
+  );
 }

@@ -3,7 +3,7 @@ import { Duplex } from 'node:stream';
 import { Client, ConnectConfig } from 'ssh2';
 import { ConnectorConfig } from '../config';
 import { ConnectionError } from '../types';
-import { AuthSetupError, buildAuthPlan } from './auth';
+import { AuthSetupError, ControllerLimitError, buildAuthPlan } from './auth';
 import { dialTcp } from './dial';
 import { KnownHosts, fingerprintOf, keyTypeOf, knownHostsName } from './known-hosts';
 
@@ -38,6 +38,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     auth = await buildAuthPlan(config, username, options.homeDir, options.agentSocket);
   } catch (error) {
     if (error instanceof AuthSetupError) throw new ConnectionError('auth', `${error.message} (${endpoint})`, hostName);
+    if (error instanceof ControllerLimitError) throw new ConnectionError('other', `${error.message} (${endpoint})`, hostName);
     throw error;
   }
   if (auth.attempts.length === 0) {
