@@ -50,10 +50,11 @@ done
 [ -r /proc/self/stat ] || { echo '${MISSING_PREFIX}/proc'; exit 0; }
 exec 9<&0 </dev/null 8>&2 2>/dev/null
 set -m
-# The fifos (relays, input, a timer to wait on) are made when a command first needs them.
+# The fifos (relays, input, a timer to wait on) are made when a command first needs them, in the
+# temp directory, else (full or read-only) the home directory, else /dev/shm.
 kplay_fifos() {
   [ -n "$kplay_d" ] && return 0
-  kplay_d=$(mktemp -d) && mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" "$kplay_d/w" && exec 7<>"$kplay_d/w"
+  kplay_d=$(mktemp -d 2>/dev/null || mktemp -d -p "$HOME" 2>/dev/null || mktemp -d -p /dev/shm) && mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" "$kplay_d/w" && exec 7<>"$kplay_d/w"
 }
 kplay_feed() {
   while IFS=' ' read -r kplay_k kplay_n <&9; do

@@ -3,7 +3,7 @@
  * one plain line and bash reads the driver from stdin, so hosts whose users log in with tcsh or
  * fish get sessions, and a login shell that cannot start bash leaves the host on exec channels.
  */
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnector } from '../../../engine/connectors/ssh/ssh-connector';
@@ -57,6 +57,19 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
     const result = await connector.exec('echo "still runs"');
     expect(result).toMatchObject({ rc: 0, stdout: 'still runs\n' });
     expect((await connector.exec(`/bin/${PARENT}`)).stdout).not.toContain('kplay-session');
+  });
+
+  (asRoot ? test : test.skip)('a temp directory that cannot be written does not keep a command with input from a session', async () => {
+    // The login environment points TMPDIR at a directory nobody may write to.
+    const locked = join(scratch, 'locked-tmp');
+    mkdirSync(locked, { mode: 0o555 });
+    chmodSync(locked, 0o555);
+    const shell = join(scratch, 'locked-tmp-shell');
+    writeFileSync(shell, `#!/bin/sh\nTMPDIR=${locked}\nexport TMPDIR\nexec /bin/sh "$@"\n`, { mode: 0o755 });
+    const connector = connectAs(shell);
+    const result = await connector.exec('cat; echo " rc=$?"', { stdin: 'from stdin' });
+    expect(result).toMatchObject({ rc: 0, stdout: 'from stdin rc=0\n' });
+    expect((await connector.exec(PARENT)).stdout).toContain('kplay-session');
   });
 
   (asRoot ? test : test.skip)('a session that never gets ready leaves the host on exec channels after the ready timeout', async () => {
