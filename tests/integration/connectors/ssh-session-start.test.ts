@@ -27,6 +27,13 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
     return connector;
   };
 
+  /** A login shell that runs `prelude` and then everything as /bin/sh would. */
+  const wrappedShell = (name: string, prelude: string): string => {
+    const path = join(scratch, name);
+    writeFileSync(path, `#!/bin/sh\n${prelude}\nexec /bin/sh "$@"\n`, { mode: 0o755 });
+    return path;
+  };
+
   beforeAll(async () => {
     sshd = await startSshd({ hosts: 1 });
     scratch = mkdtempSync(join(tmpdir(), 'kplay-session-start-'));
@@ -51,9 +58,7 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
 
   (asRoot ? test : test.skip)('a login shell that cannot start bash leaves the host on exec channels', async () => {
     // A login shell that finds no bash on its PATH.
-    const shell = join(scratch, 'no-bash-shell');
-    writeFileSync(shell, '#!/bin/sh\nPATH=/nonexistent\nexport PATH\nexec /bin/sh "$@"\n', { mode: 0o755 });
-    const connector = connectAs(shell);
+    const connector = connectAs(wrappedShell('no-bash-shell', 'PATH=/nonexistent; export PATH'));
     const result = await connector.exec('echo "still runs"');
     expect(result).toMatchObject({ rc: 0, stdout: 'still runs\n' });
     expect((await connector.exec(`/bin/${PARENT}`)).stdout).not.toContain('kplay-session');
@@ -64,9 +69,7 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
     const locked = join(scratch, 'locked-tmp');
     mkdirSync(locked, { mode: 0o555 });
     chmodSync(locked, 0o555);
-    const shell = join(scratch, 'locked-tmp-shell');
-    writeFileSync(shell, `#!/bin/sh\nTMPDIR=${locked}\nexport TMPDIR\nexec /bin/sh "$@"\n`, { mode: 0o755 });
-    const connector = connectAs(shell);
+    const connector = connectAs(wrappedShell('locked-tmp-shell', `TMPDIR=${locked}; export TMPDIR`));
     const result = await connector.exec('cat; echo " rc=$?"', { stdin: 'from stdin' });
     expect(result).toMatchObject({ rc: 0, stdout: 'from stdin rc=0\n' });
     expect((await connector.exec(PARENT)).stdout).toContain('kplay-session');
@@ -74,9 +77,7 @@ describeWithSshd('persistent sessions under other login shells (needs root to cr
 
   (asRoot ? test : test.skip)('a session that never gets ready leaves the host on exec channels after the ready timeout', async () => {
     // A login shell that hangs when asked to start a session, and runs everything else.
-    const shell = join(scratch, 'hanging-shell');
-    writeFileSync(shell, '#!/bin/sh\ncase "$2" in "exec bash -s"*) exec sleep 45 ;; esac\nexec /bin/sh "$@"\n', { mode: 0o755 });
-    const connector = connectAs(shell);
+    const connector = connectAs(wrappedShell('hanging-shell', 'case "$2" in "exec bash -s"*) exec sleep 45 ;; esac'));
     const result = await connector.exec('echo "after the timeout"');
     expect(result).toMatchObject({ rc: 0, stdout: 'after the timeout\n' });
     expect((await connector.exec(PARENT)).stdout).not.toContain('kplay-session');
