@@ -2,11 +2,10 @@
 import { PassThrough } from 'node:stream';
 import { Client, ClientChannel } from 'ssh2';
 import { ProcessEvents, StartedProcess } from '../supervise';
+import { NEVER_STARTED, OPEN_RETRIES, reopenDelayMs } from './channel-open';
 
 /** After asking sshd to kill the command, how long to wait before closing the channel ourselves. */
 const CLOSE_AFTER_KILL_MS = 1000;
-/** Channel-open refusals retried (with backoff) before giving up. */
-const OPEN_RETRIES = 12;
 /** Fresh connections tried for one command whose connection died before the command started. */
 const MAX_RECONNECTS = 3;
 
@@ -23,13 +22,6 @@ export interface ExecConnection {
   makeRoom?(): Promise<boolean>;
 }
 
-/**
- * ssh2 errors that prove no command was started: the socket was already unwritable when the
- * channel was requested, the connection closed while the channel-open was pending, or the channel
- * closed before the exec request went out. ("Unable to exec" is absent on purpose: the request was
- * sent, so the command may be running.)
- */
-const NEVER_STARTED = new Set(['Not connected', 'No response from server', 'Channel is not open']);
 
 export function startExecChannel(
   firstClient: Client,
@@ -70,11 +62,9 @@ export function startExecChannel(
       if (NEVER_STARTED.has(error.message)) return openElsewhere(client, reconnects, error);
       const lost = connection.lostReason(client);
       if (lost) return events.onLost(lost);
-      // sshd frees a session slot a moment after reporting the previous channel closed, so a
-      // refusal at the MaxSessions limit is usually transient.
       if (attempt < OPEN_RETRIES && !killRequested) {
         const retry = (): void => open(client, attempt + 1, reconnects);
-        const later = (): void => void setTimeout(retry, Math.min(10 * 2 ** attempt, 500));
+        const later = (): void => void setTimeout(retry, reopenDelayMs(attempt));
         (connection.makeRoom?.() ?? Promise.resolve(false)).then((made) => (made ? retry() : later()), later);
         return;
       }

@@ -10,15 +10,12 @@
  */
 import { Client } from 'ssh2';
 import { ConnectionError } from '../types';
+import { NEVER_STARTED, OPEN_RETRIES, reopenDelayMs } from './channel-open';
 import { ExecConnection } from './exec-channel';
 import { SessionUnsupported, ShellSession } from './shell-session';
 
-/** Channel-open refusals retried (with backoff) before giving up. */
-const OPEN_RETRIES = 12;
 /** Fresh connections tried when the connection turned out dead before the session started. */
 const MAX_RECONNECTS = 3;
-/** ssh2 errors that prove the channel was never opened (see exec-channel.ts). */
-const NEVER_STARTED = new Set(['Not connected', 'No response from server', 'Channel is not open']);
 
 export class SessionPool {
   constructor(private readonly hostName: string) {}
@@ -67,9 +64,8 @@ export class SessionPool {
           continue;
         }
         if (await connection.makeRoom?.()) continue;
-        // sshd frees a session slot a moment after reporting the previous channel closed.
         if (attempt >= OPEN_RETRIES) throw new ConnectionError('dropped', `could not start a shell session on ${this.hostName}: ${failure.message}`, this.hostName);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 500)));
+        await new Promise((resolve) => setTimeout(resolve, reopenDelayMs(attempt)));
         attempt += 1;
       }
     }

@@ -28,6 +28,7 @@ import {
   PutOptions,
   StatOptions,
 } from '../types';
+import { OPEN_RETRIES, reopenDelayMs } from './channel-open';
 import { ExecConnection, startExecChannel } from './exec-channel';
 import { KnownHosts } from './known-hosts';
 import { openClient } from './open-client';
@@ -62,8 +63,6 @@ const STOP_COMMAND_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_CHANNELS = 8;
 /** Sessions asked for one command when the ones handed out turn out to be gone already. */
 const SESSION_TRIES = 3;
-/** Refusals of the SFTP channel retried (with backoff) before a transfer fails. */
-const SFTP_OPEN_RETRIES = 12;
 /** Uploads up to this size are sent from memory in one round trip; larger ones stream. */
 const SMALL_UPLOAD_BYTES = 1024 * 1024;
 const DEFAULT_RECONNECT_TIMEOUT_MS = 30_000;
@@ -330,8 +329,7 @@ export class SshConnector implements SshConnectorLike {
 
   /**
    * Opens the SFTP channel. A refusal (the host's MaxSessions reached) first gives up an idle
-   * shell session to make room, else asks again after a pause: sshd frees a slot a moment after
-   * the channel holding it closed.
+   * shell session to make room, else asks again after a pause.
    */
   private async openSftp(client: Client): Promise<SFTPWrapper> {
     for (let attempt = 0; ; attempt++) {
@@ -339,9 +337,9 @@ export class SshConnector implements SshConnectorLike {
         return await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
       } catch (error) {
         const refused = error instanceof Error && /channel open failure/i.test(error.message);
-        if (!refused || this.client !== client || attempt >= SFTP_OPEN_RETRIES) throw error;
+        if (!refused || this.client !== client || attempt >= OPEN_RETRIES) throw error;
         if (await this.sessions?.makeRoom()) continue;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 500)));
+        await new Promise((resolve) => setTimeout(resolve, reopenDelayMs(attempt)));
       }
     }
   }
