@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { SFTPWrapper } from 'ssh2';
 import { orphanedTemps, tempPathBeside, tempPrefix } from '../temp-files';
 
-function sftpCall(run: (done: (error?: Error | null) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+/** One SFTP request as a promise of what its callback hands back. */
+export function sftpCall<T = void>(run: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
 }
 
 export function describeSftpError(error: unknown): string {
@@ -67,9 +68,7 @@ export async function uploadAtomically(
  * server handles one session's requests in order, so this is one round trip after the open.
  */
 async function writeBytes(sftp: SFTPWrapper, temp: string, bytes: Buffer, mode: number): Promise<void> {
-  const handle = await new Promise<Buffer>((resolve, reject) =>
-    sftp.open(temp, 'wx', { mode: 0o600 }, (error, opened) => (error ? reject(error) : resolve(opened))),
-  );
+  const handle = await sftpCall<Buffer>((done) => sftp.open(temp, 'wx', { mode: 0o600 }, done));
   const requests: Promise<void>[] = [];
   for (let offset = 0; offset < bytes.length; offset += WRITE_CHUNK) {
     const length = Math.min(WRITE_CHUNK, bytes.length - offset);

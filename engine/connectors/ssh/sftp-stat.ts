@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SFTPWrapper, Stats } from 'ssh2';
 import type { FileStat, StatOptions } from '../types';
+import { sftpCall } from './sftp-files';
 
 /** Largest file hashed by reading it back; larger ones are hashed on the host by the script. */
 export const SFTP_CHECKSUM_MAX_BYTES = 256 * 1024;
@@ -63,10 +64,6 @@ export async function statOverSftp(sftp: SFTPWrapper, path: string, options: Sta
   return { ...base, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-function call<T>(run: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
-}
-
 /**
  * The file's bytes when there are exactly `size` of them (one request more than needed tells a
  * file that grew since the lstat); undefined when they could not be read or the size moved.
@@ -75,16 +72,16 @@ function call<T>(run: (done: (error: Error | null | undefined, value: T) => void
 async function readExactly(sftp: SFTPWrapper, path: string, size: number): Promise<Buffer | undefined> {
   let handle: Buffer;
   try {
-    handle = await call<Buffer>((done) => sftp.open(path, 'r', done));
+    handle = await sftpCall<Buffer>((done) => sftp.open(path, 'r', done));
   } catch {
     return undefined;
   }
   const chunks = Math.floor(size / READ_CHUNK) + 1;
   const buffer = Buffer.alloc(chunks * READ_CHUNK);
   const reads = Array.from({ length: chunks }, (_, index) =>
-    call<number>((done) => sftp.read(handle, buffer, index * READ_CHUNK, READ_CHUNK, index * READ_CHUNK, (error, bytesRead) => done(error, bytesRead))),
+    sftpCall<number>((done) => sftp.read(handle, buffer, index * READ_CHUNK, READ_CHUNK, index * READ_CHUNK, (error, bytesRead) => done(error, bytesRead))),
   );
-  const closed = call<void>((done) => sftp.close(handle, (error) => done(error, undefined)));
+  const closed = sftpCall((done) => sftp.close(handle, done));
   const [counts, closing] = await Promise.all([Promise.allSettled(reads), closed.then(() => true, () => false)]);
   if (!closing) return undefined;
   let total = 0;
