@@ -25,6 +25,18 @@ function processesWith(text: string): string[] {
     });
 }
 
+/**
+ * Runs `command`, which starts a background process and prints its pid, and checks that the
+ * command returned while that process still runs (then stops it): only open output holds a command.
+ */
+async function expectReturnedWhileRunning(connector: SshConnector, command: string): Promise<void> {
+  const started = await connector.exec(command);
+  const pid = started.stdout.trim();
+  expect(started.rc).toBe(0);
+  expect(readdirSync('/proc')).toContain(pid);
+  process.kill(Number(pid), 'SIGKILL');
+}
+
 describeWithSshd('persistent shell sessions', () => {
   let sshd: SshdHarness;
   let persistent: SshConnector;
@@ -145,12 +157,7 @@ describeWithSshd('persistent shell sessions', () => {
 
   test('a background child that closed its output does not hold the command, in either mode', async () => {
     for (const connector of [persistent, exec]) {
-      const started = await connector.exec('sleep 20 >/dev/null 2>&1 </dev/null & echo $!');
-      const pid = started.stdout.trim();
-      expect(started.rc).toBe(0);
-      // Returned while its background child still runs: only open output holds a command.
-      expect(readdirSync('/proc')).toContain(pid);
-      process.kill(Number(pid), 'SIGKILL');
+      await expectReturnedWhileRunning(connector, 'sleep 20 >/dev/null 2>&1 </dev/null & echo $!');
     }
   });
 
@@ -162,11 +169,7 @@ describeWithSshd('persistent shell sessions', () => {
       // `sleep 30` never reaps the child it inherited: a zombie stays in the command's process group
       // (the command waits a moment so that it is one), and a login user cannot look into a
       // zombie's file descriptors.
-      const started = await user.exec("sh -c 'sleep 0 & exec sleep 30' >/dev/null 2>&1 </dev/null & sleep 1; echo $!");
-      const pid = started.stdout.trim();
-      expect(started.rc).toBe(0);
-      expect(readdirSync('/proc')).toContain(pid);
-      process.kill(Number(pid), 'SIGKILL');
+      await expectReturnedWhileRunning(user, "sh -c 'sleep 0 & exec sleep 30' >/dev/null 2>&1 </dev/null & sleep 1; echo $!");
     }
   });
 
