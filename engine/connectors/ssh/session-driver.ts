@@ -54,7 +54,11 @@ set -m
 # temp directory, else (full or read-only) the home directory, else /dev/shm.
 kplay_fifos() {
   [ -n "$kplay_d" ] && return 0
-  kplay_d=$(mktemp -d 2>/dev/null || mktemp -d -p "$HOME" 2>/dev/null || mktemp -d -p /dev/shm) && mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" "$kplay_d/w" && exec 7<>"$kplay_d/w"
+  kplay_d=$(mktemp -d 2>/dev/null || mktemp -d -p "$HOME" 2>/dev/null || mktemp -d -p /dev/shm) && mkfifo "$kplay_d/o" "$kplay_d/e" "$kplay_d/i" "$kplay_d/w" && exec 7<>"$kplay_d/w" && return 0
+  # Half made: nothing is kept, so a later command does not take the directory for ready.
+  [ -z "$kplay_d" ] || rm -rf "$kplay_d"
+  kplay_d=
+  return 1
 }
 kplay_feed() {
   while IFS=' ' read -r kplay_k kplay_n <&9; do
